@@ -1,0 +1,186 @@
+/**
+ * What runs on what, as plain data. stacks/aws maps it onto SST components, stacks/local onto the local
+ * platform, and tests check it. No SST import here: this file must load anywhere.
+ *
+ * Handler paths are `<file without extension>.<export>` relative to the repository root, as SST expects.
+ * Filters use Lambda's event-filtering pattern syntax over the DynamoDB stream record.
+ */
+
+/** ElectroDB writes the entity name into every item under this attribute. */
+export const ENTITY_ATTRIBUTE = "__edb_e__";
+
+export const table = {
+  name: "Table",
+  fields: {
+    pk: "string",
+    sk: "string",
+    gsi1pk: "string",
+    gsi1sk: "string",
+    gsi2pk: "string",
+    gsi2sk: "string",
+    gsi3pk: "string",
+    gsi3sk: "string",
+  },
+  primaryIndex: { hashKey: "pk", rangeKey: "sk" },
+  globalIndexes: {
+    gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
+    gsi2: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },
+    gsi3: { hashKey: "gsi3pk", rangeKey: "gsi3sk" },
+  },
+  stream: "new-and-old-images",
+  ttl: "expiresAt",
+} as const;
+
+export type Table = typeof table;
+
+export interface BucketSpec {
+  name: string;
+  /** CORS for browsers that upload straight to the bucket with presigned URLs. */
+  cors?: {
+    allowOrigins: string[];
+    allowMethods: ("GET" | "PUT" | "POST" | "HEAD" | "DELETE")[];
+    allowHeaders: string[];
+    exposeHeaders: string[];
+    maxAge: number;
+  };
+  /** Object-created notifications, each to one handler. */
+  notifications?: {
+    name: string;
+    handler: string;
+    events: ["s3:ObjectCreated:*"];
+    filterPrefix?: string;
+    filterSuffix?: string;
+  }[];
+}
+
+export const buckets = {
+  media: {
+    name: "Media",
+    cors: {
+      allowOrigins: ["*"],
+      allowMethods: ["GET", "PUT", "POST", "HEAD"],
+      allowHeaders: ["*"],
+      exposeHeaders: ["ETag"],
+      maxAge: 3600,
+    },
+  },
+  data: {
+    name: "Data",
+    notifications: [
+      {
+        name: "DataInput",
+        handler: "packages/functions/src/s3/data-input.handler",
+        events: ["s3:ObjectCreated:*"],
+        filterPrefix: "inputs/",
+      },
+    ],
+  },
+} as const satisfies Record<string, BucketSpec>;
+
+/** A Lambda event filter pattern (the `Pattern` of a FilterCriteria filter, as an object). */
+export type FilterPattern = { [key: string]: FilterPattern | FilterRule[] };
+export type FilterRule =
+  | string
+  | number
+  | boolean
+  | null
+  | { prefix: string }
+  | { suffix: string }
+  | { "equals-ignore-case": string }
+  | { "anything-but": string | number | (string | number)[] | { prefix: string } }
+  | { numeric: (string | number)[] }
+  | { exists: boolean };
+
+export interface Subscriber {
+  name: string;
+  handler: string;
+  /** A record is delivered when it matches any of these patterns (OR), as on Lambda. */
+  filters: FilterPattern[];
+  batchSize: number;
+  /** Retries of a failing batch before its records go to the failure destination. */
+  maxRetries: number;
+  bisectOnError: boolean;
+  startingPosition: "TRIM_HORIZON" | "LATEST";
+}
+
+/** Entities whose writes are platform bookkeeping, not product activity. */
+export const OPERATIONAL_ENTITIES = ["metricCount", "metricSnapshot", "streamFailure"] as const;
+
+/** Records of `entity` for the given event names, by the image that carries the entity name. */
+export function entityFilter(entity: string, events: ("INSERT" | "MODIFY" | "REMOVE")[]): FilterPattern[] {
+  const withNew = events.filter((e) => e !== "REMOVE");
+  const patterns: FilterPattern[] = [];
+  if (withNew.length)
+    patterns.push({ eventName: withNew, dynamodb: { NewImage: { [ENTITY_ATTRIBUTE]: { S: [entity] } } } });
+  if (events.includes("REMOVE"))
+    patterns.push({ eventName: ["REMOVE"], dynamodb: { OldImage: { [ENTITY_ATTRIBUTE]: { S: [entity] } } } });
+  return patterns;
+}
+
+export const subscribers = [
+  {
+    name: "Mailer",
+    handler: "packages/functions/src/streams/mailer.handler",
+    filters: entityFilter("email", ["INSERT"]),
+    batchSize: 10,
+    maxRetries: 5,
+    bisectOnError: true,
+    startingPosition: "TRIM_HORIZON",
+  },
+  {
+    name: "ActivityMeter",
+    handler: "packages/functions/src/streams/activity-meter.handler",
+    filters: [
+      {
+        eventName: ["INSERT", "MODIFY"],
+        dynamodb: {
+          NewImage: { [ENTITY_ATTRIBUTE]: { S: [{ "anything-but": [...OPERATIONAL_ENTITIES] }] } },
+        },
+      },
+    ],
+    batchSize: 100,
+    maxRetries: 5,
+    bisectOnError: true,
+    startingPosition: "TRIM_HORIZON",
+  },
+] as const satisfies readonly Subscriber[];
+
+export interface Cron {
+  name: string;
+  handler: string;
+  /** An AWS schedule expression: `rate(...)` or `cron(...)` with six fields. */
+  schedule: string;
+}
+
+export const crons = [
+  {
+    name: "MetricsSnapshot",
+    handler: "packages/functions/src/cron/metrics-snapshot.handler",
+    schedule: "rate(1 minute)",
+  },
+] as const satisfies readonly Cron[];
+
+export interface UrlFunction {
+  name: string;
+  handler: string;
+}
+
+export const urlFunctions = [
+  { name: "HealthApi", handler: "packages/functions/src/api/health.handler" },
+] as const satisfies readonly UrlFunction[];
+
+export const secrets = ["JwtSigningKey"] as const;
+
+export const email = { name: "Email", sender: "noreply@bourse.dev" } as const;
+
+/** Every handler the topology names, for checks that each resolves to an export. */
+export function allHandlers(): string[] {
+  return [
+    ...subscribers.map((s) => s.handler),
+    ...crons.map((c) => c.handler),
+    ...urlFunctions.map((f) => f.handler),
+    ...Object.values(buckets).flatMap((b) =>
+      "notifications" in b ? b.notifications.map((n) => n.handler) : [],
+    ),
+  ];
+}
