@@ -6,8 +6,9 @@
  * Filters use Lambda's event-filtering pattern syntax over the DynamoDB stream record.
  */
 
-/** ElectroDB writes the entity name into every item under this attribute. */
-export const ENTITY_ATTRIBUTE = "__edb_e__";
+import { ENTITY_ATTRIBUTE } from "../packages/core/src/dynamo/attributes";
+
+export { ENTITY_ATTRIBUTE };
 
 export const table = {
   name: "Table",

@@ -1,0 +1,137 @@
+export * as Metrics from "./index";
+
+import { z } from "zod";
+import { isConditionalFailure, ttl } from "../dynamo";
+import type { Clock } from "../util/clock";
+import { systemClock } from "../util/clock";
+import { metricCounts, metricSnapshots, service } from "./entities";
+
+/** A minute as `YYYY-MM-DDTHH:MM` (UTC): the key of counters and snapshots. */
+export function minuteOf(date: Date): string {
+  return date.toISOString().slice(0, 16);
+}
+
+export const Snapshot = z.object({
+  minute: z.string().describe("UTC minute, YYYY-MM-DDTHH:MM"),
+  items: z.record(z.string(), z.number()).describe("items written per entity type"),
+  itemsTotal: z.number(),
+  streamLagMs: z.number().optional().describe("mean delay from write to delivery to the activity meter"),
+  failures: z.record(z.string(), z.number()).describe("failed handler records per source"),
+  failuresTotal: z.number(),
+  createdAt: z.number(),
+});
+export type Snapshot = z.infer<typeof Snapshot>;
+
+/** One stream record as the activity meter sees it. */
+export interface Activity {
+  entity: string;
+  /** When DynamoDB wrote the record (epoch ms). */
+  writtenAt: number;
+}
+
+/**
+ * Count a batch of writes per minute and entity type. The counters and a guard item keyed by the batch go in
+ * one transaction, so a replayed batch changes nothing: counters stay exact under at-least-once delivery.
+ */
+export async function recordActivity(batchKey: string, activity: Activity[], now: Clock = systemClock) {
+  const receivedAt = now().getTime();
+  const expiresAt = ttl(now(), 2);
+  const counts = new Map<string, { minute: string; name: string; count: number; sumMs: number }>();
+  const bump = (minute: string, name: string, sumMs: number) => {
+    const key = `${minute}|${name}`;
+    const entry = counts.get(key) ?? { minute, name, count: 0, sumMs: 0 };
+    entry.count += 1;
+    entry.sumMs += sumMs;
+    counts.set(key, entry);
+  };
+  for (const a of activity) {
+    const minute = minuteOf(new Date(a.writtenAt));
+    bump(minute, `items#${a.entity}`, 0);
+    bump(minuteOf(new Date(receivedAt)), "lag", Math.max(0, receivedAt - a.writtenAt));
+  }
+  // A transaction holds 100 items: 99 counters and the guard.
+  const entries = [...counts.values()];
+  for (let i = 0; i < entries.length; i += 99) {
+    const chunk = entries.slice(i, i + 99);
+    try {
+      await service.transaction
+        .write(({ metricCounts }) => [
+          metricCounts
+            .create({ minute: `batch#${batchKey}`, name: String(i / 99), expiresAt, count: chunk.length })
+            .commit(),
+          ...chunk.map((c) =>
+            metricCounts
+              .update({ minute: c.minute, name: c.name })
+              .add({ count: c.count, sumMs: c.sumMs })
+              .set({ expiresAt })
+              .commit(),
+          ),
+        ])
+        .go();
+    } catch (error) {
+      if (!isReplay(error)) throw error;
+    }
+  }
+}
+
+/** The transaction was cancelled because the guard exists: this chunk was counted before. */
+function isReplay(error: unknown): boolean {
+  const reasons = (error as { cause?: { CancellationReasons?: { Code?: string }[] } })?.cause
+    ?.CancellationReasons;
+  if (reasons?.[0]?.Code === "ConditionalCheckFailed") return true;
+  return isConditionalFailure(error) && !reasons;
+}
+
+/** A handler gave up on `count` records (or invocations). Not idempotent by nature: each failure counts. */
+export async function countFailure(source: string, count = 1, now: Clock = systemClock) {
+  await metricCounts
+    .update({ minute: minuteOf(now()), name: `failures#${source}` })
+    .add({ count })
+    .set({ expiresAt: ttl(now(), 2) })
+    .go();
+}
+
+/** Fold one minute's counters into its snapshot. Re-running for the same minute rewrites the same item. */
+export async function snapshot(minute: string, now: Clock = systemClock): Promise<Snapshot> {
+  const counters = await metricCounts.query.primary({ minute }).go({ pages: "all" });
+  const items: Record<string, number> = {};
+  const failures: Record<string, number> = {};
+  let lag: { count: number; sumMs: number } | undefined;
+  for (const c of counters.data) {
+    const [kind, name] = splitName(c.name);
+    if (kind === "items" && name) items[name] = c.count;
+    else if (kind === "failures" && name) failures[name] = c.count;
+    else if (kind === "lag") lag = c;
+  }
+  const value: Snapshot = {
+    minute,
+    items,
+    itemsTotal: sum(items),
+    streamLagMs: lag?.count ? Math.round(lag.sumMs / lag.count) : undefined,
+    failures,
+    failuresTotal: sum(failures),
+    createdAt: now().getTime(),
+  };
+  await metricSnapshots.put({ ...value, expiresAt: ttl(now(), 30) }).go();
+  return value;
+}
+
+export async function latest(): Promise<Snapshot | undefined> {
+  const page = await metricSnapshots.query.primary({}).go({ order: "desc", limit: 1 });
+  const item = page.data[0];
+  return item ? Snapshot.parse(item) : undefined;
+}
+
+export async function recent(limit = 60): Promise<Snapshot[]> {
+  const page = await metricSnapshots.query.primary({}).go({ order: "desc", limit });
+  return page.data.map((item) => Snapshot.parse(item));
+}
+
+function splitName(name: string): [string, string | undefined] {
+  const at = name.indexOf("#");
+  return at < 0 ? [name, undefined] : [name.slice(0, at), name.slice(at + 1)];
+}
+
+function sum(record: Record<string, number>): number {
+  return Object.values(record).reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,16 @@
+import { Health } from "@bourse/core/health";
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
+import { lambda } from "../lib/lambda";
+
+/** The health check as a lean function URL, for uptime probes that should not wake the web app. */
+export const handler = lambda<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(
+  (event) => event.requestContext?.requestId,
+  async () => {
+    const report = await Health.check(process.env.BOURSE_VERSION ?? "dev");
+    return {
+      statusCode: report.status === "ok" ? 200 : 503,
+      headers: { "content-type": "application/json", "cache-control": "no-store" },
+      body: JSON.stringify(report),
+    };
+  },
+);

@@ -1,0 +1,25 @@
+import { ENTITY_ATTRIBUTE } from "@bourse/core/dynamo";
+import { Metrics } from "@bourse/core/metrics";
+import type { DynamoDBStreamEvent } from "aws-lambda";
+import { lambda } from "../lib/lambda";
+
+/**
+ * Counts writes per entity type and minute for the metrics snapshot. The whole batch is one idempotent
+ * transaction keyed by its sequence-number range, so a replayed batch is not counted twice.
+ */
+export const handler = lambda<DynamoDBStreamEvent, void>(
+  (event) => event.Records[0]?.eventID,
+  async (event) => {
+    const records = event.Records;
+    const first = records[0]?.dynamodb?.SequenceNumber;
+    const last = records.at(-1)?.dynamodb?.SequenceNumber;
+    if (!first || !last) return;
+    await Metrics.recordActivity(
+      `${first}-${last}`,
+      records.map((r) => ({
+        entity: r.dynamodb?.NewImage?.[ENTITY_ATTRIBUTE]?.S ?? "unknown",
+        writtenAt: (r.dynamodb?.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000,
+      })),
+    );
+  },
+);
