@@ -1,0 +1,92 @@
+/**
+ * The one test command (`pnpm test`): every check and every runner, one after the other, then a single
+ * closing line `N passed, N failed` that totals them all (CI reads only that line).
+ *
+ * A check (lint, type check, SST type check, OpenNext build) counts as one test; Vitest and Playwright
+ * count their own tests, read from their JSON reports. `--only <step,...>` runs a subset.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+interface Tally {
+  passed: number;
+  failed: number;
+}
+
+interface Step {
+  name: string;
+  command: string[];
+  env?: Record<string, string>;
+  /** Reads the runner's own report; without it the step is one test that passes when it exits 0. */
+  tally?: (exitCode: number) => Tally;
+}
+
+const reports = mkdtempSync(join(tmpdir(), "bourse-test-"));
+const vitestReport = join(reports, "vitest.json");
+const playwrightReport = join(reports, "playwright.json");
+
+const steps: Step[] = [
+  { name: "lint", command: ["pnpm", "exec", "biome", "ci", "."] },
+  { name: "typecheck", command: ["pnpm", "run", "--silent", "typecheck"] },
+  {
+    name: "vitest",
+    command: ["pnpm", "exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`],
+    tally: (code) => fromReport(vitestReport, code, (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests })),
+  },
+  { name: "sst-check", command: ["pnpm", "exec", "tsx", "scripts/sst-check.ts"] },
+  { name: "opennext-build", command: ["pnpm", "exec", "tsx", "scripts/opennext-build.ts"] },
+  {
+    name: "e2e",
+    command: ["pnpm", "exec", "playwright", "test", "-c", "e2e/playwright.config.ts", "--reporter=list,json"],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport },
+    tally: (code) =>
+      fromReport(playwrightReport, code, (r) => ({
+        passed: r.stats.expected + r.stats.flaky,
+        failed: r.stats.unexpected,
+      })),
+  },
+];
+
+/** A runner that crashed before writing its report counts as one failure, never as nothing. */
+function fromReport(path: string, code: number, read: (report: any) => Tally): Tally {
+  try {
+    const tally = read(JSON.parse(readFileSync(path, "utf8")));
+    if (code !== 0 && tally.failed === 0) return { passed: tally.passed, failed: 1 };
+    return tally;
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
+}
+
+function run(step: Step): Promise<number> {
+  return new Promise((resolve) => {
+    const [cmd, ...args] = step.command;
+    const child = spawn(cmd!, args, { stdio: "inherit", env: { ...process.env, ...step.env } });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on("error", () => resolve(127));
+  });
+}
+
+const onlyArg = process.argv.indexOf("--only");
+const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1]?.split(",")) : undefined;
+
+const total: Tally = { passed: 0, failed: 0 };
+const lines: string[] = [];
+for (const step of steps) {
+  if (only && !only.has(step.name)) continue;
+  console.log(`\n=== ${step.name}: ${step.command.join(" ")}`);
+  const started = Date.now();
+  const code = await run(step);
+  const tally = step.tally ? step.tally(code) : code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+  total.passed += tally.passed;
+  total.failed += tally.failed;
+  lines.push(
+    `${step.name.padEnd(16)} ${tally.failed ? "FAIL" : "ok  "} ${tally.passed} passed, ${tally.failed} failed (${Math.round((Date.now() - started) / 1000)} s)`,
+  );
+}
+
+console.log(`\n${lines.join("\n")}\n`);
+console.log(`${total.passed} passed, ${total.failed} failed`);
+process.exit(total.failed ? 1 : 0);
