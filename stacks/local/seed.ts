@@ -1,0 +1,41 @@
+import { readFileSync } from "node:fs";
+import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import { client as dynamo, tableName } from "@bourse/core/dynamo";
+import { Email } from "@bourse/core/email";
+import { client as s3 } from "@bourse/core/storage";
+import { Resource } from "sst";
+
+/** Bump when the demo data changes, so existing data folders get the new set once. */
+const SEED_VERSION = "demo-v1";
+const marker = { pk: { S: "platform#seed" }, sk: { S: SEED_VERSION } };
+
+/**
+ * Demo data for `pnpm dev`, written once per data folder through the same code paths users take, so the
+ * stream subscribers and S3 notifications process it like anything else. Expects the platform's env.
+ */
+export async function seedDemoData(): Promise<"seeded" | "already seeded"> {
+  const done = await dynamo.send(
+    new GetItemCommand({ TableName: tableName, Key: marker, ConsistentRead: true }),
+  );
+  if (done.Item) return "already seeded";
+
+  await Email.send({
+    to: "demo@example.com",
+    subject: "Welcome to Bourse (demo data)",
+    text: "This message was queued by the demo seed and delivered through the local SES API by the Mailer subscriber.",
+  });
+  await s3.send(
+    new PutObjectCommand({
+      Bucket: Resource.Data.name,
+      Key: "inputs/demo/AAPL.json",
+      Body: readFileSync(new URL("./demo/AAPL.json", import.meta.url)),
+      ContentType: "application/json",
+    }),
+  );
+
+  await dynamo.send(
+    new PutItemCommand({ TableName: tableName, Item: { ...marker, at: { N: String(Date.now()) } } }),
+  );
+  return "seeded";
+}
