@@ -20,6 +20,7 @@ import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   type ShardIteratorType,
 } from "@aws-sdk/client-dynamodb-streams";
@@ -171,7 +172,9 @@ let rawCount = 0;
 let rawIt: string | undefined = await iterator("TRIM_HORIZON");
 const rawStarted = performance.now();
 while (rawIt && rawCount < inStream) {
-  const out = await streams.send(new GetRecordsCommand({ ShardIterator: rawIt, Limit: 1000 }));
+  const out: GetRecordsCommandOutput = await streams.send(
+    new GetRecordsCommand({ ShardIterator: rawIt, Limit: 1000 }),
+  );
   rawCount += out.Records?.length ?? 0;
   rawIt = out.NextShardIterator;
 }

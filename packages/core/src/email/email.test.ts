@@ -14,12 +14,9 @@ describe("Email", () => {
     expect(sent?.status).toBe("sent");
     expect(sent?.messageID).toBeTruthy();
 
-    const sentByPlatform = await fetch(new URL("/_aws/ses", process.env.AWS_ENDPOINT_URL_SESV2)).then((r) =>
-      r.json(),
-    );
-    const copies = sentByPlatform.messages.filter((m: { Subject?: string; Body?: unknown; Id?: string }) =>
-      JSON.stringify(m).includes(sent!.messageID!),
-    );
+    const outbox = await fetch(new URL("/_aws/ses", process.env.AWS_ENDPOINT_URL_SESV2));
+    const sentByPlatform = (await outbox.json()) as { messages: unknown[] };
+    const copies = sentByPlatform.messages.filter((m) => JSON.stringify(m).includes(sent!.messageID!));
     expect(copies).toHaveLength(1);
   });
 

@@ -79,6 +79,25 @@ export const send = fn(
   },
 );
 
+/** Domains reserved for examples and tests (RFC 2606): mail to them can never reach a real person. */
+const RESERVED = /@(?:[^@]+\.)?(?:example\.(?:com|org|net)|[^@]+\.test)$/i;
+
+/**
+ * A sample message, as operators and tests send it from the outbox page or API: any stage accepts it
+ * because it only goes to reserved domains.
+ */
+export const sendSample = fn(
+  z.object({
+    to: z
+      .email()
+      .regex(RESERVED, "must be an address in a reserved domain (example.com/.org/.net, *.test)")
+      .describe("an address at example.com, example.org, example.net or *.test"),
+    subject: send.schema.shape.subject,
+    text: send.schema.shape.text,
+  }),
+  (input) => send(input),
+);
+
 export async function get(id: string): Promise<Info | undefined> {
   const item = await emails.get({ emailID: id }).go({ consistent: true });
   return item.data ? serialize(item.data) : undefined;
