@@ -1,0 +1,27 @@
+import type { buckets, crons, subscribers, urlFunctions } from "../topology";
+import type { ResourceKey } from "./resources";
+
+type NotificationName = (typeof buckets)[keyof typeof buckets] extends infer B
+  ? B extends { notifications: readonly { name: infer N }[] }
+    ? N
+    : never
+  : never;
+
+type FunctionName =
+  | (typeof subscribers)[number]["name"]
+  | (typeof crons)[number]["name"]
+  | (typeof urlFunctions)[number]["name"]
+  | NotificationName;
+
+/**
+ * What each function of the topology links (and so may reach, by IAM and `Resource.X`). Keyed by
+ * topology name, so a new handler in the topology fails the type check until it is listed here.
+ * Every one links the table: `@bourse/core/dynamo` reads `Resource.Table` as it loads.
+ */
+export const needs = {
+  Mailer: ["table", "email"],
+  ActivityMeter: ["table"],
+  MetricsSnapshot: ["table"],
+  HealthApi: ["table", "media", "data"],
+  DataInput: ["table", "data"],
+} as const satisfies Record<FunctionName, readonly ResourceKey[]>;

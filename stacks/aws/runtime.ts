@@ -1,0 +1,18 @@
+import { needs } from "./needs";
+import { pick, type Resources } from "./resources";
+
+/** The newest Node.js Lambda runtime this SST version offers, on Graviton (cheaper per ms). */
+export const runtime = "nodejs24.x";
+export const architecture = "arm64";
+
+/**
+ * A topology function as SST function arguments, linking what `needs` lists for it. Bundling stays on SST's
+ * defaults (esbuild, ESM, minified, tree-shaken, nothing left to `install`): a package holds what its
+ * handler imports.
+ */
+export function functionArgs(
+  fn: { name: keyof typeof needs; handler: string },
+  resources: Resources,
+): sst.aws.FunctionArgs {
+  return { handler: fn.handler, runtime, architecture, link: pick(resources, needs[fn.name]) };
+}

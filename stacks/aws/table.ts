@@ -1,0 +1,36 @@
+import { table as spec, subscribers } from "../topology";
+import type { Resources } from "./resources";
+import { functionArgs } from "./runtime";
+
+export function createTable() {
+  return new sst.aws.Dynamo(spec.name, {
+    fields: spec.fields,
+    primaryIndex: spec.primaryIndex,
+    globalIndexes: spec.globalIndexes,
+    stream: spec.stream,
+    ttl: spec.ttl,
+    // `protect` only stops `sst remove`; this also stops a console or API delete of the data.
+    deletionProtection: $app.protect,
+  });
+}
+
+/**
+ * The stream subscribers: Lambda filters select records before any invocation, and a failing batch is
+ * bisected and retried a bounded number of times while the handler reports only the records that failed.
+ */
+export function subscribeStream(resources: Resources) {
+  return subscribers.map((s) =>
+    resources.table.subscribe(s.name, functionArgs(s, resources), {
+      filters: [...s.filters],
+      transform: {
+        eventSourceMapping: {
+          batchSize: s.batchSize,
+          bisectBatchOnFunctionError: s.bisectOnError,
+          maximumRetryAttempts: s.maxRetries,
+          functionResponseTypes: ["ReportBatchItemFailures"],
+          startingPosition: s.startingPosition,
+        },
+      },
+    }),
+  );
+}
