@@ -5,7 +5,6 @@ import { S3Client } from "@aws-sdk/client-s3";
  * body and S3 emulators (and browsers uploading real bytes) disagree with it.
  */
 export const client = new S3Client({
-  forcePathStyle: process.env.AWS_S3_FORCE_PATH_STYLE === "true",
   requestChecksumCalculation: "WHEN_REQUIRED",
   responseChecksumValidation: "WHEN_REQUIRED",
 });
