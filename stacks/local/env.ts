@@ -1,0 +1,85 @@
+/**
+ * The environment application code sees locally: the same `SST_RESOURCE_*` variables SST sets on AWS,
+ * and SDK endpoints pointing at the emulators. This is what keeps `if (local)` out of the code.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { buckets, email, secrets, table } from "../topology";
+
+export const APP = "bourse";
+export const REGION = "us-east-1";
+export const ACCOUNT_ID = "000000000000";
+/** One key pair for every emulator: s3rver knows only S3RVER, DynamoDB Local wants letters and digits. */
+export const CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" } as const;
+
+export type BucketKey = keyof typeof buckets;
+export type SecretName = (typeof secrets)[number];
+
+export interface Endpoints {
+  dynamodb: string;
+  s3: string;
+  ses: string;
+}
+
+/** Physical names, shaped like SST's `<app>-<stage>-<name>` (buckets lower-case, as S3 requires). */
+export function resourceNames(stage: string) {
+  const prefix = `${APP}-${stage}`;
+  return {
+    table: `${prefix}-${table.name}`,
+    buckets: Object.fromEntries(
+      Object.entries(buckets).map(([key, spec]) => [key, `${prefix}-${spec.name.toLowerCase()}`]),
+    ) as Record<BucketKey, string>,
+    emailConfigSet: `${prefix}-${email.name.toLowerCase()}`,
+  };
+}
+
+/**
+ * A random value per topology secret. With a data folder they persist in `secrets.json`, so dev
+ * sessions signed with the JWT key survive a restart; without one they are new each time.
+ */
+export function secretValues(dataDir?: string): Record<SecretName, string> {
+  const file = dataDir && join(dataDir, "secrets.json");
+  const stored: Partial<Record<SecretName, string>> =
+    file && existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  const values = Object.fromEntries(
+    secrets.map((name) => [name, stored[name] ?? randomBytes(32).toString("base64url")]),
+  ) as Record<SecretName, string>;
+  if (dataDir && file) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${JSON.stringify(values, null, 2)}\n`, { mode: 0o600 });
+  }
+  return values;
+}
+
+export function buildEnv(input: {
+  stage: string;
+  endpoints: Endpoints;
+  secrets: Record<SecretName, string>;
+}): Record<string, string> {
+  const names = resourceNames(input.stage);
+  const resources: Record<string, object> = {
+    App: { name: APP, stage: input.stage },
+    [table.name]: { name: names.table, type: "sst.aws.Dynamo" },
+    [email.name]: { sender: email.sender, configSet: names.emailConfigSet, type: "sst.aws.Email" },
+  };
+  for (const [key, spec] of Object.entries(buckets))
+    resources[spec.name] = { name: names.buckets[key as BucketKey], type: "sst.aws.Bucket" };
+  for (const name of secrets) resources[name] = { value: input.secrets[name], type: "sst.sst.Secret" };
+
+  return {
+    ...Object.fromEntries(
+      Object.entries(resources).map(([name, value]) => [`SST_RESOURCE_${name}`, JSON.stringify(value)]),
+    ),
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamodb,
+    AWS_ENDPOINT_URL_S3: input.endpoints.s3,
+    AWS_ENDPOINT_URL_SESV2: input.endpoints.ses,
+    // The S3 emulator does not read the SDK's default trailing checksums; browsers' presigned PUTs
+    // cannot send them either. Valid on AWS too.
+    AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",
+    AWS_RESPONSE_CHECKSUM_VALIDATION: "WHEN_REQUIRED",
+  };
+}

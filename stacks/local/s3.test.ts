@@ -1,0 +1,129 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { HeadBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
+import type { S3Event } from "aws-lambda";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { buckets } from "../topology";
+import { CREDENTIALS, REGION } from "./env";
+import { type S3Local, startS3Local } from "./s3";
+
+const MEDIA = "test-media";
+const DATA = "test-data";
+const ORIGIN = "http://localhost:3000";
+
+describe("the S3 emulator with the topology's buckets", () => {
+  const directory = mkdtempSync(join(tmpdir(), "bourse-s3-test-"));
+  const delivered: { notification: string; event: S3Event }[] = [];
+  let failNext = 0;
+  let s3: S3Local;
+  let client: S3Client;
+
+  beforeAll(async () => {
+    s3 = await startS3Local({
+      directory,
+      buckets: [
+        { name: MEDIA, spec: buckets.media },
+        { name: DATA, spec: buckets.data },
+      ],
+      async notify(notification, event) {
+        if (failNext-- > 0) throw new Error("handler failed");
+        delivered.push({ notification: notification.name, event });
+      },
+    });
+    // What application code gets from the platform's env: an IP endpoint (path-style) and no
+    // default checksums.
+    client = new S3Client({
+      endpoint: s3.endpoint,
+      region: REGION,
+      credentials: CREDENTIALS,
+      requestChecksumCalculation: "WHEN_REQUIRED",
+      responseChecksumValidation: "WHEN_REQUIRED",
+    });
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await s3?.stop();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  test("bucket-level SigV4 requests pass (the patched signature check)", async () => {
+    await client.send(new HeadBucketCommand({ Bucket: MEDIA }));
+    await client.send(new PutObjectCommand({ Bucket: MEDIA, Key: "a b/c:d.txt", Body: "x" }));
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: MEDIA, Prefix: "a b/" }));
+    expect(listed.Contents?.map((o) => o.Key)).toEqual(["a b/c:d.txt"]);
+  });
+
+  test("a browser uploads with a presigned PUT after a CORS preflight", async () => {
+    const url = await getSignedUrl(
+      client,
+      new PutObjectCommand({ Bucket: MEDIA, Key: "uploads/photo.png", ContentType: "image/png" }),
+      { expiresIn: 300 },
+    );
+    const preflight = await fetch(url, {
+      method: "OPTIONS",
+      headers: {
+        Origin: ORIGIN,
+        "Access-Control-Request-Method": "PUT",
+        "Access-Control-Request-Headers": "content-type",
+      },
+    });
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("PUT");
+    expect(preflight.headers.get("access-control-allow-headers")).toBe("content-type");
+
+    const put = await fetch(url, {
+      method: "PUT",
+      headers: { Origin: ORIGIN, "Content-Type": "image/png" },
+      body: new Uint8Array([137, 80, 78, 71]),
+    });
+    expect(put.status).toBe(200);
+    expect(put.headers.get("access-control-allow-origin")).toBe("*");
+    expect(put.headers.get("access-control-expose-headers")).toBe("ETag");
+    expect(put.headers.get("etag")).toMatch(/^"[0-9a-f]{32}"$/);
+  });
+
+  test("a preflight to the data bucket, which has no CORS, is refused", async () => {
+    const preflight = await fetch(`${s3.endpoint}/${DATA}/inputs/x.json`, {
+      method: "OPTIONS",
+      headers: { Origin: ORIGIN, "Access-Control-Request-Method": "PUT" },
+    });
+    expect(preflight.status).toBe(403);
+  });
+
+  test("object-created events reach the handler only under inputs/, shaped as Lambda gets them", async () => {
+    delivered.length = 0;
+    await client.send(new PutObjectCommand({ Bucket: DATA, Key: "inputs/price data.json", Body: "{}" }));
+    await client.send(new PutObjectCommand({ Bucket: DATA, Key: "outputs/report.json", Body: "{}" }));
+    await client.send(new PutObjectCommand({ Bucket: MEDIA, Key: "inputs/not-data.json", Body: "{}" }));
+    await s3.idle();
+
+    expect(delivered).toHaveLength(1);
+    const [{ notification, event }] = delivered as [(typeof delivered)[number]];
+    expect(notification).toBe("DataInput");
+    expect(event.Records).toHaveLength(1);
+    expect(event.Records[0]).toMatchObject({
+      eventVersion: expect.any(String),
+      eventSource: "aws:s3",
+      awsRegion: REGION,
+      eventTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      eventName: "ObjectCreated:Put",
+      s3: {
+        configurationId: "DataInput",
+        bucket: { name: DATA, arn: `arn:aws:s3:::${DATA}` },
+        // URL-encoded as on AWS: a space becomes +, slashes stay.
+        object: { key: "inputs/price+data.json", size: 2, eTag: "99914b932bd37a50b983c5e7c90ae93b" },
+      },
+    });
+  });
+
+  test("a failing handler gets the event again, as async Lambda invocations are retried", async () => {
+    delivered.length = 0;
+    failNext = 1;
+    await client.send(new PutObjectCommand({ Bucket: DATA, Key: "inputs/retry.json", Body: "[]" }));
+    await s3.idle();
+    expect(delivered.map((d) => d.event.Records[0]?.s3.object.key)).toEqual(["inputs/retry.json"]);
+  });
+});

@@ -1,0 +1,30 @@
+import { defineConfig } from "vitest/config";
+
+const exclude = ["**/node_modules/**", "e2e/**", "**/.next/**", "**/.sst/**"];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        // Application code: integration tests share one in-memory platform.
+        test: {
+          name: "app",
+          include: ["packages/**/src/**/*.test.ts"],
+          exclude,
+          globalSetup: ["stacks/local/testing/global-setup.ts"],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        // The platform itself and scripts: tests start the emulators they need.
+        test: {
+          name: "platform",
+          include: ["stacks/**/*.test.ts", "scripts/**/*.test.ts"],
+          exclude,
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+    ],
+  },
+});
