@@ -23,7 +23,7 @@ export function lambda<E, R>(
       logger.error("invocation failed", error as Error);
       throw error;
     } finally {
-      metrics.publishStoredMetrics();
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
       logger.resetKeys();
     }
   };
