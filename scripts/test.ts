@@ -32,8 +32,17 @@ const steps: Step[] = [
   { name: "typecheck", command: ["pnpm", "run", "--silent", "typecheck"] },
   {
     name: "vitest",
-    command: ["pnpm", "exec", "vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`],
-    tally: (code) => fromReport(vitestReport, code, (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests })),
+    command: [
+      "pnpm",
+      "exec",
+      "vitest",
+      "run",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${vitestReport}`,
+    ],
+    tally: (code) =>
+      fromReport(vitestReport, code, (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests })),
   },
   { name: "sst-check", command: ["pnpm", "exec", "tsx", "scripts/sst-check.ts"] },
   { name: "opennext-build", command: ["pnpm", "exec", "tsx", "scripts/opennext-build.ts"] },
@@ -79,7 +88,11 @@ for (const step of steps) {
   console.log(`\n=== ${step.name}: ${step.command.join(" ")}`);
   const started = Date.now();
   const code = await run(step);
-  const tally = step.tally ? step.tally(code) : code === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+  const tally = step.tally
+    ? step.tally(code)
+    : code === 0
+      ? { passed: 1, failed: 0 }
+      : { passed: 0, failed: 1 };
   total.passed += tally.passed;
   total.failed += tally.failed;
   lines.push(
