@@ -1,0 +1,18 @@
+import { fileURLToPath } from "node:url";
+import type { NextConfig } from "next";
+
+// OpenNext and the local platform start Next themselves: keep it from phoning home whoever runs it.
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+// The workspace root: traced files (and Turbopack's view) must include packages/core and the hoisted deps.
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+const config: NextConfig = {
+  // Core ships TypeScript sources, not a build.
+  transpilePackages: ["@bourse/core"],
+  poweredByHeader: false,
+  outputFileTracingRoot: root,
+  turbopack: { root },
+};
+
+export default config;

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { Nav } from "./nav";
+import { Providers } from "./providers";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Bourse", template: "%s · Bourse" },
+  description: "A market community: post and follow, watch tickers and their news, analyse prices.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <html lang="en">
+      <body>
+        <a className="skip-link" href="#main">
+          Skip to content
+        </a>
+        <header className="site-header">
+          <Nav />
+        </header>
+        <Providers>
+          <main id="main" className="main">
+            {children}
+          </main>
+        </Providers>
+      </body>
+    </html>
+  );
+}

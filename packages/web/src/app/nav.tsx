@@ -1,0 +1,29 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { operations, parts } from "./parts";
+
+export function Nav() {
+  const pathname = usePathname();
+  const link = ({ href, name }: { href: string; name: string }) => (
+    <li key={href}>
+      <Link href={href} aria-current={pathname === href ? "page" : undefined}>
+        {name}
+      </Link>
+    </li>
+  );
+  return (
+    <nav className="nav" aria-label="Main">
+      <Link href="/" className="brand" aria-current={pathname === "/" ? "page" : undefined}>
+        Bourse
+      </Link>
+      <ul className="nav-group" aria-label="Product">
+        {parts.map(link)}
+      </ul>
+      <ul className="nav-group nav-ops" aria-label="Operations">
+        {operations.map(link)}
+      </ul>
+    </nav>
+  );
+}

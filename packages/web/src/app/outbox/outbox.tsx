@@ -1,0 +1,94 @@
+"use client";
+
+import type { Email } from "@bourse/core/email";
+import { useState } from "react";
+import { useOutbox } from "../../client/api";
+
+const time = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
+
+/** The outbox, newest first, polled every 2 s; a message opens in the reader beside the list. */
+export function Outbox() {
+  const outbox = useOutbox();
+  const [selected, setSelected] = useState<string>();
+  const messages = outbox.data?.pages.flatMap((page) => page.items) ?? [];
+  const open = messages.find((m) => m.id === selected);
+  return (
+    <div className="outbox">
+      <section className="card outbox-list" aria-labelledby="messages-title">
+        <h2 id="messages-title" className="card-title">
+          Messages
+        </h2>
+        {outbox.isPending && <p className="muted">Loading…</p>}
+        {outbox.error && <p className="error">The outbox is unavailable: {outbox.error.message}</p>}
+        {outbox.data && messages.length === 0 && <p className="muted">No message yet.</p>}
+        <ul>
+          {messages.map((m) => (
+            <li key={m.id}>
+              <button
+                type="button"
+                className="outbox-row"
+                data-testid="outbox-row"
+                aria-pressed={m.id === selected}
+                onClick={() => setSelected(m.id)}
+              >
+                <span className="outbox-subject">{m.subject}</span>
+                <Status status={m.status} />
+                <span className="outbox-to">{m.to.join(", ")}</span>
+                <time dateTime={new Date(m.createdAt).toISOString()}>{time.format(m.createdAt)}</time>
+              </button>
+            </li>
+          ))}
+        </ul>
+        {outbox.hasNextPage && (
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => outbox.fetchNextPage()}
+            disabled={outbox.isFetchingNextPage}
+          >
+            Older messages
+          </button>
+        )}
+      </section>
+      <section className="card outbox-reader" aria-label="Message" aria-live="polite">
+        {open ? <Message email={open} /> : <p className="muted">Select a message to read it.</p>}
+      </section>
+    </div>
+  );
+}
+
+function Message({ email }: { email: Email.Info }) {
+  return (
+    <article data-testid="outbox-message">
+      <h2 className="card-title">{email.subject}</h2>
+      <dl className="meta">
+        <dt>To</dt>
+        <dd>{email.to.join(", ")}</dd>
+        <dt>Status</dt>
+        <dd>
+          <Status status={email.status} />
+          {email.error && <span className="error"> {email.error}</span>}
+        </dd>
+        <dt>Queued</dt>
+        <dd>{time.format(email.createdAt)}</dd>
+        {email.sentAt && (
+          <>
+            <dt>Sent</dt>
+            <dd>{time.format(email.sentAt)}</dd>
+          </>
+        )}
+        {email.messageID && (
+          <>
+            <dt>SES id</dt>
+            <dd className="mono">{email.messageID}</dd>
+          </>
+        )}
+      </dl>
+      <pre className="message-text">{email.text}</pre>
+    </article>
+  );
+}
+
+function Status({ status }: { status: Email.Info["status"] }) {
+  return <span className={`badge badge-mail-${status}`}>{status}</span>;
+}

@@ -1,0 +1,82 @@
+import type { Email } from "@bourse/core/email";
+import type { Health } from "@bourse/core/health";
+import type { Metrics } from "@bourse/core/metrics";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { oas31 } from "zod-openapi";
+
+/** An API error, as every route answers it: `{ error: { code, message, details? } }`. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Fetch JSON; statuses in `accept` are answers too (health is a report with 200 or 503). */
+async function api<T>(path: string, init?: RequestInit, accept: number[] = []): Promise<T> {
+  const response = await fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });
+  const body = await response.json().catch(() => undefined);
+  if (response.ok || accept.includes(response.status)) return body as T;
+  const error = body?.error;
+  throw new ApiError(
+    response.status,
+    error?.code ?? "http_error",
+    error?.message ?? response.statusText,
+    error?.details,
+  );
+}
+
+export type OutboxPage = { items: Email.Info[]; cursor: string | null };
+export type SampleEmail = { to: string; subject: string; text: string };
+
+export function useHealth() {
+  return useQuery({
+    queryKey: ["health"],
+    queryFn: () => api<Health.Report>("/api/health", undefined, [503]),
+    refetchInterval: 5000,
+  });
+}
+
+export function useSnapshots(limit: number) {
+  return useQuery({
+    queryKey: ["metric-snapshots", limit],
+    queryFn: () => api<{ items: Metrics.Snapshot[] }>(`/api/metrics/snapshots?limit=${limit}`),
+    refetchInterval: 15_000,
+  });
+}
+
+export function useOutbox() {
+  return useInfiniteQuery({
+    queryKey: ["outbox"],
+    queryFn: ({ pageParam }) =>
+      api<OutboxPage>(pageParam ? `/api/outbox?cursor=${encodeURIComponent(pageParam)}` : "/api/outbox"),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.cursor,
+    refetchInterval: 2000,
+  });
+}
+
+export function useSendSample() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (message: SampleEmail) =>
+      api<Email.Info>("/api/outbox", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(message),
+      }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["outbox"] }),
+  });
+}
+
+export function useOpenApi() {
+  return useQuery({
+    queryKey: ["openapi"],
+    queryFn: () => api<oas31.OpenAPIObject>("/api/openapi.json"),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+}

@@ -1,0 +1,41 @@
+"use client";
+
+import { useHealth } from "../client/api";
+
+/** Live health, polled: an overall badge (`ok`/`degraded`) and one badge per dependency check. */
+export function HealthSummary({ detailed = false }: { detailed?: boolean }) {
+  const { data, error, dataUpdatedAt } = useHealth();
+  const status = data?.status ?? (error ? "unreachable" : "checking");
+  return (
+    <section className="card" aria-labelledby="health-title">
+      <h2 id="health-title" className="card-title">
+        Health{" "}
+        <span aria-live="polite">
+          <span data-testid="health-status" className={`badge badge-${status}`}>
+            {status}
+          </span>
+        </span>
+      </h2>
+      {error && !data && <p className="error">The API did not answer: {error.message}</p>}
+      {data && (
+        <ul className="checks">
+          {Object.entries(data.checks).map(([name, check]) => (
+            <li key={name} data-testid={`health-check-${name}`}>
+              <span className={`badge ${check.ok ? "badge-ok" : "badge-degraded"}`}>
+                {check.ok ? "up" : "down"}
+              </span>
+              <span className="check-name">{name}</span>
+              {detailed && <span className="muted">{check.latencyMs} ms</span>}
+              {check.error && <span className="muted">{check.error}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {detailed && data && (
+        <p className="muted small">
+          Version {data.version} · checked {new Date(dataUpdatedAt).toLocaleTimeString()} · every 5 s
+        </p>
+      )}
+    </section>
+  );
+}

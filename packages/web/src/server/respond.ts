@@ -1,0 +1,176 @@
+import { DomainError, isDomainError, PayloadTooLargeError, RateLimitedError } from "@bourse/core/error";
+import { fn } from "@bourse/core/util/fn";
+import { z } from "zod";
+import { type Logger, logger } from "./log";
+import { observeRequest } from "./metrics";
+
+/**
+ * The one place where HTTP meets the domain: every route handler is wrapped by `route`, which gives it a
+ * correlation id and a logger, maps whatever it throws to a JSON error, and feeds the request metrics.
+ */
+
+export const ErrorBody = z.object({
+  error: z.object({
+    code: z.string().describe("stable, machine-readable: validation_failed, not_found, internal, ..."),
+    message: z.string(),
+    details: z.unknown().optional().describe("for validation_failed: the issues, each { path, message }"),
+  }),
+});
+
+/** Largest request body a route reads unless it sets its own limit. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+type Params = Record<string, string | string[] | undefined>;
+
+/** What Next passes a route handler besides the request. */
+export interface RouteContext<P extends Params = Params> {
+  params: Promise<P>;
+}
+
+/** What a wrapped handler gets besides the request. */
+export interface HandlerContext<P extends Params = Params> extends RouteContext<P> {
+  requestId: string;
+  log: Logger;
+}
+
+type Handler<P extends Params> = (req: Request, ctx: HandlerContext<P>) => Response | Promise<Response>;
+
+export function route<P extends Params = Params>(handler: Handler<P>) {
+  // `ctx` is typed as required because Next's build-time check of route exports insists on it.
+  return async (req: Request, ctx: RouteContext<P>): Promise<Response> => {
+    const started = performance.now();
+    const requestId = correlationIdOf(req.headers);
+    const log = logger.createChild({ persistentKeys: { correlation_id: requestId } });
+    // Next's production server leaves `params` undefined for a route without dynamic segments.
+    const params = ctx?.params ?? Promise.resolve({} as P);
+    let response: Response;
+    try {
+      response = await handler(req, { params, requestId, log });
+    } catch (error) {
+      response = errorResponse(error, log);
+    }
+    response = withHeader(response, "x-request-id", requestId);
+    const pattern = patternOf(new URL(req.url).pathname, await params.catch(() => ({})));
+    observeRequest(req.method, pattern, response.status, (performance.now() - started) / 1000);
+    return response;
+  };
+}
+
+/**
+ * A route taking a JSON body, validated by `schema` before the handler runs. The schema may be given as a
+ * loader, for schemas that live in core modules which must load lazily (see ./core.ts).
+ */
+route.json = <S extends z.ZodType, P extends Params = Params>(
+  schema: S | (() => Promise<S>),
+  handler: (body: z.output<S>, req: Request, ctx: HandlerContext<P>) => Response | Promise<Response>,
+  options: { limit?: number } = {},
+) =>
+  route<P>(async (req, ctx) => {
+    const body = await readJson(req, options.limit ?? DEFAULT_BODY_LIMIT);
+    return handler(parse(schema instanceof z.ZodType ? schema : await schema(), body), req, ctx);
+  });
+
+/** Answers 405 in JSON for the methods a route does not serve (Next's own 405 has no body). */
+route.otherMethods = (...allowed: string[]) => {
+  const handler = route((req) =>
+    errorJson(405, "method_not_allowed", `${req.method} is not allowed here; use ${allowed.join(" or ")}`, {
+      headers: { allow: allowed.join(", ") },
+    }),
+  );
+  return { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
+};
+
+/** Validate as core's verbs do (`fn`), so a 400's details look the same whichever side refused the input. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  return fn(schema, (valid) => valid)(value as z.input<S>);
+}
+
+/** The query string, validated. */
+export function query<S extends z.ZodType>(req: Request, schema: S): z.output<S> {
+  return parse(schema, Object.fromEntries(new URL(req.url).searchParams));
+}
+
+export function errorJson(
+  status: number,
+  code: string,
+  message: string,
+  { details, headers }: { details?: unknown; headers?: HeadersInit } = {},
+): Response {
+  const error = details === undefined ? { code, message } : { code, message, details };
+  return Response.json({ error }, { status, headers });
+}
+
+export function errorResponse(error: unknown, log: Logger): Response {
+  if (!isDomainError(error)) {
+    log.error("Unhandled error", error instanceof Error ? error : String(error));
+    return errorJson(500, "internal", "Internal error");
+  }
+  if (error.status >= 500) log.error(error.message, error);
+  const headers =
+    error instanceof RateLimitedError ? { "retry-after": String(error.retryAfterSeconds) } : undefined;
+  return errorJson(error.status, error.code, error.message, { details: error.details, headers });
+}
+
+async function readJson(req: Request, limit: number): Promise<unknown> {
+  if (!/^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(req.headers.get("content-type") ?? ""))
+    throw new DomainError("unsupported_media_type", "Send the body as application/json", 415);
+  const bytes = await readBody(req, limit);
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw new DomainError("invalid_json", "Request body is not valid JSON", 400);
+  }
+}
+
+/** Content-Length may be absent (chunked) or wrong, so the limit is enforced on the bytes as they arrive. */
+async function readBody(req: Request, limit: number): Promise<Uint8Array> {
+  const tooLarge = () => new PayloadTooLargeError(`Request body over ${limit} bytes`);
+  if (Number(req.headers.get("content-length")) > limit) throw tooLarge();
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks);
+}
+
+const REQUEST_ID = /^[\w.:=+/-]{1,128}$/;
+
+/** The caller's request id, else the X-Ray trace root, else a new id. */
+export function correlationIdOf(headers: Headers): string {
+  const given = headers.get("x-request-id");
+  if (given && REQUEST_ID.test(given)) return given;
+  return /Root=([\w-]{1,64})/.exec(headers.get("x-amzn-trace-id") ?? "")?.[1] ?? crypto.randomUUID();
+}
+
+/** The route pattern of a path (`/api/posts/[id]`), so metric labels stay few whatever the URLs. */
+export function patternOf(pathname: string, params: Params): string {
+  const segments = pathname.split("/");
+  for (const [name, value] of Object.entries(params)) {
+    if (Array.isArray(value)) segments.splice(segments.length - value.length, value.length, `[...${name}]`);
+    else if (value !== undefined) {
+      const at = segments.lastIndexOf(encodeURIComponent(value));
+      if (at > 0) segments[at] = `[${name}]`;
+    }
+  }
+  return segments.join("/");
+}
+
+/** Responses from fetch() have immutable headers: copy those. */
+function withHeader(response: Response, name: string, value: string): Response {
+  try {
+    response.headers.set(name, value);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    copy.headers.set(name, value);
+    return copy;
+  }
+}
