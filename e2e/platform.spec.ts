@@ -28,7 +28,8 @@ test("an unknown API route and a malformed body get JSON errors, not a 500", asy
 
   const malformed = await request.post("/api/outbox", {
     headers: { "content-type": "application/json" },
-    data: "{not json",
+    // A Buffer is sent as is; a string would be JSON-encoded into valid JSON.
+    data: Buffer.from("{not json"),
   });
   expect(malformed.status()).toBe(400);
   expect((await malformed.json()).error.code).toBe("invalid_json");

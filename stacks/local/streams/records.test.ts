@@ -25,6 +25,17 @@ const sdkRecord = (
   }) as _Record;
 
 describe("toLambdaRecord", () => {
+  it("keeps an empty map, which the streams SDK hands over as a bare {}", () => {
+    const record = toLambdaRecord(
+      sdkRecord("INSERT", {
+        NewImage: { pk: { S: "a" }, items: {} as never, nested: { M: { inner: {} as never } } },
+      }),
+      source,
+    );
+    expect(record.dynamodb?.NewImage?.items).toEqual({ M: {} });
+    expect(record.dynamodb?.NewImage?.nested).toEqual({ M: { inner: { M: {} } } });
+  });
+
   it("produces Lambda's record shape, with JSON-friendly values", () => {
     const record = toLambdaRecord(
       sdkRecord("MODIFY", {

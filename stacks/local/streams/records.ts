@@ -57,5 +57,7 @@ function toLambdaValue(value: SdkAttributeValue): AttributeValue {
   if (value.NS !== undefined) return { NS: value.NS };
   if (value.BOOL !== undefined) return { BOOL: value.BOOL };
   if (value.NULL !== undefined) return { NULL: value.NULL };
+  // An empty map comes back from the streams SDK as a bare `{}` (its union has no member set).
+  if (Object.keys(value).length === 0) return { M: {} };
   throw new Error(`Unknown attribute value ${JSON.stringify(value)}`);
 }
