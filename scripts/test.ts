@@ -42,7 +42,10 @@ const steps: Step[] = [
       `--outputFile.json=${vitestReport}`,
     ],
     tally: (code) =>
-      fromReport(vitestReport, code, (r) => ({ passed: r.numPassedTests, failed: r.numFailedTests })),
+      fromReport<{ numPassedTests: number; numFailedTests: number }>(vitestReport, code, (r) => ({
+        passed: r.numPassedTests,
+        failed: r.numFailedTests,
+      })),
   },
   { name: "sst-check", command: ["pnpm", "exec", "tsx", "scripts/sst-check.ts"] },
   { name: "opennext-build", command: ["pnpm", "exec", "tsx", "scripts/opennext-build.ts"] },
@@ -51,17 +54,21 @@ const steps: Step[] = [
     command: ["pnpm", "exec", "playwright", "test", "-c", "e2e/playwright.config.ts", "--reporter=list,json"],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport },
     tally: (code) =>
-      fromReport(playwrightReport, code, (r) => ({
-        passed: r.stats.expected + r.stats.flaky,
-        failed: r.stats.unexpected,
-      })),
+      fromReport<{ stats: { expected: number; flaky: number; unexpected: number } }>(
+        playwrightReport,
+        code,
+        (r) => ({
+          passed: r.stats.expected + r.stats.flaky,
+          failed: r.stats.unexpected,
+        }),
+      ),
   },
 ];
 
 /** A runner that crashed before writing its report counts as one failure, never as nothing. */
-function fromReport(path: string, code: number, read: (report: any) => Tally): Tally {
+function fromReport<R>(path: string, code: number, read: (report: R) => Tally): Tally {
   try {
-    const tally = read(JSON.parse(readFileSync(path, "utf8")));
+    const tally = read(JSON.parse(readFileSync(path, "utf8")) as R);
     if (code !== 0 && tally.failed === 0) return { passed: tally.passed, failed: 1 };
     return tally;
   } catch {
