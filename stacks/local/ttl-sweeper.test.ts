@@ -7,26 +7,18 @@ import {
   ScanCommand,
 } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBRecord } from "aws-lambda";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { table as topologyTable } from "../topology";
-import { ensureTable } from "./dynamo";
 import { startStreamRunner } from "./streams/runner";
-import { intercept, REGION, startTestDynamo, type TestDynamo } from "./testing/dynamo-local";
+import { intercept, REGION, useTestDynamo } from "./testing/dynamo-local";
 import { startTtlSweeper, type TtlSweeper } from "./ttl-sweeper";
 
 const HOUR = 3600;
 const YEAR = 365 * 24 * HOUR;
 
-let db: TestDynamo;
-let tables = 0;
+const local = useTestDynamo("ttl");
 const sweepers: TtlSweeper[] = [];
 
-beforeAll(async () => {
-  db = await startTestDynamo();
-}, 60_000);
-afterAll(async () => {
-  await db?.stop();
-});
 afterEach(async () => {
   await Promise.all(sweepers.splice(0).map((s) => s.stop()));
 });
@@ -36,13 +28,9 @@ afterEach(async () => {
 const realSeconds = () => Math.floor(Date.now() / 1000);
 const sweeperClock = () => Date.now() + 2 * HOUR * 1000;
 
-async function newTable(): Promise<string> {
-  const name = `ttl${++tables}`;
-  await ensureTable(db.dynamo, topologyTable, name);
-  return name;
-}
+const newTable = local.newTable;
 
-function sweeper(tableName: string, dynamo: DynamoDBClient = db.dynamo) {
+function sweeper(tableName: string, dynamo: DynamoDBClient = local.db.dynamo) {
   // An interval far beyond the test, so only explicit sweep() calls run.
   const s = startTtlSweeper({
     dynamo,
@@ -56,7 +44,7 @@ function sweeper(tableName: string, dynamo: DynamoDBClient = db.dynamo) {
 }
 
 async function put(tableName: string, pk: string, expiresAt?: { N: string } | { S: string }) {
-  await db.dynamo.send(
+  await local.db.dynamo.send(
     new PutItemCommand({
       TableName: tableName,
       Item: { pk: { S: pk }, sk: { S: "#" }, ...(expiresAt ? { expiresAt } : {}) },
@@ -65,7 +53,7 @@ async function put(tableName: string, pk: string, expiresAt?: { N: string } | { 
 }
 
 async function remainingKeys(tableName: string): Promise<string[]> {
-  const { Items = [] } = await db.dynamo.send(new ScanCommand({ TableName: tableName }));
+  const { Items = [] } = await local.db.dynamo.send(new ScanCommand({ TableName: tableName }));
   return Items.map((i) => i.pk!.S!).sort();
 }
 
@@ -80,8 +68,8 @@ describe("ttl sweeper", () => {
     await put(table, "ancient", { N: String(now - 6 * YEAR) });
     const removed: DynamoDBRecord[] = [];
     const runner = startStreamRunner({
-      dynamo: db.dynamo,
-      streams: db.streams,
+      dynamo: local.db.dynamo,
+      streams: local.db.streams,
       tableName: table,
       region: REGION,
       pollIntervalMs: 20,
@@ -122,7 +110,7 @@ describe("ttl sweeper", () => {
     const filler = "x".repeat(4000);
     // 300 items of 4 KB exceed the 1 MB a scan page reads; every third one is expired.
     for (let batch = 0; batch < 12; batch++) {
-      await db.dynamo.send(
+      await local.db.dynamo.send(
         new BatchWriteItemCommand({
           RequestItems: {
             [table]: Array.from({ length: 25 }, (_, i) => {
@@ -146,7 +134,7 @@ describe("ttl sweeper", () => {
     let scans = 0;
     const s = sweeper(
       table,
-      intercept(db.dynamo, (command) => {
+      intercept(local.db.dynamo, (command) => {
         if (command instanceof ScanCommand) scans++;
       }),
     );
@@ -163,12 +151,12 @@ describe("ttl sweeper", () => {
     await put(table, "refreshed", { N: String(now + HOUR) });
     await put(table, "gone", { N: String(now + HOUR) });
     // Just before each deletion, another writer refreshes "refreshed".
-    const racing = intercept(db.dynamo, async (command) => {
+    const racing = intercept(local.db.dynamo, async (command) => {
       if (command instanceof DeleteItemCommand) await put(table, "refreshed", { N: String(now + 5 * HOUR) });
     });
 
     expect(await sweeper(table, racing).sweep()).toBe(1);
-    const { Item } = await db.dynamo.send(
+    const { Item } = await local.db.dynamo.send(
       new GetItemCommand({ TableName: table, Key: { pk: { S: "refreshed" }, sk: { S: "#" } } }),
     );
     expect(Item?.expiresAt).toEqual({ N: String(now + 5 * HOUR) });

@@ -6,32 +6,19 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { ExpiredIteratorException, GetRecordsCommand } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Subscriber, table as topologyTable } from "../../topology";
-import { ensureTable } from "../dynamo";
-import { intercept, REGION, startTestDynamo, type TestDynamo } from "../testing/dynamo-local";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Subscriber } from "../../topology";
+import { intercept, REGION, useTestDynamo } from "../testing/dynamo-local";
 import { type StreamRunner, type StreamRunnerOptions, startStreamRunner } from "./runner";
 
-let db: TestDynamo;
-let tables = 0;
+const local = useTestDynamo("runner");
 const runners: StreamRunner[] = [];
 
-beforeAll(async () => {
-  db = await startTestDynamo();
-}, 60_000);
-afterAll(async () => {
-  await db?.stop();
-});
 afterEach(async () => {
   await Promise.all(runners.splice(0).map((r) => r.stop()));
 });
 
-/** A fresh copy of the topology's table per test, so that every stream starts empty. */
-async function newTable(): Promise<string> {
-  const name = `runner${++tables}`;
-  await ensureTable(db.dynamo, topologyTable, name);
-  return name;
-}
+const newTable = local.newTable;
 
 const subscriber = (over: Partial<Subscriber> = {}): Subscriber => ({
   name: "Test",
@@ -49,8 +36,8 @@ function run(
   over: Partial<StreamRunnerOptions> & Pick<StreamRunnerOptions, "subscribers" | "invoke">,
 ) {
   const runner = startStreamRunner({
-    dynamo: db.dynamo,
-    streams: db.streams,
+    dynamo: local.db.dynamo,
+    streams: local.db.streams,
     tableName,
     region: REGION,
     pollIntervalMs: 20,
@@ -62,7 +49,7 @@ function run(
 }
 
 async function put(tableName: string, pk: string, sk: string, attributes: Record<string, string> = {}) {
-  await db.dynamo.send(
+  await local.db.dynamo.send(
     new PutItemCommand({
       TableName: tableName,
       Item: {
@@ -96,7 +83,7 @@ describe("stream runner", () => {
   it("delivers records in Lambda's shape", async () => {
     const table = await newTable();
     await put(table, "p", "a", { v: "1" });
-    await db.dynamo.send(
+    await local.db.dynamo.send(
       new UpdateItemCommand({
         TableName: table,
         Key: { pk: { S: "p" }, sk: { S: "a" } },
@@ -104,7 +91,7 @@ describe("stream runner", () => {
         ExpressionAttributeValues: { ":v": { S: "2" }, ":b": { B: new Uint8Array([104, 105]) } },
       }),
     );
-    const { Table } = await db.dynamo.send(new DescribeTableCommand({ TableName: table }));
+    const { Table } = await local.db.dynamo.send(new DescribeTableCommand({ TableName: table }));
     const seen: DynamoDBRecord[] = [];
     const runner = run(table, {
       subscribers: [subscriber()],
@@ -272,7 +259,7 @@ describe("stream runner", () => {
     await put(table, "e1", "#", { __edb_e__: "email" });
     await put(table, "p1", "#", { __edb_e__: "post" });
     await put(table, "e1", "#", { __edb_e__: "email", status: "sent" });
-    await db.dynamo.send(
+    await local.db.dynamo.send(
       new DeleteItemCommand({ TableName: table, Key: { pk: { S: "e1" }, sk: { S: "#" } } }),
     );
     const got: Record<string, string[]> = { Emails: [], Everything: [] };
@@ -298,7 +285,7 @@ describe("stream runner", () => {
     const table = await newTable();
     let reads = 0;
     // Two reads fail: one with an expired iterator, one with a network error.
-    const flaky = intercept(db.streams, (command) => {
+    const flaky = intercept(local.db.streams, (command) => {
       if (!(command instanceof GetRecordsCommand)) return;
       reads++;
       if (reads === 3) throw new ExpiredIteratorException({ message: "Iterator expired", $metadata: {} });

@@ -4,7 +4,9 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
-import { startDynamoLocal } from "../dynamo";
+import { afterAll, beforeAll } from "vitest";
+import { table } from "../../topology";
+import { ensureTable, startDynamoLocal } from "../dynamo";
 import { CREDENTIALS, REGION } from "../env";
 
 export { REGION };
@@ -47,4 +49,27 @@ export function intercept<C extends DynamoDBClient | DynamoDBStreamsClient>(
       };
     },
   });
+}
+
+/**
+ * One DynamoDB Local for a test file (started before its tests, stopped after them), and `newTable()`: a
+ * fresh copy of the topology's table per test, so that every stream starts empty.
+ */
+export function useTestDynamo(prefix: string) {
+  let tables = 0;
+  const local = {
+    db: undefined as unknown as TestDynamo,
+    async newTable(): Promise<string> {
+      const name = `${prefix}${++tables}`;
+      await ensureTable(local.db.dynamo, table, name);
+      return name;
+    },
+  };
+  beforeAll(async () => {
+    local.db = await startTestDynamo();
+  }, 60_000);
+  afterAll(async () => {
+    await local.db?.stop();
+  });
+  return local;
 }
