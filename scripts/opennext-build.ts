@@ -8,6 +8,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { placeholderEnv } from "../stacks/local/env";
 import { ensurePlatform, fail, platform, root } from "./sst-check";
 
 const script = "opennext-build";
@@ -50,7 +51,9 @@ if (!existsSync(join(web, "package.json"))) fail(script, `no Next.js app at ${we
 const pkg = openNextPackage();
 const verbose = process.argv.includes("--verbose");
 const args = ["--yes", pkg, "build"];
-const env = { NEXT_TELEMETRY_DISABLED: "1" };
+// SST runs the Next build with the site's links as SST_RESOURCE_* (base-ssr-site.ts), and route modules
+// read them when they load; give this offline build the same shape of links (never contacted).
+const env = { ...placeholderEnv("build"), NEXT_TELEMETRY_DISABLED: "1" };
 const started = Date.now();
 
 const build = spawn("npx", args, { cwd: web, env: { ...process.env, ...env } });

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildEnv } from "./local/env";
+import { placeholderEnv } from "./local/env";
 import { allHandlers, buckets, crons, subscribers } from "./topology";
 
 const root = join(import.meta.dirname, "..");
@@ -9,14 +9,7 @@ const root = join(import.meta.dirname, "..");
 describe("topology", () => {
   it.each(allHandlers())("handler %s resolves to an exported function", async (path) => {
     // Handlers read Resource.* when they load, as on Lambda: give them a (never contacted) environment.
-    Object.assign(
-      process.env,
-      buildEnv({
-        stage: "topology-test",
-        endpoints: { dynamodb: "http://127.0.0.1:9", s3: "http://127.0.0.1:9", ses: "http://127.0.0.1:9" },
-        secrets: { JwtSigningKey: "test" },
-      }),
-    );
+    Object.assign(process.env, placeholderEnv("topology-test"));
     const dot = path.lastIndexOf(".");
     const file = join(root, `${path.slice(0, dot)}.ts`);
     expect(existsSync(file), file).toBe(true);

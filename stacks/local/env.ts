@@ -83,3 +83,13 @@ export function buildEnv(input: {
     AWS_RESPONSE_CHECKSUM_VALIDATION: "WHEN_REQUIRED",
   };
 }
+
+/** Links of the right shape whose endpoints nothing answers: for loading code that reads `Resource.*`. */
+export function placeholderEnv(stage: string): Record<string, string> {
+  const nowhere = "http://127.0.0.1:9";
+  return buildEnv({
+    stage,
+    endpoints: { dynamodb: nowhere, s3: nowhere, ses: nowhere },
+    secrets: Object.fromEntries(secrets.map((name) => [name, stage])) as Record<SecretName, string>,
+  });
+}

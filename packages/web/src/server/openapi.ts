@@ -1,6 +1,8 @@
+import { Email } from "@bourse/core/email";
+import { Health } from "@bourse/core/health";
+import { Metrics } from "@bourse/core/metrics";
 import { z } from "zod";
 import { createDocument, type ZodOpenApiResponseObject } from "zod-openapi";
-import { core } from "./core";
 import { ErrorBody } from "./respond";
 import { version } from "./version";
 
@@ -19,7 +21,6 @@ export const SnapshotsQuery = z.object({
 });
 
 export async function openApiDocument() {
-  const [Health, Metrics, Email] = await Promise.all([core.health(), core.metrics(), core.email()]);
   const json = (description: string, schema: z.ZodType): ZodOpenApiResponseObject => ({
     description,
     content: { "application/json": { schema } },

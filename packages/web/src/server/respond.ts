@@ -56,18 +56,15 @@ export function route<P extends Params = Params>(handler: Handler<P>) {
   };
 }
 
-/**
- * A route taking a JSON body, validated by `schema` before the handler runs. The schema may be given as a
- * loader, for schemas that live in core modules which must load lazily (see ./core.ts).
- */
+/** A route taking a JSON body, validated by `schema` before the handler runs. */
 route.json = <S extends z.ZodType, P extends Params = Params>(
-  schema: S | (() => Promise<S>),
+  schema: S,
   handler: (body: z.output<S>, req: Request, ctx: HandlerContext<P>) => Response | Promise<Response>,
   options: { limit?: number } = {},
 ) =>
   route<P>(async (req, ctx) => {
     const body = await readJson(req, options.limit ?? DEFAULT_BODY_LIMIT);
-    return handler(parse(schema instanceof z.ZodType ? schema : await schema(), body), req, ctx);
+    return handler(parse(schema, body), req, ctx);
   });
 
 /** Answers 405 in JSON for the methods a route does not serve (Next's own 405 has no body). */

@@ -1,11 +1,10 @@
-import { core } from "../../../../server/core";
+import { Metrics } from "@bourse/core/metrics";
 import { SnapshotsQuery } from "../../../../server/openapi";
 import { query, route } from "../../../../server/respond";
 
 export const GET = route(async (req) => {
   const { limit } = query(req, SnapshotsQuery);
-  const metrics = await core.metrics();
-  return Response.json({ items: await metrics.recent(limit) }, { headers: { "cache-control": "no-store" } });
+  return Response.json({ items: await Metrics.recent(limit) }, { headers: { "cache-control": "no-store" } });
 });
 
 export const { POST, PUT, PATCH, DELETE } = route.otherMethods("GET");
