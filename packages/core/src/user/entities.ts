@@ -1,0 +1,59 @@
+import { Entity, Service } from "electrodb";
+import { Configuration, SERVICE } from "../dynamo";
+
+/**
+ * A person: an anonymous visitor (no email, no handle) or a member (email, @handle, password or magic
+ * link). Counters are written only by the social stream subscribers (ADD), never by request paths.
+ */
+export const users = new Entity(
+  {
+    model: { entity: "user", version: "1", service: SERVICE },
+    attributes: {
+      userID: { type: "string", required: true, readOnly: true },
+      kind: { type: ["anonymous", "member"] as const, required: true },
+      role: { type: ["user", "admin"] as const, required: true, default: "user" },
+      /** Lower-cased; unique through a guard item. */
+      email: { type: "string" },
+      /** Lower-cased; unique through a guard item. */
+      handle: { type: "string" },
+      displayName: { type: "string" },
+      bio: { type: "string" },
+      avatarKey: { type: "string" },
+      passwordHash: { type: "string" },
+      /** Bumped by a password change: sessions issued before it are revoked. */
+      passwordChangedAt: { type: "number" },
+      createdAt: { type: "number", required: true, readOnly: true, default: () => Date.now() },
+      updatedAt: { type: "number", required: true, default: () => Date.now() },
+      /** Last authenticated request, at most once an hour (the feed skips users inactive for 30 days). */
+      lastActiveAt: { type: "number", required: true, default: () => Date.now() },
+      followersCount: { type: "number", required: true, default: 0 },
+      followingCount: { type: "number", required: true, default: 0 },
+      postsCount: { type: "number", required: true, default: 0 },
+    },
+    indexes: {
+      primary: { pk: { field: "pk", composite: ["userID"] }, sk: { field: "sk", composite: [] } },
+    },
+  },
+  Configuration,
+);
+
+/**
+ * Uniqueness guards: one item per taken email or handle, written in the same transaction as the user, so
+ * two sign-ups racing for one handle cannot both win (never read-then-write).
+ */
+export const userGuards = new Entity(
+  {
+    model: { entity: "userGuard", version: "1", service: SERVICE },
+    attributes: {
+      kind: { type: ["email", "handle"] as const, required: true, readOnly: true },
+      value: { type: "string", required: true, readOnly: true },
+      userID: { type: "string", required: true, readOnly: true },
+    },
+    indexes: {
+      primary: { pk: { field: "pk", composite: ["kind", "value"] }, sk: { field: "sk", composite: [] } },
+    },
+  },
+  Configuration,
+);
+
+export const service = new Service({ users, userGuards }, Configuration);

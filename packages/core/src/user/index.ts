@@ -1,0 +1,246 @@
+export * as User from "./index";
+
+import type { EntityItem } from "electrodb";
+import { ulid } from "ulid";
+import { z } from "zod";
+import * as Actor from "../actor";
+import { isConditionalFailure } from "../dynamo";
+import { ConflictError, NotFoundError } from "../error";
+import { fn } from "../util/fn";
+import { service, userGuards, users } from "./entities";
+
+export { userGuards, users } from "./entities";
+
+/** Words that cannot be handles: routes of the app and names that would mislead. */
+export const RESERVED_HANDLES = new Set([
+  "about", "account", "admin", "administrator", "api", "app", "auth", "billing", "bourse", "calc", "docs",
+  "explore", "feed", "help", "home", "login", "logout", "magic", "markets", "me", "moderator", "new",
+  "notifications", "null", "outbox", "partners", "posts", "price_data", "root", "search", "security",
+  "settings", "signup", "staff", "static", "status", "support", "system", "undefined", "users", "www",
+]);
+
+export const Handle = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9_]{3,30}$/, "3 to 30 letters, digits or _")
+  .refine((h) => !RESERVED_HANDLES.has(h), "this handle is reserved")
+  .describe("3–30 of a-z, 0-9 and _, case-insensitive");
+
+export const EmailAddress = z.string().trim().toLowerCase().pipe(z.email().max(254));
+
+export const DisplayName = z.string().trim().min(1).max(50);
+export const Bio = z.string().trim().max(300);
+
+/** What anyone may see of a user. */
+export const Profile = z.object({
+  id: z.string(),
+  kind: z.enum(["anonymous", "member"]),
+  handle: z.string().nullable(),
+  displayName: z.string(),
+  bio: z.string(),
+  avatarKey: z.string().nullable(),
+  followersCount: z.number(),
+  followingCount: z.number(),
+  postsCount: z.number(),
+  createdAt: z.number().describe("epoch milliseconds"),
+});
+export type Profile = z.infer<typeof Profile>;
+
+/** What the user sees of themself. */
+export const Info = Profile.extend({
+  email: z.string().nullable(),
+  role: z.enum(["user", "admin"]),
+  hasPassword: z.boolean(),
+});
+export type Info = z.infer<typeof Info>;
+
+export type Item = EntityItem<typeof users>;
+
+export function toInfo(item: Item): Info {
+  return {
+    ...toProfile(item),
+    email: item.email ?? null,
+    role: item.role,
+    hasPassword: Boolean(item.passwordHash),
+  };
+}
+
+export function toProfile(item: Item): Profile {
+  return {
+    id: item.userID,
+    kind: item.kind,
+    handle: item.handle ?? null,
+    displayName: item.displayName ?? (item.kind === "anonymous" ? "Guest" : (item.handle ?? "")),
+    bio: item.bio ?? "",
+    avatarKey: item.avatarKey ?? null,
+    followersCount: item.followersCount,
+    followingCount: item.followingCount,
+    postsCount: item.postsCount,
+    createdAt: item.createdAt,
+  };
+}
+
+/** The stored item, passwordHash included: for identity code only, never for a response. */
+export async function getItem(userID: string): Promise<Item | undefined> {
+  const result = await users.get({ userID }).go({ consistent: true });
+  return result.data ?? undefined;
+}
+
+export async function get(userID: string): Promise<Info | undefined> {
+  const item = await getItem(userID);
+  return item && toInfo(item);
+}
+
+/** The user holding a guard (email or handle), by a strongly consistent read of the guard. */
+async function holderOf(kind: "email" | "handle", value: string): Promise<Item | undefined> {
+  const guard = await userGuards.get({ kind, value }).go({ consistent: true });
+  return guard.data ? getItem(guard.data.userID) : undefined;
+}
+
+export async function getItemByEmail(email: string): Promise<Item | undefined> {
+  const parsed = EmailAddress.safeParse(email);
+  return parsed.success ? holderOf("email", parsed.data) : undefined;
+}
+
+export async function fromHandle(handle: string): Promise<Profile> {
+  const parsed = Handle.safeParse(handle);
+  const item = parsed.success ? await holderOf("handle", parsed.data) : undefined;
+  if (!item) throw new NotFoundError(`No user @${handle}`);
+  return toProfile(item);
+}
+
+/** The user id behind a handle, or NotFound. */
+export async function idOf(handle: string): Promise<string> {
+  return (await fromHandle(handle)).id;
+}
+
+export async function createAnonymous(): Promise<Info> {
+  const item = await users.create({ userID: ulid(), kind: "anonymous" }).go();
+  return toInfo(item.data);
+}
+
+const MemberFields = z.object({
+  email: EmailAddress,
+  handle: Handle,
+  displayName: DisplayName,
+  passwordHash: z.string().min(1),
+});
+
+/**
+ * A new member, or an anonymous user turned member (same id: everything it owns stays its own). Email and
+ * handle guards and the user are written in one transaction.
+ */
+export const createMember = fn(
+  MemberFields.extend({ upgradeFrom: z.string().optional() }),
+  async ({ upgradeFrom, ...fields }) => {
+    const userID = upgradeFrom ?? ulid();
+    const now = Date.now();
+    try {
+      await service.transaction
+        .write(({ users, userGuards }) => [
+          userGuards.create({ kind: "email", value: fields.email, userID }).commit(),
+          userGuards.create({ kind: "handle", value: fields.handle, userID }).commit(),
+          upgradeFrom
+            ? users
+                .patch({ userID })
+                .set({ ...fields, kind: "member", updatedAt: now, passwordChangedAt: now })
+                .where((a, op) => op.eq(a.kind, "anonymous"))
+                .commit()
+            : users.create({ userID, kind: "member", ...fields, passwordChangedAt: now }).commit(),
+        ])
+        .go();
+    } catch (error) {
+      throw conflictOf(error, ["email", "handle", "user"]);
+    }
+    const item = await getItem(userID);
+    if (!item) throw new NotFoundError("User vanished during sign-up");
+    return toInfo(item);
+  },
+);
+
+/** A transaction's cancellation reasons, in the order of its items, mapped to a 409 naming the culprit. */
+function conflictOf(error: unknown, parts: string[]): unknown {
+  const reasons = (error as { cause?: { CancellationReasons?: { Code?: string }[] } })?.cause
+    ?.CancellationReasons;
+  const at = reasons?.findIndex((r) => r.Code === "ConditionalCheckFailed") ?? -1;
+  if (at < 0) return error;
+  const part = parts[at];
+  if (part === "email") return new ConflictError("email_taken", "An account with this email already exists");
+  if (part === "handle") return new ConflictError("handle_taken", "This handle is taken");
+  return new ConflictError("already_member", "This account is already a member");
+}
+
+export const Patch = z
+  .object({ displayName: DisplayName, bio: Bio, handle: Handle, avatarKey: z.string().max(300).nullable() })
+  .partial()
+  .strict();
+
+/**
+ * The caller's own profile. A handle change swaps guards in the same transaction as the user, so the old
+ * handle is free and the new one taken atomically.
+ */
+export const update = fn(Patch, async (patch) => {
+  const { userID } = Actor.assert("user").properties;
+  const current = await getItem(userID);
+  if (!current) throw new NotFoundError("No such user");
+  const { handle, avatarKey, ...rest } = patch;
+  const set = { ...rest, updatedAt: Date.now(), ...(avatarKey ? { avatarKey } : {}) };
+  // ElectroDB refuses an empty remove list, so only clear the avatar when asked to.
+  const clear = <T extends { remove: (a: "avatarKey"[]) => T }>(op: T) =>
+    avatarKey === null ? op.remove(["avatarKey"]) : op;
+  if (handle && handle !== current.handle) {
+    try {
+      await service.transaction
+        .write(({ users, userGuards }) => [
+          userGuards.create({ kind: "handle", value: handle, userID }).commit(),
+          ...(current.handle
+            ? [
+                userGuards
+                  .delete({ kind: "handle", value: current.handle })
+                  .where((a, op) => op.eq(a.userID, userID))
+                  .commit(),
+              ]
+            : []),
+          clear(users.patch({ userID }).set({ ...set, handle }))
+            .where((a, op) => op.eq(a.handle, current.handle ?? ""))
+            .commit(),
+        ])
+        .go();
+    } catch (error) {
+      throw conflictOf(error, ["handle", "user", "user"]);
+    }
+  } else {
+    await clear(users.patch({ userID }).set(set)).go();
+  }
+  return (await get(userID)) as Info;
+});
+
+export async function setPasswordHash(userID: string, passwordHash: string, at = Date.now()) {
+  await users.patch({ userID }).set({ passwordHash, passwordChangedAt: at, updatedAt: at }).go();
+}
+
+/** Remember activity, at most once an hour per user (the feed skips users inactive for 30 days). */
+export async function touch(userID: string, lastActiveAt: number, now = Date.now()) {
+  if (now - lastActiveAt < 3_600_000) return;
+  await users
+    .patch({ userID })
+    .set({ lastActiveAt: now })
+    .go()
+    .catch((error: unknown) => {
+      if (!isConditionalFailure(error)) throw error;
+    });
+}
+
+/** Delete a user and free its email and handle. Their sessions stop working at once (the user is gone). */
+export async function remove(userID: string) {
+  const item = await getItem(userID);
+  if (!item) return;
+  await service.transaction
+    .write(({ users, userGuards }) => [
+      users.delete({ userID }).commit(),
+      ...(item.email ? [userGuards.delete({ kind: "email", value: item.email }).commit()] : []),
+      ...(item.handle ? [userGuards.delete({ kind: "handle", value: item.handle }).commit()] : []),
+    ])
+    .go();
+}
