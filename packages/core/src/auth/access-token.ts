@@ -1,0 +1,69 @@
+export * as AccessToken from "./access-token";
+
+import { jwtVerify, SignJWT } from "jose";
+import { Resource } from "sst";
+import { z } from "zod";
+import { systemClock } from "../util/clock";
+import { AuthError } from "./errors";
+
+/**
+ * Short-lived JWT access tokens: HS256 with the stage's `JwtSigningKey` secret, 15 minutes. Verification
+ * accepts HS256 only (so `alg: none` and key-confusion tricks fail), and checks issuer, audience and expiry.
+ * Revocation is the session's business: `Session.authenticate` checks the session behind the token.
+ */
+export const ISSUER = "bourse";
+export const AUDIENCE = "bourse";
+export const TTL_SECONDS = 15 * 60;
+const ALGORITHM = "HS256";
+
+export const Claims = z.object({
+  userID: z.string().min(1),
+  sessionID: z.string().min(1),
+  kind: z.enum(["anonymous", "member"]),
+});
+export type Claims = z.infer<typeof Claims>;
+
+let cached: { secret: string; key: Uint8Array } | undefined;
+function key(): Uint8Array {
+  const secret = Resource.JwtSigningKey.value;
+  if (cached?.secret !== secret) cached = { secret, key: new TextEncoder().encode(secret) };
+  return cached.key;
+}
+
+export async function sign(
+  claims: Claims,
+  now: Date = systemClock(),
+): Promise<{ token: string; expiresIn: number }> {
+  const { userID, sessionID, kind } = Claims.parse(claims);
+  const iat = Math.floor(now.getTime() / 1000);
+  const token = await new SignJWT({ sid: sessionID, kind })
+    .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
+    .setSubject(userID)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + TTL_SECONDS)
+    .sign(key());
+  return { token, expiresIn: TTL_SECONDS };
+}
+
+const Payload = z.object({ sub: z.string().min(1), sid: z.string().min(1), kind: Claims.shape.kind });
+
+/** The claims of a valid token; anything else (malformed, forged, expired, foreign) is `invalid_token`. */
+export async function verify(token: string, now: Date = systemClock()): Promise<Claims> {
+  const invalid = new AuthError("invalid_token", "Invalid or expired access token");
+  if (typeof token !== "string" || token.length > 4096) throw invalid;
+  try {
+    const { payload } = await jwtVerify(token, key(), {
+      algorithms: [ALGORITHM],
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      currentDate: now,
+      requiredClaims: ["sub", "exp", "iat"],
+    });
+    const claims = Payload.parse(payload);
+    return { userID: claims.sub, sessionID: claims.sid, kind: claims.kind };
+  } catch {
+    throw invalid;
+  }
+}

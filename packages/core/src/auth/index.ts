@@ -1,0 +1,157 @@
+export * as Auth from "./index";
+
+import { createWriteTransaction } from "electrodb";
+import { z } from "zod";
+import * as Actor from "../actor";
+import { ForbiddenError, NotFoundError, ValidationError } from "../error";
+import { RateLimit } from "../rate-limit";
+import { User } from "../user";
+import { users } from "../user/entities";
+import { systemClock } from "../util/clock";
+import { fn } from "../util/fn";
+import { sessions } from "./entities";
+import { AuthError } from "./errors";
+import * as Password from "./password";
+import * as Session from "./session";
+import { cancellationCodes } from "./transaction";
+
+export { AccessToken } from "./access-token";
+export { AuthError } from "./errors";
+export { MagicLink } from "./magic-link";
+export { Password } from "./password";
+export { Session } from "./session";
+
+/**
+ * Identity flows: sign-up, log-in, anonymous visitors, password change, log-out. Each returns the session's
+ * tokens (see Session.Tokens) where one is opened. Rate limits (RateLimit) are applied here: pass the
+ * client's IP in `meta`. Flows acting for the caller (changePassword, logout, sign-up with `upgradeFrom`)
+ * run inside `Actor.provide(await Session.authenticate(accessToken), ...)`.
+ */
+export type Meta = Session.Meta;
+export type Tokens = Session.Tokens;
+
+export const SignupInput = z.object({
+  email: User.EmailAddress,
+  password: z.string().describe(Password.Rules.description ?? "password"),
+  handle: User.Handle,
+  displayName: User.DisplayName,
+});
+const parseSignup = fn(SignupInput, (valid) => valid);
+
+/**
+ * A new member account, signed in. With `upgradeFrom` (the caller's anonymous user id; the actor must be
+ * that anonymous user) the visitor becomes the member under the same id, keeping everything it owns; its
+ * anonymous sessions end (they predate the new password). Email or handle taken → 409.
+ */
+export async function signup(
+  input: z.input<typeof SignupInput>,
+  meta: Meta & { upgradeFrom?: string | null } = {},
+): Promise<Tokens> {
+  const fields = parseSignup(input);
+  const now = meta.now ?? systemClock();
+  await RateLimit.hit("signup", { ip: meta.ip, account: fields.email }, now);
+  if (meta.upgradeFrom) {
+    const actor = Actor.use();
+    if (actor.type !== "anonymous" || actor.properties.userID !== meta.upgradeFrom)
+      throw new ForbiddenError("Only the anonymous visitor itself can upgrade to a member");
+  }
+  Password.check(fields.password, { email: fields.email });
+  const user = await User.createMember({
+    email: fields.email,
+    handle: fields.handle,
+    displayName: fields.displayName,
+    passwordHash: await Password.hash(fields.password),
+    ...(meta.upgradeFrom ? { upgradeFrom: meta.upgradeFrom } : {}),
+  });
+  return Session.start({ userID: user.id, userAgent: meta.userAgent, ip: meta.ip, now });
+}
+
+export const LoginInput = z.object({ email: z.string().max(254), password: z.string().max(1024) });
+const parseLogin = fn(LoginInput, (valid) => valid);
+
+/**
+ * Signs in with email and password. A wrong password and an unknown email get the same answer
+ * (`invalid_credentials`) after the same work: an unknown email is checked against a dummy hash.
+ */
+export async function login(input: z.input<typeof LoginInput>, meta: Meta = {}): Promise<Tokens> {
+  const { email, password } = parseLogin(input);
+  const now = meta.now ?? systemClock();
+  const address = email.trim().toLowerCase();
+  await RateLimit.hit("login", { ip: meta.ip, account: address }, now);
+  const user = await User.getItemByEmail(address);
+  const matches = await Password.verify(password, user?.passwordHash ?? (await Password.dummyHash()));
+  if (!user?.passwordHash || !matches) throw new AuthError("invalid_credentials", "Wrong email or password");
+  if (Password.needsRehash(user.passwordHash)) {
+    // Same password, stronger hash: passwordChangedAt stays, so no session ends.
+    const stronger = await Password.hash(password);
+    await users
+      .patch({ userID: user.userID })
+      .set({ passwordHash: stronger })
+      .where((a, op) => op.eq(a.passwordHash, user.passwordHash ?? ""))
+      .go()
+      .catch(() => undefined);
+  }
+  return Session.start({ userID: user.userID, userAgent: meta.userAgent, ip: meta.ip, now });
+}
+
+/** A new anonymous visitor with its own session: it can act (and later upgrade) without an account. */
+export async function anonymous(meta: Meta = {}): Promise<Tokens> {
+  const now = meta.now ?? systemClock();
+  await RateLimit.hit("token", { ip: meta.ip }, now);
+  const user = await User.createAnonymous();
+  return Session.start({ userID: user.id, userAgent: meta.userAgent, ip: meta.ip, now });
+}
+
+export const ChangePasswordInput = z.object({ current: z.string().max(1024), next: z.string() });
+const parseChange = fn(ChangePasswordInput, (valid) => valid);
+
+/**
+ * The caller (a member) changes their password: the current one must match; the new one follows the rules
+ * and differs. Every other session of the user ends; the caller's own carries on.
+ */
+export async function changePassword(
+  input: z.input<typeof ChangePasswordInput>,
+  meta: Meta = {},
+): Promise<void> {
+  const { current, next } = parseChange(input);
+  const { userID, sessionID } = Actor.assert("user").properties;
+  const now = meta.now ?? systemClock();
+  const user = await User.getItem(userID);
+  if (!user) throw new NotFoundError("No such user");
+  await RateLimit.hit("login", { ip: meta.ip, account: user.email ?? userID }, now);
+  if (!user.passwordHash || !(await Password.verify(current, user.passwordHash)))
+    throw new AuthError("invalid_credentials", "The current password is wrong");
+  Password.check(next, { email: user.email });
+  if (next === current)
+    throw new ValidationError("next: must differ from the current password", [
+      { path: "next", message: "must differ from the current password" },
+    ]);
+  const passwordHash = await Password.hash(next);
+  const at = now.getTime();
+  // The new hash and this session's re-verification commit together: this session stays valid while every
+  // session verified before `at` fails the passwordChangedAt check, even one the revocation below misses.
+  const codes = await cancellationCodes(
+    createWriteTransaction({ users, sessions }, (e) => [
+      e.users
+        .patch({ userID })
+        .set({ passwordHash, passwordChangedAt: at, updatedAt: at })
+        .where((a, op) => op.eq(a.passwordHash, user.passwordHash ?? ""))
+        .commit(),
+      e.sessions
+        .patch({ sessionID })
+        .set({ verifiedAt: at })
+        .where((a, op) => `${op.eq(a.userID, userID)} AND ${op.notExists(a.revokedAt)}`)
+        .commit(),
+    ]).go(),
+  );
+  if (codes?.[0] === "ConditionalCheckFailed")
+    throw new AuthError("invalid_credentials", "The password changed meanwhile; try again");
+  if (codes) throw new AuthError("invalid_token", "This session has ended");
+  await Session.revokeAllFor(userID, { except: sessionID, now });
+}
+
+/** Ends the caller's session. */
+export async function logout(meta: Meta = {}): Promise<void> {
+  const { sessionID } = Actor.assert("user", "anonymous").properties;
+  await Session.revoke(sessionID, meta.now ?? systemClock());
+}

@@ -1,0 +1,93 @@
+export * as MagicLink from "./magic-link";
+
+import { z } from "zod";
+import { isConditionalFailure } from "../dynamo";
+import { Email } from "../email";
+import { RateLimit } from "../rate-limit";
+import { User } from "../user";
+import { systemClock } from "../util/clock";
+import { fn } from "../util/fn";
+import { magicLinks } from "./entities";
+import { AuthError } from "./errors";
+import { newSecret, sha256 } from "./secret";
+import * as Session from "./session";
+
+/**
+ * Sign-in by email link: a single-use token valid 15 minutes, stored only as its SHA-256, mailed through
+ * the outbox. Asking for a link answers the same whether or not the account exists.
+ */
+export const TTL_SECONDS = 15 * 60;
+export const VERIFY_PATH = "/api/auth/magic-link/verify";
+
+export const Request = z.object({
+  email: z.string().trim().max(254),
+  /**
+   * Where the app is served, e.g. https://bourse.example. Take it from configuration, never from the
+   * request's Host header: a forged Host would mail the user a link to someone else's site.
+   */
+  baseUrl: z
+    .url({ protocol: /^https?$/ })
+    .transform((u) => u.replace(/\/+$/, ""))
+    .describe("the app's public origin"),
+});
+
+const parseRequest = fn(Request, (valid) => valid);
+
+/** Mails a sign-in link if an account has this email; answers the same (nothing) either way. */
+export async function request(input: z.input<typeof Request>, meta: Session.Meta = {}): Promise<void> {
+  const { email, baseUrl } = parseRequest(input);
+  const now = meta.now ?? systemClock();
+  const address = email.toLowerCase();
+  await RateLimit.hit("magicLink", { ip: meta.ip, account: address }, now);
+  const user = await User.getItemByEmail(address);
+  if (!user?.email) return;
+  const token = newSecret();
+  await magicLinks
+    .create({
+      tokenHash: sha256(token),
+      userID: user.userID,
+      createdAt: now.getTime(),
+      expiresAt: Math.floor(now.getTime() / 1000) + TTL_SECONDS,
+    })
+    .go();
+  const link = `${baseUrl}${VERIFY_PATH}?token=${encodeURIComponent(token)}`;
+  await Email.send({
+    to: user.email,
+    subject: "Your Bourse sign-in link",
+    text: [
+      `Hello ${user.displayName ?? user.handle ?? ""},`.replace(/ ,$/, ","),
+      "",
+      "Sign in to Bourse with this link (it works once, for 15 minutes):",
+      link,
+      "",
+      "If you did not ask for it, ignore this mail: nobody can sign in without the link.",
+    ].join("\n"),
+  });
+}
+
+/**
+ * Signs in with a link's token, once: the link item is deleted under the condition that it has not expired,
+ * so two concurrent uses cannot both win. Unknown, used or expired → `invalid_link`.
+ */
+export async function consume(token: string, meta: Session.Meta = {}): Promise<Session.Tokens> {
+  const now = meta.now ?? systemClock();
+  const invalid = () => new AuthError("invalid_link", "This sign-in link is invalid, used or expired");
+  await RateLimit.hit("magicLink", { ip: meta.ip }, now);
+  if (typeof token !== "string" || !/^[\w-]{20,100}$/.test(token)) throw invalid();
+  let userID: string | undefined;
+  try {
+    const deleted = await magicLinks
+      .delete({ tokenHash: sha256(token) })
+      .where(
+        (a, op) => `${op.exists(a.tokenHash)} AND ${op.gt(a.expiresAt, Math.floor(now.getTime() / 1000))}`,
+      )
+      .go({ response: "all_old" });
+    userID = deleted.data?.userID;
+  } catch (error) {
+    if (isConditionalFailure(error)) throw invalid();
+    throw error;
+  }
+  const user = userID ? await User.getItem(userID) : undefined;
+  if (!user) throw invalid();
+  return Session.start({ userID: user.userID, ...meta, now });
+}

@@ -1,0 +1,289 @@
+export * as Session from "./session";
+
+import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { createWriteTransaction, type EntityItem } from "electrodb";
+import { ulid } from "ulid";
+import { z } from "zod";
+import * as Actor from "../actor";
+import { client, ENTITY_ATTRIBUTE, isConditionalFailure, tableName } from "../dynamo";
+import { NotFoundError } from "../error";
+import { RateLimit } from "../rate-limit";
+import { User } from "../user";
+import { users } from "../user/entities";
+import { systemClock } from "../util/clock";
+import * as AccessToken from "./access-token";
+import { refreshTokens, sessions } from "./entities";
+import { AuthError } from "./errors";
+import { newSecret, sha256 } from "./secret";
+import { cancellationCodes } from "./transaction";
+
+/**
+ * Sessions: one per signed-in device, and one refresh-token family. A session hands out a short JWT access
+ * token and an opaque refresh token; every refresh rotates the refresh token, and presenting a rotated one
+ * again (a stolen copy, or a replay) revokes the whole session.
+ */
+export const REFRESH_TTL_SECONDS = 7 * 86_400;
+
+/** What a request tells about its client; `now` is the injected clock (tests). */
+export interface Meta {
+  userAgent?: string | null;
+  ip?: string | null;
+  now?: Date;
+}
+
+export const Tokens = z.object({
+  accessToken: z.string(),
+  expiresIn: z.number().describe("seconds"),
+  refreshToken: z.string(),
+  refreshExpiresIn: z.number().describe("seconds"),
+  sessionID: z.string(),
+  user: User.Info,
+});
+export type Tokens = z.infer<typeof Tokens>;
+
+export const Info = z.object({
+  id: z.string(),
+  createdAt: z.number().describe("epoch milliseconds"),
+  lastUsedAt: z.number().describe("epoch milliseconds"),
+  userAgent: z.string().nullable(),
+  ip: z.string().nullable(),
+  current: z.boolean(),
+});
+export type Info = z.infer<typeof Info>;
+
+type SessionItem = EntityItem<typeof sessions>;
+
+const seconds = (at: Date) => Math.floor(at.getTime() / 1000);
+const clean = (value: string | null | undefined, max: number) =>
+  value ? value.replace(/[\p{Cc}]/gu, "").slice(0, max) || undefined : undefined;
+const metaOf = (meta: Meta) => ({ userAgent: clean(meta.userAgent, 300), ip: clean(meta.ip, 64) });
+
+const invalidRefresh = () => new AuthError("invalid_refresh_token", "Invalid or expired refresh token");
+const invalidToken = () => new AuthError("invalid_token", "Invalid or expired access token");
+
+async function accessFor(user: User.Item, sessionID: string, now: Date) {
+  return AccessToken.sign({ userID: user.userID, sessionID, kind: user.kind }, now);
+}
+
+/** A new session for a user whose credentials were just verified. */
+export async function start(input: { userID: string } & Meta): Promise<Tokens> {
+  const now = input.now ?? systemClock();
+  const user = await User.getItem(input.userID);
+  if (!user) throw new NotFoundError("No such user");
+  const sessionID = ulid(now.getTime());
+  const refreshToken = newSecret();
+  const at = now.getTime();
+  const expiresAt = seconds(now) + REFRESH_TTL_SECONDS;
+  await createWriteTransaction({ sessions, refreshTokens }, (e) => [
+    e.sessions
+      .create({
+        sessionID,
+        userID: user.userID,
+        createdAt: at,
+        verifiedAt: at,
+        lastUsedAt: at,
+        expiresAt,
+        ...metaOf(input),
+      })
+      .commit(),
+    e.refreshTokens
+      .create({
+        tokenHash: sha256(refreshToken),
+        sessionID,
+        userID: user.userID,
+        status: "active",
+        createdAt: at,
+        expiresAt,
+      })
+      .commit(),
+  ]).go();
+  const access = await accessFor(user, sessionID, now);
+  return {
+    accessToken: access.token,
+    expiresIn: access.expiresIn,
+    refreshToken,
+    refreshExpiresIn: REFRESH_TTL_SECONDS,
+    sessionID,
+    user: User.toInfo(user),
+  };
+}
+
+const documents = DynamoDBDocumentClient.from(client);
+
+/** The session and its user in ONE strongly consistent BatchGet. */
+async function load(sessionID: string, userID: string) {
+  const keys = [sessions.get({ sessionID }).params().Key, users.get({ userID }).params().Key];
+  let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+    [tableName]: { Keys: keys, ConsistentRead: true },
+  };
+  const found: Record<string, unknown>[] = [];
+  for (let attempt = 0; request && attempt < 5; attempt++) {
+    if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+    const out: BatchGetCommandOutput = await documents.send(new BatchGetCommand({ RequestItems: request }));
+    found.push(...(out.Responses?.[tableName] ?? []));
+    const left: { Keys?: Record<string, unknown>[] } | undefined = out.UnprocessedKeys?.[tableName];
+    request = left?.Keys?.length ? { [tableName]: { Keys: left.Keys, ConsistentRead: true } } : undefined;
+  }
+  if (request) throw new Error("BatchGet left keys unprocessed");
+  const of = (entity: string) => found.find((item) => item[ENTITY_ATTRIBUTE] === entity);
+  const session = of("session");
+  const user = of("user");
+  return {
+    session: session ? (sessions.parse({ Item: session }).data ?? undefined) : undefined,
+    user: user ? (users.parse({ Item: user }).data ?? undefined) : undefined,
+  };
+}
+
+/** Whether a session may still act for its user: not revoked, not expired, not older than the password. */
+function usable(session: SessionItem | undefined, user: User.Item | undefined, userID: string, now: Date) {
+  return (
+    session !== undefined &&
+    user !== undefined &&
+    session.userID === userID &&
+    session.revokedAt === undefined &&
+    session.expiresAt > seconds(now) &&
+    session.verifiedAt >= (user.passwordChangedAt ?? 0)
+  );
+}
+
+/**
+ * New tokens for a refresh token, which is used up (rotated). Using a rotated token again revokes its
+ * session (`refresh_token_reused`); of two concurrent uses of one token, one wins and the other counts as
+ * reuse, so a race never leaves two valid tokens.
+ */
+export async function refresh(refreshToken: string, meta: Meta = {}): Promise<Tokens> {
+  const now = meta.now ?? systemClock();
+  await RateLimit.hit("token", { ip: meta.ip }, now);
+  if (typeof refreshToken !== "string" || !/^[\w-]{20,100}$/.test(refreshToken)) throw invalidRefresh();
+  const tokenHash = sha256(refreshToken);
+  const stored = (await refreshTokens.get({ tokenHash }).go({ consistent: true })).data;
+  if (!stored || stored.expiresAt <= seconds(now)) throw invalidRefresh();
+  if (stored.status === "rotated") return reused(stored.sessionID, now);
+  await RateLimit.hit("token", { account: stored.userID }, now);
+
+  const { session, user } = await load(stored.sessionID, stored.userID);
+  if (!usable(session, user, stored.userID, now) || !session || !user) throw invalidRefresh();
+
+  const next = newSecret();
+  const at = now.getTime();
+  const expiresAt = seconds(now) + REFRESH_TTL_SECONDS;
+  const codes = await cancellationCodes(
+    createWriteTransaction({ sessions, refreshTokens }, (e) => [
+      e.refreshTokens
+        .patch({ tokenHash })
+        .set({ status: "rotated", rotatedAt: at })
+        .where((a, op) => op.eq(a.status, "active"))
+        .commit(),
+      e.refreshTokens
+        .create({
+          tokenHash: sha256(next),
+          sessionID: session.sessionID,
+          userID: session.userID,
+          status: "active",
+          createdAt: at,
+          expiresAt,
+        })
+        .commit(),
+      e.sessions
+        .patch({ sessionID: session.sessionID })
+        .set({ lastUsedAt: at, expiresAt, ...metaOf(meta) })
+        .where((a, op) => op.notExists(a.revokedAt))
+        .commit(),
+    ]).go(),
+  );
+  if (codes?.[0] === "ConditionalCheckFailed") return reused(session.sessionID, now);
+  if (codes) throw invalidRefresh();
+
+  const access = await accessFor(user, session.sessionID, now);
+  return {
+    accessToken: access.token,
+    expiresIn: access.expiresIn,
+    refreshToken: next,
+    refreshExpiresIn: REFRESH_TTL_SECONDS,
+    sessionID: session.sessionID,
+    user: User.toInfo(user),
+  };
+}
+
+async function reused(sessionID: string, now: Date): Promise<never> {
+  await revoke(sessionID, now);
+  throw new AuthError("refresh_token_reused", "This refresh token was already used; the session is revoked");
+}
+
+/** Ends a session: its refresh tokens and access tokens stop working. Idempotent. */
+export async function revoke(sessionID: string, now: Date = systemClock()): Promise<void> {
+  await sessions
+    .patch({ sessionID })
+    .set({ revokedAt: now.getTime() })
+    .where((a, op) => op.notExists(a.revokedAt))
+    .go()
+    .catch((error: unknown) => {
+      if (!isConditionalFailure(error)) throw error;
+    });
+}
+
+async function allOf(userID: string): Promise<SessionItem[]> {
+  return (await sessions.query.byUser({ userID }).go({ pages: "all" })).data;
+}
+
+/** Ends every session of a user, except one if asked (the caller's own, after a password change). */
+export async function revokeAllFor(
+  userID: string,
+  options: { except?: string; now?: Date } = {},
+): Promise<void> {
+  const now = options.now ?? systemClock();
+  const open = (await allOf(userID)).filter(
+    (s) => s.revokedAt === undefined && s.sessionID !== options.except,
+  );
+  for (let i = 0; i < open.length; i += 10)
+    await Promise.all(open.slice(i, i + 10).map((s) => revoke(s.sessionID, now)));
+}
+
+/** The caller's sessions still in force, newest first. */
+export async function list(now: Date = systemClock()): Promise<Info[]> {
+  const actor = Actor.assert("user", "anonymous").properties;
+  return (await allOf(actor.userID))
+    .filter((s) => s.revokedAt === undefined && s.expiresAt > seconds(now))
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .map((s) => ({
+      id: s.sessionID,
+      createdAt: s.createdAt,
+      lastUsedAt: s.lastUsedAt,
+      userAgent: s.userAgent ?? null,
+      ip: s.ip ?? null,
+      current: s.sessionID === actor.sessionID,
+    }));
+}
+
+/** Ends one of the caller's own sessions. Someone else's session is NotFound, and is left alone. */
+export async function remove(sessionID: string, now: Date = systemClock()): Promise<void> {
+  const { userID } = Actor.assert("user", "anonymous").properties;
+  const notFound = () => new NotFoundError("No such session");
+  if (typeof sessionID !== "string" || !sessionID) throw notFound();
+  const session = (await sessions.get({ sessionID }).go({ consistent: true })).data;
+  if (!session || session.userID !== userID) throw notFound();
+  if (session.revokedAt !== undefined) return;
+  await sessions
+    .patch({ sessionID })
+    .set({ revokedAt: now.getTime() })
+    .where((a, op) => `${op.eq(a.userID, userID)} AND ${op.notExists(a.revokedAt)}`)
+    .go()
+    .catch((error: unknown) => {
+      if (!isConditionalFailure(error)) throw error;
+    });
+}
+
+/**
+ * The actor behind an access token: the JWT must verify, and its session and user (one BatchGet) must
+ * still stand: session not revoked or expired, user not deleted, session not older than a password change.
+ */
+export async function authenticate(accessToken: string, now: Date = systemClock()): Promise<Actor.Info> {
+  const claims = await AccessToken.verify(accessToken, now);
+  const { session, user } = await load(claims.sessionID, claims.userID);
+  if (!usable(session, user, claims.userID, now) || !user) throw invalidToken();
+  await User.touch(user.userID, user.lastActiveAt, now.getTime());
+  return {
+    type: user.kind === "anonymous" ? "anonymous" : "user",
+    properties: { userID: user.userID, sessionID: claims.sessionID },
+  };
+}

@@ -1,0 +1,172 @@
+export * as Partner from "./index";
+
+import { randomBytes } from "node:crypto";
+import type { EntityItem } from "electrodb";
+import { ulid } from "ulid";
+import { z } from "zod";
+import * as Actor from "../actor";
+import { AuthError } from "../auth/errors";
+import { newSecret, sha256 } from "../auth/secret";
+import { isConditionalFailure } from "../dynamo";
+import { ForbiddenError, NotFoundError } from "../error";
+import { User } from "../user";
+import { systemClock } from "../util/clock";
+import { decodeCursor, encodeCursor } from "../util/cursor";
+import { fn } from "../util/fn";
+import { apiKeys, partners } from "./entities";
+
+export { apiKeys, partners } from "./entities";
+
+/**
+ * Brokerage partners and their API keys. Admins (users with role "admin", or system code such as scripts)
+ * create partners and keys; a key is shown once (`bk_<prefix>_<secret>`), stored only as its SHA-256, and
+ * authenticates a partner through the `x-api-key` header.
+ */
+export const Info = z.object({
+  id: z.string(),
+  name: z.string(),
+  createdAt: z.number().describe("epoch milliseconds"),
+});
+export type Info = z.infer<typeof Info>;
+
+export const KeyInfo = z.object({
+  id: z.string(),
+  prefix: z.string().describe("the visible start of the key: bk_<prefix>_…"),
+  createdAt: z.number().describe("epoch milliseconds"),
+  revokedAt: z.number().nullable(),
+  lastUsedAt: z.number().nullable(),
+});
+export type KeyInfo = z.infer<typeof KeyInfo>;
+
+export const CreatedKey = z.object({
+  id: z.string(),
+  prefix: z.string(),
+  key: z.string().describe("the whole key: shown this once, never again"),
+  createdAt: z.number(),
+});
+export type CreatedKey = z.infer<typeof CreatedKey>;
+
+/** The caller must be an admin user (role read fresh from the table) or system code. Returns who it is. */
+export async function assertAdmin(): Promise<string> {
+  const actor = Actor.assert("user", "system");
+  if (actor.type === "system") return `system:${actor.properties.source}`;
+  const user = await User.get(actor.properties.userID);
+  if (user?.role !== "admin") throw new ForbiddenError("Only administrators can do this");
+  return actor.properties.userID;
+}
+
+const PartnerID = z.string().min(1).max(64);
+
+function toInfo(item: EntityItem<typeof partners>): Info {
+  return { id: item.partnerID, name: item.name, createdAt: item.createdAt };
+}
+
+export const create = fn(z.object({ name: z.string().trim().min(1).max(100) }), async ({ name }) => {
+  const by = await assertAdmin();
+  const item = await partners
+    .create({ partnerID: ulid(), name, createdAt: systemClock().getTime(), createdBy: by })
+    .go();
+  return toInfo(item.data);
+});
+
+/** A partner, for admins or for the partner itself. */
+export const get = fn(PartnerID, async (partnerID) => {
+  const actor = Actor.use();
+  if (actor.type !== "partner" || actor.properties.partnerID !== partnerID) await assertAdmin();
+  const item = (await partners.get({ partnerID }).go({ consistent: true })).data;
+  if (!item) throw new NotFoundError("No such partner");
+  return toInfo(item);
+});
+
+export const list = fn(
+  z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(50) }).default({
+    limit: 50,
+  }),
+  async ({ cursor, limit }) => {
+    await assertAdmin();
+    const page = await partners.query.all({}).go({ limit, cursor: decodeCursor(cursor) });
+    return { items: page.data.map(toInfo), cursor: encodeCursor(page.cursor) };
+  },
+);
+
+const PREFIX_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
+function newPrefix(): string {
+  return Array.from(randomBytes(8), (b) => PREFIX_ALPHABET[b % PREFIX_ALPHABET.length]).join("");
+}
+const KEY_FORMAT = /^bk_([a-z2-9]{8})_([\w-]{43})$/;
+
+/** A new key for a partner. The whole key is in this answer only. */
+export const createKey = fn(PartnerID, async (partnerID): Promise<CreatedKey> => {
+  const by = await assertAdmin();
+  const partner = (await partners.get({ partnerID }).go({ consistent: true })).data;
+  if (!partner) throw new NotFoundError("No such partner");
+  const prefix = newPrefix();
+  const key = `bk_${prefix}_${newSecret()}`;
+  const item = await apiKeys
+    .create({
+      keyHash: sha256(key),
+      keyID: ulid(),
+      partnerID,
+      prefix,
+      createdAt: systemClock().getTime(),
+      createdBy: by,
+    })
+    .go();
+  return { id: item.data.keyID, prefix, key, createdAt: item.data.createdAt };
+});
+
+function toKeyInfo(item: EntityItem<typeof apiKeys>): KeyInfo {
+  return {
+    id: item.keyID,
+    prefix: item.prefix,
+    createdAt: item.createdAt,
+    revokedAt: item.revokedAt ?? null,
+    lastUsedAt: item.lastUsedAt ?? null,
+  };
+}
+
+/** A partner's keys, without secrets, newest first. */
+export const listKeys = fn(PartnerID, async (partnerID): Promise<KeyInfo[]> => {
+  await assertAdmin();
+  const items = (await apiKeys.query.byPartner({ partnerID }).go({ pages: "all", order: "desc" })).data;
+  return items.map(toKeyInfo);
+});
+
+/** Revokes a key of this partner (idempotent); a key of another partner is NotFound. */
+export const revokeKey = fn(
+  z.object({ partnerID: PartnerID, keyID: z.string().min(1).max(64) }),
+  async ({ partnerID, keyID }): Promise<void> => {
+    await assertAdmin();
+    const item = (await apiKeys.query.byPartner({ partnerID, keyID }).go()).data[0];
+    if (!item) throw new NotFoundError("No such key");
+    await apiKeys
+      .patch({ keyHash: item.keyHash })
+      .set({ revokedAt: systemClock().getTime() })
+      .where((a, op) => `${op.eq(a.partnerID, partnerID)} AND ${op.notExists(a.revokedAt)}`)
+      .go()
+      .catch((error: unknown) => {
+        if (!isConditionalFailure(error)) throw error;
+      });
+  },
+);
+
+/** The partner actor for an `x-api-key` value; unknown, malformed or revoked → `invalid_api_key`. */
+export async function authenticate(
+  apiKey: string | null | undefined,
+  now = systemClock(),
+): Promise<Actor.Info> {
+  const invalid = () => new AuthError("invalid_api_key", "Invalid or revoked API key");
+  if (typeof apiKey !== "string" || !KEY_FORMAT.test(apiKey)) throw invalid();
+  const item = (await apiKeys.get({ keyHash: sha256(apiKey) }).go({ consistent: true })).data;
+  if (!item || item.revokedAt !== undefined) throw invalid();
+  // Remember use at most once a minute: a busy feed should not turn every request into a write.
+  if (!item.lastUsedAt || now.getTime() - item.lastUsedAt > 60_000)
+    await apiKeys
+      .patch({ keyHash: item.keyHash })
+      .set({ lastUsedAt: now.getTime() })
+      .go()
+      .catch((error: unknown) => {
+        if (!isConditionalFailure(error)) throw error;
+      });
+  return { type: "partner", properties: { partnerID: item.partnerID, keyID: item.keyID } };
+}
