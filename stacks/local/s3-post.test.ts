@@ -22,7 +22,10 @@ describe("presigned POST on the S3 emulator", () => {
   const directory = mkdtempSync(join(tmpdir(), "bourse-s3-post-test-"));
   let s3: S3Local;
   let client: S3Client;
-  const clientAt = (offsetMs: number, credentials = CREDENTIALS) =>
+  const clientAt = (
+    offsetMs: number,
+    credentials: { accessKeyId: string; secretAccessKey: string } = CREDENTIALS,
+  ) =>
     new S3Client({
       endpoint: s3.endpoint,
       region: REGION,
