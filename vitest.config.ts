@@ -13,6 +13,8 @@ export default defineConfig({
           exclude,
           globalSetup: ["stacks/local/testing/global-setup.ts"],
           testTimeout: 30_000,
+          // Cheap password hashes in tests (allowed because NODE_ENV is "test"; production stays ≥ 10).
+          env: { BOURSE_BCRYPT_COST: "4" },
         },
       },
       {

@@ -61,6 +61,7 @@ export async function signup(
     handle: fields.handle,
     displayName: fields.displayName,
     passwordHash: await Password.hash(fields.password),
+    at: now.getTime(),
     ...(meta.upgradeFrom ? { upgradeFrom: meta.upgradeFrom } : {}),
   });
   return Session.start({ userID: user.id, userAgent: meta.userAgent, ip: meta.ip, now });

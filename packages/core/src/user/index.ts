@@ -13,10 +13,47 @@ export { userGuards, users } from "./entities";
 
 /** Words that cannot be handles: routes of the app and names that would mislead. */
 export const RESERVED_HANDLES = new Set([
-  "about", "account", "admin", "administrator", "api", "app", "auth", "billing", "bourse", "calc", "docs",
-  "explore", "feed", "help", "home", "login", "logout", "magic", "markets", "me", "moderator", "new",
-  "notifications", "null", "outbox", "partners", "posts", "price_data", "root", "search", "security",
-  "settings", "signup", "staff", "static", "status", "support", "system", "undefined", "users", "www",
+  "about",
+  "account",
+  "admin",
+  "administrator",
+  "api",
+  "app",
+  "auth",
+  "billing",
+  "bourse",
+  "calc",
+  "docs",
+  "explore",
+  "feed",
+  "help",
+  "home",
+  "login",
+  "logout",
+  "magic",
+  "markets",
+  "me",
+  "moderator",
+  "new",
+  "notifications",
+  "null",
+  "outbox",
+  "partners",
+  "posts",
+  "price_data",
+  "root",
+  "search",
+  "security",
+  "settings",
+  "signup",
+  "staff",
+  "static",
+  "status",
+  "support",
+  "system",
+  "undefined",
+  "users",
+  "www",
 ]);
 
 export const Handle = z
@@ -132,10 +169,14 @@ const MemberFields = z.object({
  * handle guards and the user are written in one transaction.
  */
 export const createMember = fn(
-  MemberFields.extend({ upgradeFrom: z.string().optional() }),
-  async ({ upgradeFrom, ...fields }) => {
+  MemberFields.extend({
+    upgradeFrom: z.string().optional(),
+    /** When the password was set (epoch ms; default now): sessions verified before it are not accepted. */
+    at: z.number().int().positive().optional(),
+  }),
+  async ({ upgradeFrom, at, ...fields }) => {
     const userID = upgradeFrom ?? ulid();
-    const now = Date.now();
+    const now = at ?? Date.now();
     try {
       await service.transaction
         .write(({ users, userGuards }) => [
