@@ -129,6 +129,21 @@ export const subscribers = [
     startingPosition: "TRIM_HORIZON",
   },
   {
+    // An upload item expiring (TTL) while still pending: nobody claimed its object, so it goes too.
+    name: "UploadSweeper",
+    handler: "packages/functions/src/streams/upload-sweeper.handler",
+    filters: [
+      {
+        eventName: ["REMOVE"],
+        dynamodb: { OldImage: { [ENTITY_ATTRIBUTE]: { S: ["upload"] }, status: { S: ["pending"] } } },
+      },
+    ],
+    batchSize: 25,
+    maxRetries: 5,
+    bisectOnError: true,
+    startingPosition: "TRIM_HORIZON",
+  },
+  {
     name: "ActivityMeter",
     handler: "packages/functions/src/streams/activity-meter.handler",
     filters: [

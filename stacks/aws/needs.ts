@@ -21,6 +21,7 @@ type FunctionName =
 export const needs = {
   Mailer: ["table", "email"],
   ActivityMeter: ["table"],
+  UploadSweeper: ["table", "media"],
   MetricsSnapshot: ["table"],
   HealthApi: ["table", "media", "data"],
   DataInput: ["table", "data"],

@@ -1,0 +1,48 @@
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import { Actor } from "@bourse/core/actor";
+import { client as s3 } from "@bourse/core/storage";
+import { Upload } from "@bourse/core/upload";
+import { Resource } from "sst";
+import { ulid } from "ulid";
+import { expect, it } from "vitest";
+import { platformIdle } from "../../../../stacks/local/testing/global-setup";
+
+const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** An upload of the user's, with its file sent to the storage as a browser would. */
+async function uploaded(userID: string): Promise<string> {
+  const post = await Upload.create({ purpose: "post", contentType: "image/png", size: 64 });
+  const form = new FormData();
+  for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
+  const bytes = new Uint8Array(64);
+  bytes.set(PNG);
+  form.append("file", new Blob([bytes]), "a.png");
+  expect((await fetch(post.url, { method: "POST", body: form })).status).toBe(204);
+  expect(post.key).toContain(userID);
+  return post.key;
+}
+
+const exists = (key: string) =>
+  s3.send(new HeadObjectCommand({ Bucket: Resource.Media.name, Key: key })).then(
+    () => true,
+    () => false,
+  );
+
+it("deletes the object of an upload that expires unclaimed, and keeps claimed ones", async () => {
+  const userID = ulid();
+  const [pending, claimed] = await Actor.provide(
+    { type: "user", properties: { userID, sessionID: "s" } },
+    async () => {
+      const keys = [await uploaded(userID), await uploaded(userID)] as const;
+      await Upload.claim({ key: keys[1], purpose: "post" });
+      return keys;
+    },
+  );
+  // Locally TTL expiry is a DeleteItem with the old image in the stream record, as the TTL sweeper does.
+  await Upload.uploads.delete({ key: pending }).go();
+  await Upload.uploads.delete({ key: claimed }).go();
+  await platformIdle();
+
+  expect(await exists(pending)).toBe(false);
+  expect(await exists(claimed)).toBe(true);
+});
