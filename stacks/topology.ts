@@ -105,16 +105,30 @@ export interface Subscriber {
 }
 
 /** Entities whose writes are platform bookkeeping, not product activity. */
-export const OPERATIONAL_ENTITIES = ["metricCount", "metricSnapshot", "streamFailure"] as const;
+export const OPERATIONAL_ENTITIES = [
+  "metricCount",
+  "metricSnapshot",
+  "streamFailure",
+  // The social subscribers' replay guards.
+  "counterEvent",
+  "notificationMark",
+] as const;
 
-/** Records of `entity` for the given event names, by the image that carries the entity name. */
-export function entityFilter(entity: string, events: ("INSERT" | "MODIFY" | "REMOVE")[]): FilterPattern[] {
+/**
+ * Records of `entity` (or of any of several, in the same two patterns at most: Lambda allows five per
+ * subscriber) for the given event names, by the image that carries the entity name.
+ */
+export function entityFilter(
+  entity: string | string[],
+  events: ("INSERT" | "MODIFY" | "REMOVE")[],
+): FilterPattern[] {
+  const entities = typeof entity === "string" ? [entity] : entity;
   const withNew = events.filter((e) => e !== "REMOVE");
   const patterns: FilterPattern[] = [];
   if (withNew.length)
-    patterns.push({ eventName: withNew, dynamodb: { NewImage: { [ENTITY_ATTRIBUTE]: { S: [entity] } } } });
+    patterns.push({ eventName: withNew, dynamodb: { NewImage: { [ENTITY_ATTRIBUTE]: { S: entities } } } });
   if (events.includes("REMOVE"))
-    patterns.push({ eventName: ["REMOVE"], dynamodb: { OldImage: { [ENTITY_ATTRIBUTE]: { S: [entity] } } } });
+    patterns.push({ eventName: ["REMOVE"], dynamodb: { OldImage: { [ENTITY_ATTRIBUTE]: { S: entities } } } });
   return patterns;
 }
 
@@ -155,6 +169,35 @@ export const subscribers = [
       },
     ],
     batchSize: 100,
+    maxRetries: 5,
+    bisectOnError: true,
+    startingPosition: "TRIM_HORIZON",
+  },
+  {
+    // Likes, comments, posts and follows are single items: their INSERT/REMOVE are the counted events.
+    name: "SocialCounters",
+    handler: "packages/functions/src/streams/counters.handler",
+    filters: entityFilter(["like", "comment", "post", "follow"], ["INSERT", "REMOVE"]),
+    batchSize: 100,
+    maxRetries: 10,
+    bisectOnError: true,
+    startingPosition: "TRIM_HORIZON",
+  },
+  {
+    name: "Notifier",
+    handler: "packages/functions/src/streams/notifier.handler",
+    // Post INSERTs carry the mentions.
+    filters: entityFilter(["like", "comment", "follow", "post"], ["INSERT"]),
+    batchSize: 25,
+    maxRetries: 5,
+    bisectOnError: true,
+    startingPosition: "TRIM_HORIZON",
+  },
+  {
+    name: "PostCleanup",
+    handler: "packages/functions/src/streams/post-cleanup.handler",
+    filters: entityFilter("post", ["REMOVE"]),
+    batchSize: 10,
     maxRetries: 5,
     bisectOnError: true,
     startingPosition: "TRIM_HORIZON",

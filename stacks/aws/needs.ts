@@ -21,6 +21,9 @@ type FunctionName =
 export const needs = {
   Mailer: ["table", "email"],
   ActivityMeter: ["table"],
+  SocialCounters: ["table"],
+  Notifier: ["table"],
+  PostCleanup: ["table", "media"],
   UploadSweeper: ["table", "media"],
   MetricsSnapshot: ["table"],
   HealthApi: ["table", "media", "data"],

@@ -1,0 +1,164 @@
+export * as Post from "./post";
+
+import type { EntityItem } from "electrodb";
+import { ulid } from "ulid";
+import { z } from "zod";
+import { isConditionalFailure } from "../dynamo";
+import { ForbiddenError, NotFoundError } from "../error";
+import { Upload } from "../upload";
+import { User } from "../user";
+import { decodeCursor, encodeCursor } from "../util/cursor";
+import { fn } from "../util/fn";
+import { Author, authorOf, authorsByID, deleteAll, isID, member, Page, viewer } from "./common";
+import { comments, likes, posts } from "./entities";
+import * as Like from "./like";
+import * as Notification from "./notification";
+import { parse, Text } from "./text";
+
+export const MAX_CAPTION = 500;
+
+export const Info = z.object({
+  id: z.string(),
+  author: Author,
+  imageKey: z.string(),
+  contentType: z.string(),
+  caption: z.string(),
+  tags: z.array(z.string()).describe("lower-cased, without #"),
+  mentions: z.array(z.string()).describe("handles of mentioned users, lower-cased, without @"),
+  likesCount: z.number(),
+  commentsCount: z.number(),
+  likedByMe: z.boolean().optional().describe("present when a member is asking"),
+  createdAt: z.number().describe("epoch milliseconds"),
+});
+export type Info = z.infer<typeof Info>;
+
+export type Item = EntityItem<typeof posts>;
+
+export const Caption = Text(MAX_CAPTION);
+
+function toInfo(item: Item, author: Author, likedByMe: boolean | undefined): Info {
+  return {
+    id: item.postID,
+    author,
+    imageKey: item.imageKey,
+    contentType: item.contentType,
+    caption: item.caption,
+    tags: item.tags,
+    mentions: item.mentions,
+    likesCount: item.likesCount,
+    commentsCount: item.commentsCount,
+    ...(likedByMe === undefined ? {} : { likedByMe }),
+    createdAt: item.createdAt,
+  };
+}
+
+/**
+ * A new post by the calling member. The uploaded image is claimed first (it must be the caller's own,
+ * valid and unused); mentions of handles nobody holds are kept as text but notify no one.
+ */
+export const create = fn(
+  z.object({ imageKey: z.string().min(1).max(300), caption: Caption.default("") }),
+  async ({ imageKey, caption }) => {
+    const authorID = member();
+    const { tags, mentions } = parse(caption);
+    const mentioned = (
+      await Promise.all(mentions.map((handle) => User.fromHandle(handle).catch(() => undefined)))
+    ).filter((p): p is User.Profile => p !== undefined);
+    const image = await Upload.claim({ key: imageKey, purpose: "post" });
+    const created = await posts
+      .create({
+        postID: ulid(),
+        authorID,
+        imageKey: image.key,
+        contentType: image.contentType,
+        caption,
+        tags,
+        mentions: mentioned.map((p) => p.handle ?? "").filter(Boolean),
+        mentionIDs: mentioned.map((p) => p.id),
+        createdAt: Date.now(),
+      })
+      .go();
+    const author = (await authorsByID([authorID])).get(authorID)!;
+    return toInfo(created.data, author, false);
+  },
+);
+
+export async function getItem(postID: string): Promise<Item | undefined> {
+  if (!isID(postID)) return undefined;
+  const result = await posts.get({ postID }).go({ consistent: true });
+  return result.data ?? undefined;
+}
+
+/** A post as anyone sees it, with `likedByMe` for a member. */
+export async function get(postID: string): Promise<Info> {
+  const item = await getItem(postID);
+  if (!item) throw new NotFoundError("No such post");
+  const me = viewer();
+  const [authors, liked] = await Promise.all([
+    authorsByID([item.authorID]),
+    me ? Like.likedBy(me, [postID]) : undefined,
+  ]);
+  return toInfo(item, authors.get(item.authorID)!, liked?.has(postID));
+}
+
+/** A member's posts, newest first. */
+export async function listByAuthor(handle: string, page?: Page) {
+  const { cursor, limit } = Page.parse(page);
+  const profile = await User.fromHandle(handle);
+  const result = await posts.query
+    .byAuthor({ authorID: profile.id })
+    .go({ order: "desc", limit, cursor: decodeCursor(cursor) });
+  const me = viewer();
+  const liked = me
+    ? await Like.likedBy(
+        me,
+        result.data.map((p) => p.postID),
+      )
+    : undefined;
+  const author = authorOf(profile);
+  return {
+    items: result.data.map((item) => toInfo(item, author, liked?.has(item.postID))),
+    cursor: encodeCursor(result.cursor),
+  };
+}
+
+/**
+ * Delete one's own post. Only the post item goes here; the post-cleanup subscriber removes its image,
+ * likes, comments and notifications when it sees the REMOVE.
+ */
+export async function remove(postID: string): Promise<void> {
+  const me = member();
+  const item = await getItem(postID);
+  if (!item) throw new NotFoundError("No such post");
+  if (item.authorID !== me) throw new ForbiddenError("Only its author can delete a post");
+  try {
+    await posts
+      .delete({ postID })
+      .where((a, op) => op.eq(a.authorID, me))
+      .go();
+  } catch (error) {
+    if (!isConditionalFailure(error)) throw error;
+    throw new NotFoundError("No such post");
+  }
+}
+
+/**
+ * Everything derived from a deleted post: likes, comments, notifications, the image. Idempotent: run again
+ * it finds nothing left to delete. Likes and comments are created only while the post exists (their
+ * transactions check it), so nothing new appears once the post is gone.
+ */
+export async function cleanup(item: Pick<Item, "postID" | "authorID" | "imageKey" | "mentionIDs">) {
+  const { postID } = item;
+  const liked = await likes.query.primary({ postID }).go({ pages: "all", consistent: true });
+  await deleteAll(
+    (keys) => likes.delete(keys).go(),
+    liked.data.map((l) => ({ postID, userID: l.userID })),
+  );
+  const said = await comments.query.primary({ postID }).go({ pages: "all", consistent: true });
+  await deleteAll(
+    (keys) => comments.delete(keys).go(),
+    said.data.map((c) => ({ postID, commentID: c.commentID })),
+  );
+  await Notification.removeForPost(item);
+  await Upload.removeObject(item.imageKey);
+}
