@@ -191,7 +191,9 @@ export async function refresh(refreshToken: string, meta: Meta = {}): Promise<To
         .commit(),
     ]).go(),
   );
-  if (codes?.[0] === "ConditionalCheckFailed") return reused(session.sessionID, now);
+  // The old token was no longer active, or another transaction was rotating it at this very moment.
+  if (codes?.[0] === "ConditionalCheckFailed" || codes?.[0] === "TransactionConflict")
+    return reused(session.sessionID, now);
   if (codes) throw invalidRefresh();
 
   const access = await accessFor(user, session.sessionID, now);
