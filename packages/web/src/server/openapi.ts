@@ -1,6 +1,7 @@
 import { Email } from "@bourse/core/email";
 import { Health } from "@bourse/core/health";
 import { Metrics } from "@bourse/core/metrics";
+import { Upload } from "@bourse/core/upload";
 import { z } from "zod";
 import { createDocument, type ZodOpenApiResponseObject } from "zod-openapi";
 import { ErrorBody } from "./respond";
@@ -103,6 +104,30 @@ export async function openApiDocument() {
           },
         },
       },
+      "/api/uploads": {
+        post: {
+          operationId: "createUpload",
+          summary:
+            "Presign a direct upload of one image (JPEG, PNG, WebP or GIF, at most 10 MB) to the storage",
+          description:
+            "POST the returned `fields` and then the file (field `file`) as multipart/form-data to `url` " +
+            "before `expiresAt`. The storage itself refuses another key or content type, more bytes than " +
+            "announced, or a late upload. Members only.",
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: Upload.CreateInput } },
+          },
+          responses: {
+            "201": json("The presigned POST", Upload.Presigned),
+            "400": error("Malformed JSON (invalid_json) or invalid input (validation_failed)"),
+            "401": error("Not signed in"),
+            "403": error("Not a member (anonymous visitors cannot upload)"),
+            "413": error("An image over 10 MB (payload_too_large)"),
+            "415": error("Body not sent as application/json"),
+            "500": internal,
+          },
+        },
+      },
       "/api/openapi.json": {
         get: {
           operationId: "getOpenApi",
@@ -117,6 +142,8 @@ export async function openApiDocument() {
         MetricSnapshot: Metrics.Snapshot,
         Email: Email.Info,
         SampleEmail: Email.sendSample.schema,
+        UploadRequest: Upload.CreateInput,
+        PresignedUpload: Upload.Presigned,
         Error: ErrorBody,
       },
     },
