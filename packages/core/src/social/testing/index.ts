@@ -1,0 +1,56 @@
+/**
+ * Test fixtures for the social context, on the local platform: members with unique handles (the table is
+ * shared by every test file of a run), actors, and uploaded images ready to be claimed by a post.
+ */
+import { ulid } from "ulid";
+import { Actor } from "../../actor";
+import { Upload } from "../../upload";
+import { User } from "../../user";
+import { Post } from "../post";
+
+export interface Member {
+  id: string;
+  handle: string;
+  displayName: string;
+}
+
+export async function member(displayName = "Tester"): Promise<Member> {
+  const id = ulid().toLowerCase();
+  const tail = `${id.slice(6, 10)}${id.slice(-8)}`;
+  const info = await User.createMember({
+    email: `social.${tail}@example.com`,
+    handle: `s_${tail}`,
+    displayName,
+    passwordHash: "not-a-real-hash",
+  });
+  return { id: info.id, handle: info.handle ?? "", displayName };
+}
+
+export function as<R>(who: { id: string } | string, run: () => R): R {
+  const userID = typeof who === "string" ? who : who.id;
+  return Actor.provide({ type: "user", properties: { userID, sessionID: "test" } }, run);
+}
+
+export function anonymously<R>(run: () => R): R {
+  return Actor.provide({ type: "anonymous", properties: { userID: ulid(), sessionID: "test" } }, run);
+}
+
+const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d];
+
+/** An image uploaded by `who` through a presigned POST, as a browser does; returns its key. */
+export async function image(who: { id: string }): Promise<string> {
+  const post = await as(who, () =>
+    Upload.create({ purpose: "post", contentType: "image/png", size: PNG.length }),
+  );
+  const form = new FormData();
+  for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
+  form.append("file", new Blob([new Uint8Array(PNG)]), "image.png");
+  const response = await fetch(post.url, { method: "POST", body: form });
+  if (!response.ok) throw new Error(`upload failed: ${response.status} ${await response.text()}`);
+  return post.key;
+}
+
+export async function post(who: { id: string }, caption = ""): Promise<Post.Info> {
+  const imageKey = await image(who);
+  return as(who, () => Post.create({ imageKey, caption }));
+}
