@@ -7,13 +7,13 @@ import { ForbiddenError, NotFoundError, ValidationError } from "../error";
 import { RateLimit } from "../rate-limit";
 import { User } from "../user";
 import { users } from "../user/entities";
+import { cancellationCodes } from "../user/transaction";
 import { systemClock } from "../util/clock";
 import { fn } from "../util/fn";
 import { sessions } from "./entities";
 import { AuthError } from "./errors";
 import * as Password from "./password";
 import * as Session from "./session";
-import { cancellationCodes } from "./transaction";
 
 export { AccessToken } from "./access-token";
 export { AuthError } from "./errors";

@@ -10,12 +10,12 @@ import { NotFoundError } from "../error";
 import { RateLimit } from "../rate-limit";
 import { User } from "../user";
 import { users } from "../user/entities";
+import { cancellationCodes } from "../user/transaction";
 import { systemClock } from "../util/clock";
 import * as AccessToken from "./access-token";
 import { refreshTokens, sessions } from "./entities";
 import { AuthError } from "./errors";
 import { newSecret, sha256 } from "./secret";
-import { cancellationCodes } from "./transaction";
 
 /**
  * Sessions: one per signed-in device, and one refresh-token family. A session hands out a short JWT access
@@ -279,7 +279,10 @@ export async function remove(sessionID: string, now: Date = systemClock()): Prom
  * The actor behind an access token: the JWT must verify, and its session and user (one BatchGet) must
  * still stand: session not revoked or expired, user not deleted, session not older than a password change.
  */
-export async function authenticate(accessToken: string, now: Date = systemClock()): Promise<Actor.Info> {
+export async function authenticate(
+  accessToken: string,
+  now: Date = systemClock(),
+): Promise<Extract<Actor.Info, { type: "user" | "anonymous" }>> {
   const claims = await AccessToken.verify(accessToken, now);
   const { session, user } = await load(claims.sessionID, claims.userID);
   if (!usable(session, user, claims.userID, now) || !user) throw invalidToken();

@@ -8,6 +8,7 @@ import { isConditionalFailure } from "../dynamo";
 import { ConflictError, NotFoundError } from "../error";
 import { fn } from "../util/fn";
 import { service, userGuards, users } from "./entities";
+import { cancellationCodes } from "./transaction";
 
 export { userGuards, users } from "./entities";
 
@@ -177,8 +178,8 @@ export const createMember = fn(
   async ({ upgradeFrom, at, ...fields }) => {
     const userID = upgradeFrom ?? ulid();
     const now = at ?? Date.now();
-    try {
-      await service.transaction
+    const codes = await cancellationCodes(
+      service.transaction
         .write(({ users, userGuards }) => [
           userGuards.create({ kind: "email", value: fields.email, userID }).commit(),
           userGuards.create({ kind: "handle", value: fields.handle, userID }).commit(),
@@ -190,26 +191,25 @@ export const createMember = fn(
                 .commit()
             : users.create({ userID, kind: "member", ...fields, passwordChangedAt: now }).commit(),
         ])
-        .go();
-    } catch (error) {
-      throw conflictOf(error, ["email", "handle", "user"]);
-    }
+        .go(),
+    );
+    if (codes) throw conflictOf(codes, ["email", "handle", upgradeFrom ? "upgrade" : "user"]);
     const item = await getItem(userID);
     if (!item) throw new NotFoundError("User vanished during sign-up");
     return toInfo(item);
   },
 );
 
-/** A transaction's cancellation reasons, in the order of its items, mapped to a 409 naming the culprit. */
-function conflictOf(error: unknown, parts: string[]): unknown {
-  const reasons = (error as { cause?: { CancellationReasons?: { Code?: string }[] } })?.cause
-    ?.CancellationReasons;
-  const at = reasons?.findIndex((r) => r.Code === "ConditionalCheckFailed") ?? -1;
-  if (at < 0) return error;
+/** A cancelled transaction's reasons, in the order of its items, mapped to a 409 naming the culprit. */
+function conflictOf(codes: string[], parts: string[]): Error {
+  const at = codes.findIndex((code) => code !== "None");
   const part = parts[at];
+  if (codes[at] !== "ConditionalCheckFailed")
+    return new ConflictError("conflict", "Another change to this account was in progress; try again");
   if (part === "email") return new ConflictError("email_taken", "An account with this email already exists");
   if (part === "handle") return new ConflictError("handle_taken", "This handle is taken");
-  return new ConflictError("already_member", "This account is already a member");
+  if (part === "upgrade") return new ConflictError("already_member", "This account is already a member");
+  return new ConflictError("conflict", "The profile changed meanwhile; try again");
 }
 
 export const Patch = z
@@ -231,8 +231,8 @@ export const update = fn(Patch, async (patch) => {
   const clear = <T extends { remove: (a: "avatarKey"[]) => T }>(op: T) =>
     avatarKey === null ? op.remove(["avatarKey"]) : op;
   if (handle && handle !== current.handle) {
-    try {
-      await service.transaction
+    const codes = await cancellationCodes(
+      service.transaction
         .write(({ users, userGuards }) => [
           userGuards.create({ kind: "handle", value: handle, userID }).commit(),
           ...(current.handle
@@ -247,10 +247,9 @@ export const update = fn(Patch, async (patch) => {
             .where((a, op) => op.eq(a.handle, current.handle ?? ""))
             .commit(),
         ])
-        .go();
-    } catch (error) {
-      throw conflictOf(error, ["handle", "user", "user"]);
-    }
+        .go(),
+    );
+    if (codes) throw conflictOf(codes, ["handle", "user", "user"]);
   } else {
     await clear(users.patch({ userID }).set(set)).go();
   }
