@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { GuestBanner } from "../components/identity";
 import { Nav } from "./nav";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -16,10 +17,11 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <header className="site-header">
-          <Nav />
-        </header>
         <Providers>
+          <header className="site-header">
+            <Nav />
+          </header>
+          <GuestBanner />
           <main id="main" className="main">
             {children}
           </main>

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { UserMenu } from "../components/identity";
 import { operations, parts } from "./parts";
 
 export function Nav() {
@@ -24,6 +25,7 @@ export function Nav() {
       <ul className="nav-group nav-ops" aria-label="Operations">
         {operations.map(link)}
       </ul>
+      <UserMenu />
     </nav>
   );
 }

@@ -17,9 +17,14 @@ export class ApiError extends Error {
 }
 
 /** Fetch JSON; statuses in `accept` are answers too (health is a report with 200 or 503). */
-async function api<T>(path: string, init?: RequestInit, accept: number[] = []): Promise<T> {
-  const response = await fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });
-  const body = await response.json().catch(() => undefined);
+export async function api<T>(path: string, init?: RequestInit, accept: number[] = []): Promise<T> {
+  const send = () => fetch(path, { ...init, headers: { accept: "application/json", ...init?.headers } });
+  let response = await send();
+  // The access cookie lives minutes: on a 401, rotate it with the refresh cookie once and try again.
+  if (response.status === 401 && !path.startsWith("/api/auth/") && (await refreshSession())) {
+    response = await send();
+  }
+  const body = response.status === 204 ? undefined : await response.json().catch(() => undefined);
   if (response.ok || accept.includes(response.status)) return body as T;
   const error = body?.error;
   throw new ApiError(
@@ -28,6 +33,19 @@ async function api<T>(path: string, init?: RequestInit, accept: number[] = []): 
     error?.message ?? response.statusText,
     error?.details,
   );
+}
+
+let refreshing: Promise<boolean> | undefined;
+
+/** POST /api/auth/refresh, shared by the requests that got a 401 at the same time (one rotation only). */
+export function refreshSession(): Promise<boolean> {
+  refreshing ??= fetch("/api/auth/refresh", { method: "POST" })
+    .then((r) => r.ok)
+    .catch(() => false)
+    .finally(() => {
+      refreshing = undefined;
+    });
+  return refreshing;
 }
 
 export type OutboxPage = { items: Email.Info[]; cursor: string | null };

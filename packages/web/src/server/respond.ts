@@ -1,6 +1,8 @@
+import { Actor } from "@bourse/core/actor";
 import { DomainError, isDomainError, PayloadTooLargeError, RateLimitedError } from "@bourse/core/error";
 import { fn } from "@bourse/core/util/fn";
 import { z } from "zod";
+import { type Caller, callerOf } from "./auth";
 import { type Logger, logger } from "./log";
 import { observeRequest } from "./metrics";
 
@@ -31,6 +33,8 @@ export interface RouteContext<P extends Params = Params> {
 export interface HandlerContext<P extends Params = Params> extends RouteContext<P> {
   requestId: string;
   log: Logger;
+  /** Who is calling and by which credential (the same actor `Actor.use()` returns inside the handler). */
+  caller: Caller;
 }
 
 type Handler<P extends Params> = (req: Request, ctx: HandlerContext<P>) => Response | Promise<Response>;
@@ -45,7 +49,9 @@ export function route<P extends Params = Params>(handler: Handler<P>) {
     const params = ctx?.params ?? Promise.resolve({} as P);
     let response: Response;
     try {
-      response = await handler(req, { params, requestId, log });
+      // Every core call of the handler runs as the caller (core checks rights against this actor).
+      const caller = await callerOf(req);
+      response = await Actor.provide(caller.actor, () => handler(req, { params, requestId, log, caller }));
     } catch (error) {
       response = errorResponse(error, log);
     }

@@ -1,0 +1,158 @@
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+
+/**
+ * Identity journeys in a real browser against `pnpm dev --fresh`: cookies are httpOnly, so everything here
+ * goes through the pages (and, for setup only, the API like any HTTP client would).
+ * Rate limits: every request of the run comes from one IP (this machine); the dev platform's limits are
+ * generous enough for these journeys (see stacks/local and RateLimit in packages/core/src/rate-limit).
+ */
+
+const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+const PASSWORD = "correct horse battery staple";
+
+async function signUp(page: Page, who: { email: string; handle: string; displayName?: string }) {
+  await page.goto("/signup");
+  const form = page.getByRole("form", { name: "Sign up" });
+  await form.getByLabel("Email").fill(who.email);
+  await form.getByLabel("Handle").fill(who.handle);
+  if (who.displayName !== undefined) await form.getByLabel("Display name").fill(who.displayName);
+  await form.getByLabel("Password").fill(PASSWORD);
+  await form.getByRole("button", { name: "Sign up" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("account-handle")).toHaveText(`@${who.handle}`);
+}
+
+/** The id of the guest identity the app made for this browser on its first visit. */
+async function guestId(page: Page): Promise<string> {
+  await expect(page.getByTestId("guest-banner")).toBeVisible();
+  return (await page.getByTestId("account-id").textContent()) ?? "";
+}
+
+async function latestMailTo(request: APIRequestContext, to: string) {
+  let found: { text: string } | undefined;
+  await expect
+    .poll(async () => {
+      const page = await (await request.get("/api/outbox?limit=50")).json();
+      found = page.items.find((m: { to: string[] }) => m.to.includes(to));
+      return Boolean(found);
+    })
+    .toBe(true);
+  return found as { text: string };
+}
+
+test("sign up, log out, log in again", async ({ page }) => {
+  const id = unique();
+  const who = { email: `e2e-${id}@example.com`, handle: `e2e_${id}`, displayName: "E2E Person" };
+  await signUp(page, who);
+  await expect(page.getByTestId("nav-handle")).toHaveText(`@${who.handle}`);
+  await expect(page.getByTestId("guest-banner")).toHaveCount(0);
+  await expect(page.getByTestId("session").filter({ hasText: "this device" })).toHaveCount(1);
+
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(
+    page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Log in" }),
+  ).toBeVisible();
+  await expect(page.getByTestId("nav-handle")).toHaveCount(0);
+
+  const form = page.getByRole("form", { name: "Log in with password" });
+  await form.getByLabel("Email").fill(who.email);
+  await form.getByLabel("Password").fill("not the password at all");
+  await form.getByRole("button", { name: "Log in" }).click();
+  await expect(form.getByRole("alert")).toContainText(/invalid/i);
+
+  await form.getByLabel("Password").fill(PASSWORD);
+  await form.getByRole("button", { name: "Log in" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("account-handle")).toHaveText(`@${who.handle}`);
+  await expect(page.getByTestId("nav-handle")).toHaveText(`@${who.handle}`);
+});
+
+test("sign-up shows the API's reasons: weak password, taken handle", async ({ page, request }) => {
+  const id = unique();
+  const taken = `taken_${id}`;
+  const created = await request.post("/api/auth/signup", {
+    data: { email: `taken-${id}@example.com`, password: PASSWORD, handle: taken, displayName: "Taken" },
+  });
+  expect(created.status()).toBe(201);
+
+  await page.goto("/signup");
+  const form = page.getByRole("form", { name: "Sign up" });
+  await form.getByLabel("Email").fill(`weak-${id}@example.com`);
+  await form.getByLabel("Handle").fill(`weak_${id}`);
+  await form.getByLabel("Display name").fill("Weak");
+  await form.getByLabel("Password").fill("password123");
+  await form.getByRole("button", { name: "Sign up" }).click();
+  await expect(form.getByLabel("Password")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.locator("#field-password-error")).toContainText(/common/);
+
+  await form.getByLabel("Handle").fill(taken);
+  await form.getByLabel("Password").fill(PASSWORD);
+  await form.getByRole("button", { name: "Sign up" }).click();
+  await expect(form.locator("#field-handle-error")).toContainText(/taken/);
+  await expect(page).toHaveURL(/\/signup$/);
+});
+
+test("a guest's profile and id are kept when the guest signs up", async ({ page }) => {
+  await page.goto("/account");
+  const id = await guestId(page);
+  expect(id).toMatch(/^[0-9A-Z]{26}$/);
+
+  const bio = `Watching semis since ${unique()}`;
+  const profile = page.getByRole("form", { name: "Profile" });
+  await profile.getByLabel("Display name").fill("Guest Trader");
+  await profile.getByLabel("Bio").fill(bio);
+  await profile.getByRole("button", { name: "Save profile" }).click();
+  await expect(page.getByTestId("profile-status")).toHaveText("Saved.");
+
+  // Still the same guest after a reload (the cookies hold the identity).
+  await page.reload();
+  await expect(page.getByTestId("account-id")).toHaveText(id);
+  await expect(page.getByRole("form", { name: "Profile" }).getByLabel("Bio")).toHaveValue(bio);
+
+  await page
+    .getByTestId("guest-banner")
+    .getByRole("link", { name: /sign up/i })
+    .click();
+  await expect(page).toHaveURL(/\/signup$/);
+  // The guest's display name is offered for the account.
+  await expect(page.getByRole("form", { name: "Sign up" }).getByLabel("Display name")).toHaveValue(
+    "Guest Trader",
+  );
+  const tag = unique();
+  await signUp(page, { email: `guest-${tag}@example.com`, handle: `guest_${tag}` });
+
+  await expect(page.getByTestId("account-id")).toHaveText(id);
+  const kept = page.getByRole("form", { name: "Profile" });
+  await expect(kept.getByLabel("Display name")).toHaveValue("Guest Trader");
+  await expect(kept.getByLabel("Bio")).toHaveValue(bio);
+  await expect(page.getByTestId("guest-banner")).toHaveCount(0);
+});
+
+test("a magic link from the mail outbox signs the member in", async ({ page, request }) => {
+  const id = unique();
+  const email = `magic-${id}@example.com`;
+  const handle = `magic_${id}`;
+  const created = await request.post("/api/auth/signup", {
+    data: { email, password: PASSWORD, handle, displayName: "Magic" },
+  });
+  expect(created.status()).toBe(201);
+
+  await page.goto("/login");
+  const form = page.getByRole("form", { name: "Email me a sign-in link" });
+  await form.getByLabel("Email").fill(email);
+  await form.getByRole("button", { name: "Email me a link" }).click();
+  await expect(page.getByTestId("magic-link-status")).toContainText("on its way");
+
+  const mail = await latestMailTo(request, email);
+  const link = /https?:\/\/\S+/.exec(mail.text)?.[0];
+  expect(link).toContain("/api/auth/magic-link/verify?token=");
+  await page.goto(link as string);
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByTestId("account-handle")).toHaveText(`@${handle}`);
+
+  // A link works once.
+  await page.goto(link as string);
+  await expect(page).toHaveURL(/\/login\?error=invalid_link$/);
+  await expect(page.getByTestId("link-error")).toBeVisible();
+});

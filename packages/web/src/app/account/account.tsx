@@ -1,0 +1,260 @@
+"use client";
+
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import {
+  fieldErrors,
+  type Me,
+  type SessionItem,
+  useChangePassword,
+  useLogout,
+  useMe,
+  useRevokeSession,
+  useSessions,
+  useUpdateProfile,
+} from "../../client/auth";
+import { Field, FormError } from "../../components/field";
+
+const time = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+export function Account() {
+  const me = useMe();
+  if (me.isPending) return <p className="muted">Loading…</p>;
+  if (me.error) return <p className="error">Your account is unavailable: {me.error.message}</p>;
+  const user = me.data;
+  return (
+    <>
+      <section className="card" aria-labelledby="who-title">
+        <h2 id="who-title" className="card-title">
+          {user.kind === "member" ? (
+            <>
+              <span data-testid="account-handle">@{user.handle}</span>
+              <span className="badge">member</span>
+            </>
+          ) : (
+            <>
+              Guest <span className="badge badge-planned">not signed up</span>
+            </>
+          )}
+        </h2>
+        <dl className="meta">
+          {user.email && (
+            <>
+              <dt>Email</dt>
+              <dd data-testid="account-email">{user.email}</dd>
+            </>
+          )}
+          <dt>Account id</dt>
+          <dd className="mono" data-testid="account-id">
+            {user.id}
+          </dd>
+          <dt>Since</dt>
+          <dd>{time.format(user.createdAt)}</dd>
+        </dl>
+        {user.kind === "anonymous" && (
+          <p>
+            Your guest account lives in this browser only. <Link href="/signup">Sign up</Link> to keep it —
+            same account, same data — or <Link href="/login">log in</Link> to an existing one.
+          </p>
+        )}
+      </section>
+      <Profile user={user} />
+      {user.kind === "member" && (
+        <>
+          <Sessions />
+          <ChangePassword hasPassword={user.hasPassword} />
+          <Logout />
+        </>
+      )}
+    </>
+  );
+}
+
+function Profile({ user }: { user: Me }) {
+  const update = useUpdateProfile();
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    update.mutate({ displayName: String(form.get("displayName")), bio: String(form.get("bio")) });
+  };
+  const fields = fieldErrors(update.error);
+  return (
+    <section className="card" aria-labelledby="profile-title">
+      <h2 id="profile-title" className="card-title">
+        Profile
+      </h2>
+      {/* Keyed by the saved values, so the form shows them again after a save or an identity change. */}
+      <form
+        className="form"
+        onSubmit={submit}
+        aria-label="Profile"
+        key={`${user.id}:${user.displayName}:${user.bio}`}
+      >
+        <Field
+          label="Display name"
+          name="displayName"
+          required
+          maxLength={50}
+          defaultValue={user.displayName}
+          error={fields.displayName}
+        />
+        <div className="field">
+          <label htmlFor="field-bio">Bio</label>
+          <textarea
+            id="field-bio"
+            name="bio"
+            rows={3}
+            maxLength={300}
+            defaultValue={user.bio}
+            aria-invalid={fields.bio ? true : undefined}
+          />
+          {fields.bio && <p className="field-error">{fields.bio}</p>}
+        </div>
+        <div className="form-actions">
+          <button type="submit" disabled={update.isPending}>
+            {update.isPending ? "Saving…" : "Save profile"}
+          </button>
+          <span role="status" className="small" data-testid="profile-status">
+            {update.isSuccess && !update.isPending && "Saved."}
+          </span>
+        </div>
+        <FormError error={update.error} />
+      </form>
+    </section>
+  );
+}
+
+function describe(session: SessionItem): string {
+  const agent = session.userAgent ?? "";
+  const browser = /Edg\//.test(agent)
+    ? "Edge"
+    : /Chrom(e|ium)\//.test(agent)
+      ? "Chrome"
+      : /Firefox\//.test(agent)
+        ? "Firefox"
+        : /Safari\//.test(agent)
+          ? "Safari"
+          : agent
+            ? agent.slice(0, 40)
+            : "Unknown device";
+  return session.ip ? `${browser} · ${session.ip}` : browser;
+}
+
+function Sessions() {
+  const sessions = useSessions();
+  const revoke = useRevokeSession();
+  return (
+    <section className="card" aria-labelledby="sessions-title">
+      <h2 id="sessions-title" className="card-title">
+        Active sessions
+      </h2>
+      {sessions.isPending && <p className="muted">Loading…</p>}
+      {sessions.error && <p className="error">Sessions are unavailable: {sessions.error.message}</p>}
+      <ul className="sessions" data-testid="sessions">
+        {sessions.data?.map((session) => (
+          <li key={session.id} className="session" data-testid="session">
+            <div>
+              <strong>{describe(session)}</strong>{" "}
+              {session.current && <span className="badge badge-ok">this device</span>}
+              <div className="muted small">
+                Signed in {time.format(session.createdAt)}
+                {session.lastUsedAt ? ` · last used ${time.format(session.lastUsedAt)}` : ""}
+              </div>
+            </div>
+            {!session.current && (
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => revoke.mutate(session.id)}
+                disabled={revoke.isPending}
+                aria-label={`Revoke session ${describe(session)}, signed in ${time.format(session.createdAt)}`}
+              >
+                Revoke
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <FormError error={revoke.error} />
+    </section>
+  );
+}
+
+function ChangePassword({ hasPassword }: { hasPassword: boolean }) {
+  const change = useChangePassword();
+  const [done, setDone] = useState(false);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const element = event.currentTarget;
+    const form = new FormData(element);
+    setDone(false);
+    change.mutate(
+      { current: String(form.get("current")), next: String(form.get("next")) },
+      {
+        onSuccess: () => {
+          element.reset();
+          setDone(true);
+        },
+      },
+    );
+  };
+  const fields = fieldErrors(change.error);
+  return (
+    <section className="card" aria-labelledby="password-title">
+      <h2 id="password-title" className="card-title">
+        {hasPassword ? "Change password" : "Set a password"}
+      </h2>
+      <form className="form" onSubmit={submit} aria-label="Change password">
+        <Field
+          label="Current password"
+          name="current"
+          type="password"
+          autoComplete="current-password"
+          required={hasPassword}
+          error={fields.current}
+        />
+        <Field
+          label="New password"
+          name="next"
+          type="password"
+          autoComplete="new-password"
+          required
+          hint="At least 10 characters, not a common password. Your other sessions will be signed out."
+          error={fields.next ?? fields.password}
+        />
+        <div className="form-actions">
+          <button type="submit" disabled={change.isPending}>
+            {change.isPending ? "Saving…" : "Change password"}
+          </button>
+          <span role="status" className="small">
+            {done && "Password changed; other sessions were signed out."}
+          </span>
+        </div>
+        <FormError error={change.error} />
+      </form>
+    </section>
+  );
+}
+
+function Logout() {
+  const logout = useLogout();
+  const router = useRouter();
+  return (
+    <section className="card" aria-labelledby="logout-title">
+      <h2 id="logout-title" className="card-title">
+        Log out
+      </h2>
+      <p className="muted">Ends this session on this device. Your other sessions stay signed in.</p>
+      <button
+        type="button"
+        className="button-secondary"
+        onClick={() => logout.mutate(undefined, { onSuccess: () => router.push("/login") })}
+        disabled={logout.isPending}
+      >
+        {logout.isPending ? "Logging out…" : "Log out"}
+      </button>
+      <FormError error={logout.error} />
+    </section>
+  );
+}

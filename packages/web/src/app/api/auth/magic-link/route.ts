@@ -1,0 +1,13 @@
+import { MagicLink } from "@bourse/core/auth";
+import { metaOf, noStore, publicOrigin } from "../../../../server/auth";
+import { route } from "../../../../server/respond";
+
+export const MagicLinkBody = MagicLink.Request.pick({ email: true });
+
+/** 202 whether or not an account has this email: the answer tells nothing about who is a member. */
+export const POST = route.json(MagicLinkBody, async ({ email }, req) => {
+  await MagicLink.request({ email, baseUrl: publicOrigin(req) }, metaOf(req));
+  return noStore({ status: "accepted" }, { status: 202 });
+});
+
+export const { GET, PUT, PATCH, DELETE } = route.otherMethods("POST");

@@ -1,0 +1,40 @@
+import { Session } from "@bourse/core/auth";
+import {
+  clearedCookies,
+  cookiesOf,
+  metaOf,
+  noStore,
+  REFRESH_COOKIE,
+  tokenCookies,
+  withCookies,
+} from "../../../../server/auth";
+import { errorResponse, route } from "../../../../server/respond";
+
+/**
+ * The browser's refresh: the refresh cookie (sent only to /api/auth) is rotated and both cookies renewed.
+ * A refused token (invalid, expired, reused) also clears the cookies, so the client starts over.
+ */
+export const POST = route(async (req, { log }) => {
+  const refreshToken = cookiesOf(req).get(REFRESH_COOKIE);
+  if (!refreshToken)
+    return noStore(
+      { error: { code: "invalid_refresh_token", message: "No refresh cookie: log in again" } },
+      { status: 401, cookies: clearedCookies(req) },
+    );
+  try {
+    const tokens = await Session.refresh(refreshToken, metaOf(req));
+    return noStore(null, { status: 204, cookies: tokenCookies(req, tokens) });
+  } catch (error) {
+    const response = errorResponse(error, log);
+    if (response.status !== 401) return response;
+    return new Response(response.body, {
+      status: 401,
+      headers: withCookies(
+        { ...Object.fromEntries(response.headers), "cache-control": "no-store" },
+        clearedCookies(req),
+      ),
+    });
+  }
+});
+
+export const { GET, PUT, PATCH, DELETE } = route.otherMethods("POST");

@@ -1,0 +1,17 @@
+import { Actor } from "@bourse/core/actor";
+import { NotFoundError } from "@bourse/core/error";
+import { User } from "@bourse/core/user";
+import { noStore } from "../../../server/auth";
+import { route } from "../../../server/respond";
+
+/** The caller, member or guest (401 without a session: the browser then refreshes or becomes a guest). */
+export const GET = route(async () => {
+  const { userID } = Actor.assert("user", "anonymous").properties;
+  const user = await User.get(userID);
+  if (!user) throw new NotFoundError("This account no longer exists");
+  return noStore({ user });
+});
+
+export const PATCH = route.json(User.Patch, async (patch) => noStore({ user: await User.update(patch) }));
+
+export const { POST, PUT, DELETE } = route.otherMethods("GET", "PATCH");

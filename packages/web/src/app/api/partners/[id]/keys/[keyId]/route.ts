@@ -1,0 +1,12 @@
+import { Partner } from "@bourse/core/partner";
+import { noStore } from "../../../../../../server/auth";
+import { route } from "../../../../../../server/respond";
+
+/** Revokes a key at once (idempotent); a key of another partner is a 404. */
+export const DELETE = route<{ id: string; keyId: string }>(async (_req, { params }) => {
+  const { id, keyId } = await params;
+  await Partner.revokeKey({ partnerID: id, keyID: keyId });
+  return noStore(null, { status: 204 });
+});
+
+export const { GET, POST, PUT, PATCH } = route.otherMethods("DELETE");
