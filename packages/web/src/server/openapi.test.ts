@@ -6,13 +6,17 @@ import { openApiDocument } from "./openapi";
 
 const API = join(import.meta.dirname, "..", "app", "api");
 
-/** Every route file under app/api, as its URL path (the catch-all, which documents nothing, left out). */
+/**
+ * Every route file under app/api, as its OpenAPI path: `[id]` and `[...key]` become `{id}` and `{key}`. The
+ * top-level catch-all, which documents nothing (JSON 404s), is left out.
+ */
 function routePaths(dir = API): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name.startsWith("[") ? [] : routePaths(path);
+    if (entry.isDirectory()) return dir === API && entry.name.startsWith("[[") ? [] : routePaths(path);
     if (entry.name !== "route.ts") return [];
-    return [`/api/${relative(API, dir).split(sep).join("/")}`];
+    const segments = relative(API, dir).split(sep);
+    return [`/api/${segments.map((s) => s.replace(/^\[(?:\.\.\.)?(\w+)\]$/, "{$1}")).join("/")}`];
   });
 }
 

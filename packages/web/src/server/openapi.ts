@@ -128,6 +128,20 @@ export async function openApiDocument() {
           },
         },
       },
+      "/api/media/{key}": {
+        get: {
+          operationId: "getMedia",
+          summary: "An uploaded image: a redirect to a short-lived signed URL of the storage",
+          requestParams: {
+            path: z.object({ key: z.string().describe("the upload key, `uploads/<user>/<id>.<ext>`") }),
+          },
+          responses: {
+            "302": { description: "Redirect to the image (cacheable privately for a few minutes)" },
+            "404": error("Not an upload key"),
+            "500": internal,
+          },
+        },
+      },
       "/api/openapi.json": {
         get: {
           operationId: "getOpenApi",
