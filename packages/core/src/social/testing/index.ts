@@ -6,6 +6,7 @@ import { ulid } from "ulid";
 import { Actor } from "../../actor";
 import { Upload } from "../../upload";
 import { User } from "../../user";
+import { comments, follows, likes, posts } from "../entities";
 import { Post } from "../post";
 
 export interface Member {
@@ -53,4 +54,53 @@ export async function image(who: { id: string }): Promise<string> {
 export async function post(who: { id: string }, caption = ""): Promise<Post.Info> {
   const imageKey = await image(who);
   return as(who, () => Post.create({ imageKey, caption }));
+}
+
+export interface Counts {
+  posts: Record<string, { likes: number; comments: number }>;
+  users: Record<string, { posts: number; followers: number; following: number }>;
+}
+
+/** The counters as the subscriber keeps them on post and user items. */
+export async function counters(postIDs: string[], userIDs: string[]): Promise<Counts> {
+  const result: Counts = { posts: {}, users: {} };
+  for (const postID of postIDs) {
+    const p = (await posts.get({ postID }).go({ consistent: true })).data;
+    result.posts[postID] = { likes: p?.likesCount ?? Number.NaN, comments: p?.commentsCount ?? Number.NaN };
+  }
+  for (const userID of userIDs) {
+    const u = await User.getItem(userID);
+    result.users[userID] = {
+      posts: u?.postsCount ?? Number.NaN,
+      followers: u?.followersCount ?? Number.NaN,
+      following: u?.followingCount ?? Number.NaN,
+    };
+  }
+  return result;
+}
+
+/** The same figures counted from the stored likes, comments, posts and follows themselves. */
+export async function groundTruth(postIDs: string[], userIDs: string[]): Promise<Counts> {
+  const all = { pages: "all", consistent: true } as const;
+  const result: Counts = { posts: {}, users: {} };
+  for (const postID of postIDs) {
+    const [liked, said] = await Promise.all([
+      likes.query.primary({ postID }).go(all),
+      comments.query.primary({ postID }).go(all),
+    ]);
+    result.posts[postID] = { likes: liked.data.length, comments: said.data.length };
+  }
+  for (const userID of userIDs) {
+    const [authored, followers, following] = await Promise.all([
+      posts.query.byAuthor({ authorID: userID }).go({ pages: "all" }),
+      follows.query.followers({ followeeID: userID }).go({ pages: "all" }),
+      follows.query.primary({ followerID: userID }).go(all),
+    ]);
+    result.users[userID] = {
+      posts: authored.data.length,
+      followers: followers.data.length,
+      following: following.data.length,
+    };
+  }
+  return result;
 }
