@@ -77,7 +77,7 @@ export function limits(env: NodeJS.ProcessEnv = process.env): Limits {
   return result;
 }
 
-const counters = new Entity(
+export const counters = new Entity(
   {
     model: { entity: "rateLimit", version: "1", service: SERVICE },
     attributes: {
@@ -97,7 +97,7 @@ const counters = new Entity(
 );
 
 /** Keys are normalised (trimmed, lower-case) so `Bob@x.com` and `bob@x.com` share a counter. */
-function bucketOf(name: Name, scope: Scope, key: string): string {
+export function bucketOf(name: Name, scope: Scope, key: string): string {
   const digest = createHash("sha256").update(key.trim().toLowerCase()).digest("hex").slice(0, 32);
   return `${name}:${scope}:${digest}`;
 }
