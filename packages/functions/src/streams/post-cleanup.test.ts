@@ -1,0 +1,50 @@
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { ENTITY_ATTRIBUTE } from "@bourse/core/dynamo";
+import { Comment, Like, Notification, Post } from "@bourse/core/social";
+import { as, counters, member, post } from "@bourse/core/social/testing";
+import type { AttributeValue, Context } from "aws-lambda";
+import { ulid } from "ulid";
+import { expect, it } from "vitest";
+import { platformIdle } from "../../../../stacks/local/testing/global-setup";
+import { handler } from "./post-cleanup";
+
+const context = {
+  awsRequestId: "test",
+  functionName: "PostCleanup",
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;
+
+it("cleans up after a deleted post, and a replayed REMOVE finds nothing left and fails nothing", async () => {
+  const [owner, fan] = await Promise.all([member("Owner"), member("Fan")]);
+  const p = await post(owner);
+  await as(fan, () => Like.like(p.id));
+  await as(fan, () => Comment.create(p.id, { text: "bye" }));
+  await platformIdle();
+  const item = await Post.getItem(p.id);
+  expect(item).toBeDefined();
+  expect((await counters([p.id], [])).posts[p.id]).toEqual({ likes: 1, comments: 1 });
+
+  await as(owner, () => Post.remove(p.id));
+  await platformIdle();
+  expect((await as(owner, () => Notification.list())).items).toEqual([]);
+
+  const remove = {
+    eventID: ulid(),
+    eventName: "REMOVE" as const,
+    dynamodb: {
+      SequenceNumber: "1".padStart(21, "0"),
+      OldImage: marshall({ ...item, [ENTITY_ATTRIBUTE]: "post" }) as unknown as Record<
+        string,
+        AttributeValue
+      >,
+    },
+  };
+  const results = await Promise.all([
+    handler({ Records: [remove] }, context),
+    handler({ Records: [remove] }, context),
+  ]);
+  for (const r of results) expect(r.batchItemFailures).toEqual([]);
+  await expect(Post.get(p.id)).rejects.toMatchObject({ status: 404 });
+  await expect(Comment.list(p.id)).rejects.toMatchObject({ status: 404 });
+  expect(await as(owner, () => Notification.unreadCount())).toBe(0);
+});
