@@ -154,7 +154,7 @@ export const revokeKey = fn(
 export async function authenticate(
   apiKey: string | null | undefined,
   now = systemClock(),
-): Promise<Actor.Info> {
+): Promise<Extract<Actor.Info, { type: "partner" }>> {
   const invalid = () => new AuthError("invalid_api_key", "Invalid or revoked API key");
   if (typeof apiKey !== "string" || !KEY_FORMAT.test(apiKey)) throw invalid();
   const item = (await apiKeys.get({ keyHash: sha256(apiKey) }).go({ consistent: true })).data;

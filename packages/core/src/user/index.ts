@@ -260,6 +260,21 @@ export async function setPasswordHash(userID: string, passwordHash: string, at =
   await users.patch({ userID }).set({ passwordHash, passwordChangedAt: at, updatedAt: at }).go();
 }
 
+/**
+ * Make a user an administrator, or a plain user again. System code only (scripts/make-admin.ts): no request
+ * path can grant a role.
+ */
+export async function setRole(userID: string, role: "user" | "admin"): Promise<Info> {
+  Actor.assert("system");
+  try {
+    await users.patch({ userID }).set({ role, updatedAt: Date.now() }).go();
+  } catch (error) {
+    if (isConditionalFailure(error)) throw new NotFoundError("No such user");
+    throw error;
+  }
+  return (await get(userID)) as Info;
+}
+
 /** Remember activity, at most once an hour per user (the feed skips users inactive for 30 days). */
 export async function touch(userID: string, lastActiveAt: number, now = Date.now()) {
   if (now - lastActiveAt < 3_600_000) return;

@@ -1,0 +1,142 @@
+import { describe, expect, it } from "vitest";
+import { Actor } from "../actor";
+import { Auth, Session } from "../auth";
+import { sha256 } from "../auth/secret";
+import { PASSWORD, unique } from "../auth/testing";
+import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../error";
+import { User } from "../user";
+import { apiKeys, Partner } from ".";
+
+async function signedIn(label: string, role: "user" | "admin" = "user") {
+  const u = unique(label);
+  const tokens = await Auth.signup({ ...u, password: PASSWORD }, { ip: u.ip });
+  if (role === "admin") await Actor.system("test", () => User.setRole(tokens.user.id, "admin"));
+  return Session.authenticate(tokens.accessToken);
+}
+
+async function invalidKey(apiKey: string | undefined) {
+  const error = await Partner.authenticate(apiKey).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UnauthorizedError);
+  expect(error).toMatchObject({ code: "invalid_api_key", status: 401 });
+}
+
+describe("Partner administration", () => {
+  it("is for admins: others are refused, anonymous callers need to sign in", async () => {
+    const user = await signedIn("plain");
+    await expect(Actor.provide(user, () => Partner.create({ name: "Acme" }))).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(Partner.create({ name: "Acme" })).rejects.toBeInstanceOf(UnauthorizedError);
+    const admin = await signedIn("admin", "admin");
+    const partner = await Actor.provide(admin, () => Partner.create({ name: " Acme Brokerage " }));
+    expect(partner).toMatchObject({ name: "Acme Brokerage", id: expect.any(String) });
+    await expect(Actor.provide(user, () => Partner.createKey(partner.id))).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(Actor.provide(user, () => Partner.listKeys(partner.id))).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(Actor.provide(user, () => Partner.get(partner.id))).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("reads the role fresh: a demoted admin loses the right at once", async () => {
+    const admin = await signedIn("demoted", "admin");
+    await Actor.provide(admin, () => Partner.list({}));
+    await Actor.system("test", () => User.setRole(admin.properties.userID, "user"));
+    await expect(Actor.provide(admin, () => Partner.list({}))).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("gets and lists partners", async () => {
+    const admin = await signedIn("admin", "admin");
+    const a = await Actor.provide(admin, () => Partner.create({ name: "Alpha" }));
+    expect(await Actor.provide(admin, () => Partner.get(a.id))).toEqual(a);
+    await expect(Actor.provide(admin, () => Partner.get("01NOSUCHPARTNER"))).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page: { items: Partner.Info[]; cursor: string | null } = await Actor.provide(admin, () =>
+        Partner.list({ limit: 100, cursor }),
+      );
+      ids.push(...page.items.map((p) => p.id));
+      cursor = page.cursor ?? undefined;
+    } while (cursor);
+    expect(ids).toContain(a.id);
+    // Input is validated before any I/O: the verb throws rather than rejecting.
+    expect(() => Actor.provide(admin, () => Partner.create({ name: "" }))).toThrow(ValidationError);
+  });
+});
+
+describe("Partner API keys", () => {
+  it("shows a key once, stores its hash, lists it without the secret, and authenticates with it", async () => {
+    const admin = await signedIn("admin", "admin");
+    const partner = await Actor.provide(admin, () => Partner.create({ name: "Keys Inc" }));
+    const created = await Actor.provide(admin, () => Partner.createKey(partner.id));
+    expect(created.key).toMatch(new RegExp(`^bk_${created.prefix}_[\\w-]{43}$`));
+    expect((await apiKeys.get({ keyHash: sha256(created.key) }).go()).data).toMatchObject({
+      keyID: created.id,
+      partnerID: partner.id,
+    });
+
+    const keys = await Actor.provide(admin, () => Partner.listKeys(partner.id));
+    expect(keys).toEqual([
+      {
+        id: created.id,
+        prefix: created.prefix,
+        createdAt: created.createdAt,
+        revokedAt: null,
+        lastUsedAt: null,
+      },
+    ]);
+    expect(JSON.stringify(keys)).not.toContain(created.key.split("_")[2]);
+
+    const actor = await Partner.authenticate(created.key);
+    expect(actor).toEqual({ type: "partner", properties: { partnerID: partner.id, keyID: created.id } });
+    expect(await Actor.provide(actor, () => Partner.get(partner.id))).toEqual(partner);
+    const used = await Actor.provide(admin, () => Partner.listKeys(partner.id));
+    expect(used[0]?.lastUsedAt).toEqual(expect.any(Number));
+  });
+
+  it("stops a revoked key at once; other keys carry on", async () => {
+    const admin = await signedIn("admin", "admin");
+    const partner = await Actor.provide(admin, () => Partner.create({ name: "Revokers" }));
+    const doomed = await Actor.provide(admin, () => Partner.createKey(partner.id));
+    const kept = await Actor.provide(admin, () => Partner.createKey(partner.id));
+    await Actor.provide(admin, () => Partner.revokeKey({ partnerID: partner.id, keyID: doomed.id }));
+    await Actor.provide(admin, () => Partner.revokeKey({ partnerID: partner.id, keyID: doomed.id }));
+    await invalidKey(doomed.key);
+    expect((await Partner.authenticate(kept.key)).properties).toMatchObject({ keyID: kept.id });
+    const listed = await Actor.provide(admin, () => Partner.listKeys(partner.id));
+    expect(listed.find((k) => k.id === doomed.id)?.revokedAt).toEqual(expect.any(Number));
+    expect(listed.find((k) => k.id === kept.id)?.revokedAt).toBeNull();
+  });
+
+  it("cannot revoke a key through another partner", async () => {
+    const admin = await signedIn("admin", "admin");
+    const a = await Actor.provide(admin, () => Partner.create({ name: "A" }));
+    const b = await Actor.provide(admin, () => Partner.create({ name: "B" }));
+    const key = await Actor.provide(admin, () => Partner.createKey(a.id));
+    await expect(
+      Actor.provide(admin, () => Partner.revokeKey({ partnerID: b.id, keyID: key.id })),
+    ).rejects.toBeInstanceOf(NotFoundError);
+    expect((await Partner.authenticate(key.key)).properties.partnerID).toBe(a.id);
+  });
+
+  it("refuses unknown, malformed and missing keys", async () => {
+    await invalidKey(`bk_abcdefgh_${"A".repeat(43)}`);
+    await invalidKey("not-a-key");
+    await invalidKey("");
+    await invalidKey(undefined);
+  });
+
+  it("needs an existing partner for a new key", async () => {
+    const admin = await signedIn("admin", "admin");
+    await expect(Actor.provide(admin, () => Partner.createKey("01NOSUCHPARTNER"))).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+  });
+});
