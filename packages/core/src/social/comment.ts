@@ -4,9 +4,9 @@ import type { EntityItem } from "electrodb";
 import { ulid } from "ulid";
 import { z } from "zod";
 import { ForbiddenError, NotFoundError } from "../error";
-import { decodeCursor, encodeCursor } from "../util/cursor";
+import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
-import { Author, authorsByID, exists, isID, member, Page, transact } from "./common";
+import { Author, authorsByID, exists, isID, member, type Page, paged, transact } from "./common";
 import { comments, posts } from "./entities";
 import { Text } from "./text";
 
@@ -63,16 +63,15 @@ export async function create(postID: string, input: z.input<typeof Input>): Prom
 
 /** A post's comments, oldest first, as a conversation reads. */
 export async function list(postID: string, page?: Page) {
-  const { cursor, limit } = Page.parse(page);
-  await postOf(postID);
-  const result = await comments.query
-    .primary({ postID })
-    .go({ order: "asc", limit, cursor: decodeCursor(cursor) });
-  const authors = await authorsByID(result.data.map((c) => c.authorID));
-  return {
-    items: result.data.map((c) => toInfo(c, authors.get(c.authorID)!)),
-    cursor: encodeCursor(result.cursor),
-  };
+  return paged(page, async ({ limit, cursor }) => {
+    await postOf(postID);
+    const result = await comments.query.primary({ postID }).go({ order: "asc", limit, cursor });
+    const authors = await authorsByID(result.data.map((c) => c.authorID));
+    return {
+      items: result.data.map((c) => toInfo(c, authors.get(c.authorID)!)),
+      cursor: encodeCursor(result.cursor),
+    };
+  });
 }
 
 /** Its author may delete a comment, and so may the author of the post it is on; nobody else. */

@@ -6,6 +6,8 @@ import { client } from "../dynamo";
 import { ForbiddenError, ValidationError } from "../error";
 import { users } from "../user/entities";
 import * as User from "../user/index";
+import { decodeCursor } from "../util/cursor";
+import { fn } from "../util/fn";
 
 /** Anonymous visitors may read but not post, follow, like or comment. */
 export class AccountRequiredError extends ForbiddenError {
@@ -50,6 +52,29 @@ export const Page = z
   })
   .default({ limit: 20 });
 export type Page = z.input<typeof Page>;
+
+const parsePage = fn(Page, (page) => page);
+
+/**
+ * Runs one page of a query from an opaque cursor. A cursor that is not one of ours (it decodes, but
+ * ElectroDB or DynamoDB refuse it) is bad input, a 400, not a 500.
+ */
+export async function paged<T>(
+  page: Page | undefined,
+  run: (options: { limit: number; cursor: string | undefined }) => Promise<T>,
+): Promise<T> {
+  const { cursor, limit } = parsePage(page);
+  const raw = decodeCursor(cursor);
+  try {
+    return await run({ limit, cursor: raw });
+  } catch (error) {
+    const e = error as { message?: string; cause?: { message?: string } } | undefined;
+    const said = `${e?.message ?? ""} ${e?.cause?.message ?? ""}`;
+    if (raw !== undefined && /cursor|starting key|ExclusiveStartKey/i.test(said))
+      throw new ValidationError("cursor: malformed");
+    throw error;
+  }
+}
 
 /** How a person appears next to what they did. */
 export const Author = z.object({

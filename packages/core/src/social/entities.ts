@@ -1,4 +1,4 @@
-import { Entity, Service } from "electrodb";
+import { Entity } from "electrodb";
 import { Configuration, SERVICE } from "../dynamo";
 
 /** Epoch milliseconds inside sort keys: zero-padded so that string order is time order. */
@@ -210,10 +210,5 @@ export const counterEvents = new Entity(
       primary: { pk: { field: "pk", composite: ["eventID"] }, sk: { field: "sk", composite: [] } },
     },
   },
-  Configuration,
-);
-
-export const service = new Service(
-  { posts, likes, follows, comments, notifications, notificationMarks, counterEvents },
   Configuration,
 );

@@ -2,8 +2,8 @@ export * as Follow from "./follow";
 
 import { isConditionalFailure } from "../dynamo";
 import { User } from "../user";
-import { decodeCursor, encodeCursor } from "../util/cursor";
-import { member, Page, profilesByID, SelfFollowError } from "./common";
+import { encodeCursor } from "../util/cursor";
+import { member, type Page, paged, profilesByID, SelfFollowError } from "./common";
 import { follows } from "./entities";
 
 /** The member behind `handle`, who must not be the caller. */
@@ -39,28 +39,26 @@ export async function isFollowing(followerID: string, followeeID: string): Promi
 
 /** Who follows `handle`, most recent first. */
 export async function followers(handle: string, page?: Page) {
-  const { cursor, limit } = Page.parse(page);
-  const { id } = await User.fromHandle(handle);
-  const result = await follows.query
-    .followers({ followeeID: id })
-    .go({ order: "desc", limit, cursor: decodeCursor(cursor) });
-  return profilesOf(
-    result.data.map((f) => f.followerID),
-    result.cursor,
-  );
+  return paged(page, async ({ limit, cursor }) => {
+    const { id } = await User.fromHandle(handle);
+    const result = await follows.query.followers({ followeeID: id }).go({ order: "desc", limit, cursor });
+    return profilesOf(
+      result.data.map((f) => f.followerID),
+      result.cursor,
+    );
+  });
 }
 
 /** Whom `handle` follows, most recent first. */
 export async function following(handle: string, page?: Page) {
-  const { cursor, limit } = Page.parse(page);
-  const { id } = await User.fromHandle(handle);
-  const result = await follows.query
-    .following({ followerID: id })
-    .go({ order: "desc", limit, cursor: decodeCursor(cursor) });
-  return profilesOf(
-    result.data.map((f) => f.followeeID),
-    result.cursor,
-  );
+  return paged(page, async ({ limit, cursor }) => {
+    const { id } = await User.fromHandle(handle);
+    const result = await follows.query.following({ followerID: id }).go({ order: "desc", limit, cursor });
+    return profilesOf(
+      result.data.map((f) => f.followeeID),
+      result.cursor,
+    );
+  });
 }
 
 async function profilesOf(ids: string[], cursor: string | null) {

@@ -4,7 +4,7 @@ import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { EntityItem } from "electrodb";
 import { z } from "zod";
 import { isConditionalFailure } from "../dynamo";
-import { decodeCursor, encodeCursor } from "../util/cursor";
+import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
 import {
   Author,
@@ -14,7 +14,8 @@ import {
   documents,
   exists,
   member,
-  Page,
+  type Page,
+  paged,
   sleep,
   type TransactItem,
   transact,
@@ -260,10 +261,11 @@ export async function handle(change: Change): Promise<void> {
 
 /** The caller's notifications, most recently active first, with the unread count. */
 export async function list(page?: Page) {
-  const { cursor, limit } = Page.parse(page);
   const recipientID = member();
   const [result, unread] = await Promise.all([
-    notifications.query.byTime({ recipientID }).go({ order: "desc", limit, cursor: decodeCursor(cursor) }),
+    paged(page, ({ limit, cursor }) =>
+      notifications.query.byTime({ recipientID }).go({ order: "desc", limit, cursor }),
+    ),
     countUnread(recipientID),
   ]);
   const authors = await authorsByID(result.data.flatMap((n) => n.actorIDs));

@@ -7,9 +7,9 @@ import { isConditionalFailure } from "../dynamo";
 import { ForbiddenError, NotFoundError } from "../error";
 import { Upload } from "../upload";
 import { User } from "../user";
-import { decodeCursor, encodeCursor } from "../util/cursor";
+import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
-import { Author, authorOf, authorsByID, deleteAll, isID, member, Page, viewer } from "./common";
+import { Author, authorOf, authorsByID, deleteAll, isID, member, type Page, paged, viewer } from "./common";
 import { comments, likes, posts } from "./entities";
 import * as Like from "./like";
 import * as Notification from "./notification";
@@ -103,23 +103,22 @@ export async function get(postID: string): Promise<Info> {
 
 /** A member's posts, newest first. */
 export async function listByAuthor(handle: string, page?: Page) {
-  const { cursor, limit } = Page.parse(page);
-  const profile = await User.fromHandle(handle);
-  const result = await posts.query
-    .byAuthor({ authorID: profile.id })
-    .go({ order: "desc", limit, cursor: decodeCursor(cursor) });
-  const me = viewer();
-  const liked = me
-    ? await Like.likedBy(
-        me,
-        result.data.map((p) => p.postID),
-      )
-    : undefined;
-  const author = authorOf(profile);
-  return {
-    items: result.data.map((item) => toInfo(item, author, liked?.has(item.postID))),
-    cursor: encodeCursor(result.cursor),
-  };
+  return paged(page, async ({ limit, cursor }) => {
+    const profile = await User.fromHandle(handle);
+    const result = await posts.query.byAuthor({ authorID: profile.id }).go({ order: "desc", limit, cursor });
+    const me = viewer();
+    const liked = me
+      ? await Like.likedBy(
+          me,
+          result.data.map((p) => p.postID),
+        )
+      : undefined;
+    const author = authorOf(profile);
+    return {
+      items: result.data.map((item) => toInfo(item, author, liked?.has(item.postID))),
+      cursor: encodeCursor(result.cursor),
+    };
+  });
 }
 
 /**

@@ -65,7 +65,7 @@ describe("posts", () => {
 
   it("are listed by author newest first, page by page with opaque cursors", async () => {
     const ana = await member("Ana");
-    const made = [];
+    const made: Post.Info[] = [];
     for (const caption of ["one", "two", "three"]) made.push(await post(ana, caption));
     const first = await Post.listByAuthor(ana.handle, { limit: 2 });
     expect(first.items.map((p) => p.caption)).toEqual(["three", "two"]);
@@ -74,7 +74,17 @@ describe("posts", () => {
     const second = await Post.listByAuthor(ana.handle, { limit: 2, cursor: first.cursor });
     expect(second.items.map((p) => p.caption)).toEqual(["one"]);
     expect(second.cursor).toBeNull();
+    // Cursors are opaque: one that is not ours, or one of another list, is bad input, not a server error.
     await expect(Post.listByAuthor(ana.handle, { cursor: "%%%" })).rejects.toBeInstanceOf(ValidationError);
+    const junk = Buffer.from("junk").toString("base64url");
+    await expect(Post.listByAuthor(ana.handle, { cursor: junk })).rejects.toBeInstanceOf(ValidationError);
+    const comments = await Comment.list(made[0]!.id, { limit: 1 });
+    expect(comments.cursor).toBeNull();
+    await as(ana, () => Comment.create(made[0]!.id, { text: "a" }));
+    await as(ana, () => Comment.create(made[0]!.id, { text: "b" }));
+    const foreign = (await Comment.list(made[0]!.id, { limit: 1 })).cursor;
+    await expect(Post.listByAuthor(ana.handle, { cursor: foreign })).rejects.toBeInstanceOf(ValidationError);
+    await expect(Post.listByAuthor(ana.handle, { limit: 1000 })).rejects.toBeInstanceOf(ValidationError);
     await expect(Post.listByAuthor("no_such_user_here")).rejects.toBeInstanceOf(NotFoundError);
     expect(made).toHaveLength(3);
   });
