@@ -9,7 +9,7 @@ import {
 } from "../error";
 import { User } from "../user";
 import { Auth, Session } from ".";
-import { PASSWORD, unique } from "./testing";
+import { mailsTo, PASSWORD, unique } from "./testing";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -228,6 +228,7 @@ describe("Auth.changePassword", () => {
       "invalid_credentials",
     );
     await Auth.login({ email: u.email, password: "a brand new secret" }, { ip: u.ip });
+    expect((await mailsTo(u.email)).map((m) => m.subject)).toEqual(["Your Bourse password was changed"]);
   });
 
   it("is for members only", async () => {

@@ -3,6 +3,7 @@ export * as Auth from "./index";
 import { createWriteTransaction } from "electrodb";
 import { z } from "zod";
 import * as Actor from "../actor";
+import { Email } from "../email";
 import { ForbiddenError, NotFoundError, ValidationError } from "../error";
 import { RateLimit } from "../rate-limit";
 import { User } from "../user";
@@ -108,7 +109,7 @@ const parseChange = fn(ChangePasswordInput, (valid) => valid);
 
 /**
  * The caller (a member) changes their password: the current one must match; the new one follows the rules
- * and differs. Every other session of the user ends; the caller's own carries on.
+ * and differs. Every other session of the user ends; the caller's own carries on; the owner gets a mail.
  */
 export async function changePassword(
   input: z.input<typeof ChangePasswordInput>,
@@ -149,6 +150,17 @@ export async function changePassword(
     throw new AuthError("invalid_credentials", "The password changed meanwhile; try again");
   if (codes) throw new AuthError("invalid_token", "This session has ended");
   await Session.revokeAllFor(userID, { except: sessionID, now });
+  // Tell the owner: if it was not them, they learn it now (and can reset by magic link).
+  if (user.email)
+    await Email.send({
+      to: user.email,
+      subject: "Your Bourse password was changed",
+      text: [
+        "The password of your Bourse account was just changed, and your other sessions were signed out.",
+        "",
+        "If this was not you, sign in with a magic link from the log-in page and change it again.",
+      ].join("\n"),
+    });
 }
 
 /** Ends the caller's session. */

@@ -1,25 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { Email } from "../email";
+import type { Email } from "../email";
 import { RateLimitedError, UnauthorizedError, ValidationError } from "../error";
 import { Auth, MagicLink, Session } from ".";
 import { magicLinks } from "./entities";
 import { sha256 } from "./secret";
-import { PASSWORD, unique } from "./testing";
+import { mailsTo, PASSWORD, unique } from "./testing";
 
 const BASE = "https://bourse.test";
-
-/** The mails sent to an address (the outbox is shared by every test of the run). */
-async function mailsTo(address: string): Promise<Email.Info[]> {
-  const found: Email.Info[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 20; page++) {
-    const result = await Email.list({ limit: 100, cursor });
-    found.push(...result.items.filter((mail) => mail.to.includes(address)));
-    if (!result.cursor) break;
-    cursor = result.cursor;
-  }
-  return found;
-}
 
 function tokenOf(mail: Email.Info): string {
   const link = /https:\/\/bourse\.test\/api\/auth\/magic-link\/verify\?token=([\w-]+)/.exec(mail.text);
