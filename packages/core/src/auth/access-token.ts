@@ -26,7 +26,12 @@ export type Claims = z.infer<typeof Claims>;
 let cached: { secret: string; key: Uint8Array } | undefined;
 function key(): Uint8Array {
   const secret = Resource.JwtSigningKey.value;
-  if (cached?.secret !== secret) cached = { secret, key: new TextEncoder().encode(secret) };
+  if (cached?.secret !== secret) {
+    const bytes = new TextEncoder().encode(secret);
+    // HS256 wants a key of at least 256 bits; a short one would be guessable offline from any token.
+    if (bytes.length < 32) throw new Error("JwtSigningKey is shorter than 32 bytes: set a longer secret");
+    cached = { secret, key: bytes };
+  }
   return cached.key;
 }
 

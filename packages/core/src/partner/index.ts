@@ -78,16 +78,21 @@ export const get = fn(PartnerID, async (partnerID) => {
   return toInfo(item);
 });
 
-export const list = fn(
-  z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(50) }).default({
-    limit: 50,
-  }),
-  async ({ cursor, limit }) => {
-    await assertAdmin();
-    const page = await partners.query.all({}).go({ limit, cursor: decodeCursor(cursor) });
-    return { items: page.data.map(toInfo), cursor: encodeCursor(page.cursor) };
-  },
-);
+export const ListInput = z.object({
+  cursor: z.string().optional(),
+  limit: z.number().int().min(1).max(100).default(50),
+});
+const parseList = fn(ListInput, (valid) => valid);
+
+/** Every partner, oldest first, a page at a time (admins). */
+export async function list(
+  input: z.input<typeof ListInput> = {},
+): Promise<{ items: Info[]; cursor: string | null }> {
+  const { cursor, limit } = parseList(input);
+  await assertAdmin();
+  const page = await partners.query.all({}).go({ limit, cursor: decodeCursor(cursor) });
+  return { items: page.data.map(toInfo), cursor: encodeCursor(page.cursor) };
+}
 
 const PREFIX_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
 function newPrefix(): string {
@@ -132,23 +137,24 @@ export const listKeys = fn(PartnerID, async (partnerID): Promise<KeyInfo[]> => {
   return items.map(toKeyInfo);
 });
 
+const RevokeInput = z.object({ partnerID: PartnerID, keyID: z.string().min(1).max(64) });
+const parseRevoke = fn(RevokeInput, (valid) => valid);
+
 /** Revokes a key of this partner (idempotent); a key of another partner is NotFound. */
-export const revokeKey = fn(
-  z.object({ partnerID: PartnerID, keyID: z.string().min(1).max(64) }),
-  async ({ partnerID, keyID }): Promise<void> => {
-    await assertAdmin();
-    const item = (await apiKeys.query.byPartner({ partnerID, keyID }).go()).data[0];
-    if (!item) throw new NotFoundError("No such key");
-    await apiKeys
-      .patch({ keyHash: item.keyHash })
-      .set({ revokedAt: systemClock().getTime() })
-      .where((a, op) => `${op.eq(a.partnerID, partnerID)} AND ${op.notExists(a.revokedAt)}`)
-      .go()
-      .catch((error: unknown) => {
-        if (!isConditionalFailure(error)) throw error;
-      });
-  },
-);
+export async function revokeKey(partnerID: string, keyID: string): Promise<void> {
+  const input = parseRevoke({ partnerID, keyID });
+  await assertAdmin();
+  const item = (await apiKeys.query.byPartner(input).go()).data[0];
+  if (!item) throw new NotFoundError("No such key");
+  await apiKeys
+    .patch({ keyHash: item.keyHash })
+    .set({ revokedAt: systemClock().getTime() })
+    .where((a, op) => `${op.eq(a.partnerID, input.partnerID)} AND ${op.notExists(a.revokedAt)}`)
+    .go()
+    .catch((error: unknown) => {
+      if (!isConditionalFailure(error)) throw error;
+    });
+}
 
 /** The partner actor for an `x-api-key` value; unknown, malformed or revoked → `invalid_api_key`. */
 export async function authenticate(

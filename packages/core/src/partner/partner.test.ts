@@ -44,9 +44,9 @@ describe("Partner administration", () => {
 
   it("reads the role fresh: a demoted admin loses the right at once", async () => {
     const admin = await signedIn("demoted", "admin");
-    await Actor.provide(admin, () => Partner.list({}));
+    await Actor.provide(admin, () => Partner.list());
     await Actor.system("test", () => User.setRole(admin.properties.userID, "user"));
-    await expect(Actor.provide(admin, () => Partner.list({}))).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(Actor.provide(admin, () => Partner.list())).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it("gets and lists partners", async () => {
@@ -106,8 +106,8 @@ describe("Partner API keys", () => {
     const partner = await Actor.provide(admin, () => Partner.create({ name: "Revokers" }));
     const doomed = await Actor.provide(admin, () => Partner.createKey(partner.id));
     const kept = await Actor.provide(admin, () => Partner.createKey(partner.id));
-    await Actor.provide(admin, () => Partner.revokeKey({ partnerID: partner.id, keyID: doomed.id }));
-    await Actor.provide(admin, () => Partner.revokeKey({ partnerID: partner.id, keyID: doomed.id }));
+    await Actor.provide(admin, () => Partner.revokeKey(partner.id, doomed.id));
+    await Actor.provide(admin, () => Partner.revokeKey(partner.id, doomed.id));
     await invalidKey(doomed.key);
     expect((await Partner.authenticate(kept.key)).properties).toMatchObject({ keyID: kept.id });
     const listed = await Actor.provide(admin, () => Partner.listKeys(partner.id));
@@ -120,9 +120,9 @@ describe("Partner API keys", () => {
     const a = await Actor.provide(admin, () => Partner.create({ name: "A" }));
     const b = await Actor.provide(admin, () => Partner.create({ name: "B" }));
     const key = await Actor.provide(admin, () => Partner.createKey(a.id));
-    await expect(
-      Actor.provide(admin, () => Partner.revokeKey({ partnerID: b.id, keyID: key.id })),
-    ).rejects.toBeInstanceOf(NotFoundError);
+    await expect(Actor.provide(admin, () => Partner.revokeKey(b.id, key.id))).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     expect((await Partner.authenticate(key.key)).properties.partnerID).toBe(a.id);
   });
 
