@@ -6,6 +6,7 @@ import { Upload } from "@bourse/core/upload";
 import { User } from "@bourse/core/user";
 import { z } from "zod";
 import { createDocument, type ZodOpenApiResponseObject } from "zod-openapi";
+import { identityPaths, identitySchemas } from "./openapi-identity";
 import { ErrorBody } from "./respond";
 import { version } from "./version";
 
@@ -34,6 +35,7 @@ export const UserView = z.object({
   user: User.Profile,
   followedByMe: z.boolean().optional().describe("present when a member asks about someone else"),
 });
+export type UserView = z.infer<typeof UserView>;
 
 export const CommentInput = z.object({ text: Text.Text(Comment.MAX_TEXT, 1) });
 
@@ -409,6 +411,7 @@ export async function openApiDocument() {
           responses: { "200": json("OpenAPI 3.1", z.record(z.string(), z.unknown())), "500": internal },
         },
       },
+      ...identityPaths,
     },
     components: {
       schemas: {
@@ -425,6 +428,7 @@ export async function openApiDocument() {
         CommentInput,
         Notification: Notification.Info,
         MarkRead: Notification.MarkRead,
+        ...identitySchemas,
         Error: ErrorBody,
       },
     },

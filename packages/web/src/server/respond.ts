@@ -53,7 +53,8 @@ export function route<P extends Params = Params>(handler: Handler<P>) {
       const caller = await callerOf(req);
       response = await Actor.provide(caller.actor, () => handler(req, { params, requestId, log, caller }));
     } catch (error) {
-      response = errorResponse(error, log);
+      // An error is about this request only (often who sent it): no cache keeps it.
+      response = withHeader(errorResponse(error, log), "cache-control", "no-store");
     }
     response = withHeader(response, "x-request-id", requestId);
     const pattern = patternOf(new URL(req.url).pathname, await params.catch(() => ({})));

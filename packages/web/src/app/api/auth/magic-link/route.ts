@@ -1,8 +1,7 @@
 import { MagicLink } from "@bourse/core/auth";
 import { metaOf, noStore, publicOrigin } from "../../../../server/auth";
+import { MagicLinkBody } from "../../../../server/openapi-identity";
 import { route } from "../../../../server/respond";
-
-export const MagicLinkBody = MagicLink.Request.pick({ email: true });
 
 /** 202 whether or not an account has this email: the answer tells nothing about who is a member. */
 export const POST = route.json(MagicLinkBody, async ({ email }, req) => {

@@ -5,7 +5,7 @@ import { route } from "../../../../../../server/respond";
 /** Revokes a key at once (idempotent); a key of another partner is a 404. */
 export const DELETE = route<{ id: string; keyId: string }>(async (_req, { params }) => {
   const { id, keyId } = await params;
-  await Partner.revokeKey({ partnerID: id, keyID: keyId });
+  await Partner.revokeKey(id, keyId);
   return noStore(null, { status: 204 });
 });
 

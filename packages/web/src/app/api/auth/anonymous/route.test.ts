@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../../../server/auth";
+import { Client } from "../../../../server/auth.testing";
+import { GET as me } from "../../me/route";
+import { GET, POST } from "./route";
+
+describe("POST /api/auth/anonymous", () => {
+  it("makes a guest: 201 {user} of kind anonymous, with cookies that identify it", async () => {
+    const client = new Client();
+    expect((await client.send(me, "/api/me")).status).toBe(401);
+    const response = await client.send(POST, "/api/auth/anonymous", { method: "POST" });
+    expect(response.status).toBe(201);
+    const { user } = await response.json();
+    expect(user).toMatchObject({ kind: "anonymous", handle: null, email: null, displayName: "Guest" });
+    expect(client.cookie(ACCESS_COOKIE)).toBeTruthy();
+    expect(client.cookie(REFRESH_COOKIE)).toBeTruthy();
+    const current = await client.send(me, "/api/me");
+    expect(current.status).toBe(200);
+    expect((await current.json()).user.id).toBe(user.id);
+  });
+
+  it("answers 405 to GET", async () => {
+    expect((await new Client().send(GET, "/api/auth/anonymous")).status).toBe(405);
+  });
+});

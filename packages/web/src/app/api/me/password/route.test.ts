@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import { Client, PASSWORD, unique } from "../../../../server/auth.testing";
+import { POST as login } from "../../auth/login/route";
+import { POST as signup } from "../../auth/signup/route";
+import { GET as me } from "../route";
+import { GET, POST } from "./route";
+
+const NEW_PASSWORD = "a much better passphrase 42";
+
+describe("POST /api/me/password", () => {
+  it("changes the password (204): other sessions end, this one carries on, the new one logs in", async () => {
+    const who = unique("pw");
+    const here = new Client();
+    const elsewhere = new Client();
+    expect((await here.send(signup, "/api/auth/signup", { body: who })).status).toBe(201);
+    expect((await elsewhere.send(login, "/api/auth/login", { body: who })).status).toBe(200);
+
+    const response = await here.send(POST, "/api/me/password", {
+      body: { current: PASSWORD, next: NEW_PASSWORD },
+    });
+    expect(response.status).toBe(204);
+    expect((await here.send(me, "/api/me")).status).toBe(200);
+    expect((await elsewhere.send(me, "/api/me")).status).toBe(401);
+    const old = await new Client().send(login, "/api/auth/login", { body: who });
+    expect(old.status).toBe(401);
+    const fresh = await new Client().send(login, "/api/auth/login", {
+      body: { email: who.email, password: NEW_PASSWORD },
+    });
+    expect(fresh.status).toBe(200);
+  });
+
+  it("answers 401 to a wrong current password and 400 to a weak new one", async () => {
+    const who = unique("pw");
+    const client = new Client();
+    await client.send(signup, "/api/auth/signup", { body: who });
+    const wrong = await client.send(POST, "/api/me/password", {
+      body: { current: "not my password at all", next: NEW_PASSWORD },
+    });
+    expect(wrong.status).toBe(401);
+    expect((await wrong.json()).error.code).toBe("invalid_credentials");
+    const weak = await client.send(POST, "/api/me/password", {
+      body: { current: PASSWORD, next: "password123" },
+    });
+    expect(weak.status).toBe(400);
+    expect((await weak.json()).error.details[0].path).toBe("password");
+  });
+
+  it("is 401 without a session and 405 to GET", async () => {
+    expect(
+      (await new Client().send(POST, "/api/me/password", { body: { current: "a", next: NEW_PASSWORD } }))
+        .status,
+    ).toBe(401);
+    expect((await new Client().send(GET, "/api/me/password")).status).toBe(405);
+  });
+});

@@ -1,0 +1,308 @@
+import { Auth, MagicLink, Session } from "@bourse/core/auth";
+import { Partner } from "@bourse/core/partner";
+import { User } from "@bourse/core/user";
+import { z } from "zod";
+import type { ZodOpenApiPathsObject, ZodOpenApiResponseObject } from "zod-openapi";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "./auth";
+import { ErrorBody } from "./respond";
+
+/**
+ * The identity part of the OpenAPI document (spread into openapi.ts): sign-up, log-in, tokens, the caller's
+ * account and sessions, partners and their API keys. Bodies and answers are core's zod schemas.
+ */
+
+const json = (description: string, schema: z.ZodType): ZodOpenApiResponseObject => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const error = (description: string) => json(description, ErrorBody);
+const empty = (description: string): ZodOpenApiResponseObject => ({ description });
+const body = (schema: z.ZodType) => ({ required: true, content: { "application/json": { schema } } });
+
+/** OAuth 2.0 style token request (JSON): a password grant, or a refresh_token grant. */
+export const TokenRequest = z.discriminatedUnion("grant_type", [
+  z.object({
+    grant_type: z.literal("password"),
+    email: Auth.LoginInput.shape.email,
+    password: Auth.LoginInput.shape.password,
+  }),
+  z.object({ grant_type: z.literal("refresh_token"), refresh_token: z.string().max(200) }),
+]);
+
+export const TokenResponse = z.object({
+  access_token: z.string().describe("a JWT: send it as Authorization: Bearer <access_token>"),
+  refresh_token: z.string().describe("single use: each refresh returns a new one; reuse revokes the session"),
+  token_type: z.literal("Bearer"),
+  expires_in: z.number().describe("seconds until the access token expires"),
+});
+
+export const PartnersQuery = z.object({
+  cursor: z.string().optional().describe("the `cursor` of the previous page"),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export const MagicLinkBody = MagicLink.Request.pick({ email: true });
+
+const cookies = `Sets the cookies ${ACCESS_COOKIE} (access JWT, Path=/) and ${REFRESH_COOKIE} (refresh token, Path=/api/auth, 7 days), httpOnly, SameSite=Lax, Secure except on localhost.`;
+const UserBody = z.object({ user: User.Info });
+const Accepted = z.object({ status: z.literal("accepted") });
+const PartnerPage = z.object({
+  items: z.array(Partner.Info),
+  cursor: z.string().nullable().describe("pass it back as `?cursor=` for the next page; null on the last"),
+});
+
+const internal = error("Internal error (logged with the response's x-request-id)");
+const jsonErrors = {
+  "400": error("Malformed JSON (invalid_json) or invalid input (validation_failed, with details per field)"),
+  "413": error("Body over 1 MiB (payload_too_large)"),
+  "415": error("Body not sent as application/json"),
+};
+const limited = { "429": error("Too many attempts (rate_limited); see the Retry-After header") };
+const crossSite = {
+  "403": error("Authenticated by cookie without this site's Origin header (origin_mismatch)"),
+};
+const signedIn = { "401": error("No valid session (unauthorized, invalid_token)") };
+const admin = {
+  "401": error("Not signed in"),
+  "403": error("Not an administrator (forbidden), or origin_mismatch"),
+};
+const partnerPath = z.object({ id: z.string().describe("the partner's id") });
+
+export const identitySchemas = {
+  User: User.Info,
+  SignupInput: Auth.SignupInput,
+  LoginInput: Auth.LoginInput,
+  MagicLinkRequest: MagicLinkBody,
+  TokenRequest,
+  TokenResponse,
+  ProfilePatch: User.Patch,
+  ChangePassword: Auth.ChangePasswordInput,
+  Session: Session.Info,
+  Partner: Partner.Info,
+  PartnerKey: Partner.KeyInfo,
+  CreatedPartnerKey: Partner.CreatedKey,
+};
+
+export const identityPaths: ZodOpenApiPathsObject = {
+  "/api/auth/signup": {
+    post: {
+      operationId: "signup",
+      summary: "Create a member account and sign in",
+      description: `A guest (anonymous session cookie) signing up keeps its user id and everything it owns. ${cookies}`,
+      requestBody: body(Auth.SignupInput),
+      responses: {
+        "201": json("Signed up and signed in", UserBody),
+        ...jsonErrors,
+        ...crossSite,
+        "409": error("Email or handle already taken (email_taken, handle_taken)"),
+        ...limited,
+        "500": internal,
+      },
+    },
+  },
+  "/api/auth/login": {
+    post: {
+      operationId: "login",
+      summary: "Sign in with email and password",
+      description: cookies,
+      requestBody: body(Auth.LoginInput),
+      responses: {
+        "200": json("Signed in", UserBody),
+        ...jsonErrors,
+        "401": error("Wrong email or password, same answer for both (invalid_credentials)"),
+        ...crossSite,
+        ...limited,
+        "500": internal,
+      },
+    },
+  },
+  "/api/auth/anonymous": {
+    post: {
+      operationId: "startGuest",
+      summary: "Start an anonymous (guest) identity",
+      description: `The browser does this on a first visit; the guest can sign up later under the same id. ${cookies}`,
+      responses: {
+        "201": json("A guest, signed in", UserBody),
+        ...crossSite,
+        ...limited,
+        "500": internal,
+      },
+    },
+  },
+  "/api/auth/magic-link": {
+    post: {
+      operationId: "requestMagicLink",
+      summary: "Mail a one-time sign-in link (valid 15 minutes)",
+      requestBody: body(MagicLinkBody),
+      responses: {
+        "202": json("Accepted, whether or not an account has this email", Accepted),
+        ...jsonErrors,
+        ...crossSite,
+        ...limited,
+        "500": internal,
+      },
+    },
+  },
+  "/api/auth/magic-link/verify": {
+    get: {
+      operationId: "verifyMagicLink",
+      summary: "The link in the mail: sign in and go to /account",
+      requestParams: { query: z.object({ token: z.string().describe("the link's one-time token") }) },
+      responses: {
+        "303": empty(
+          `To /account with the session cookies (${cookies}); to /login?error=invalid_link when the link is unknown, used or expired`,
+        ),
+        "500": internal,
+      },
+    },
+  },
+  "/api/auth/token": {
+    post: {
+      operationId: "token",
+      summary: "OAuth-style tokens for API clients: password or refresh_token grant",
+      description:
+        "Send the access token as `Authorization: Bearer`. A refresh token works once; presenting a used one again revokes the whole session (refresh_token_reused).",
+      requestBody: body(TokenRequest),
+      responses: {
+        "200": json("New tokens", TokenResponse),
+        ...jsonErrors,
+        "401": error("Wrong credentials, or an invalid, expired or reused refresh token"),
+        ...limited,
+        "500": internal,
+      },
+    },
+  },
+  "/api/auth/refresh": {
+    post: {
+      operationId: "refresh",
+      summary: `Rotate the session cookies with the ${REFRESH_COOKIE} cookie`,
+      responses: {
+        "204": empty(`Both cookies renewed. ${cookies}`),
+        "401": error("No, invalid, expired or reused refresh cookie; both cookies are cleared"),
+        ...crossSite,
+        ...limited,
+        "500": internal,
+      },
+    },
+  },
+  "/api/auth/logout": {
+    post: {
+      operationId: "logout",
+      summary: "End this session and clear the cookies",
+      responses: { "204": empty("Signed out"), ...crossSite, "500": internal },
+    },
+  },
+  "/api/me": {
+    get: {
+      operationId: "getMe",
+      summary: "The caller's account (member or guest)",
+      responses: { "200": json("The caller", UserBody), ...signedIn, "500": internal },
+    },
+    patch: {
+      operationId: "updateMe",
+      summary: "Update the caller's profile (guests: display name and bio only)",
+      requestBody: body(User.Patch),
+      responses: {
+        "200": json("The updated account", UserBody),
+        ...jsonErrors,
+        ...signedIn,
+        "403": error("A guest setting a handle or an avatar, or origin_mismatch"),
+        "409": error("Handle taken (handle_taken)"),
+        "500": internal,
+      },
+    },
+  },
+  "/api/me/password": {
+    post: {
+      operationId: "changePassword",
+      summary: "Change the password; every other session of the account ends",
+      requestBody: body(Auth.ChangePasswordInput),
+      responses: {
+        "204": empty("Changed"),
+        ...jsonErrors,
+        "401": error("Not signed in, or the current password is wrong (invalid_credentials)"),
+        "403": error("Not a member, or origin_mismatch"),
+        ...limited,
+        "500": internal,
+      },
+    },
+  },
+  "/api/me/sessions": {
+    get: {
+      operationId: "listSessions",
+      summary: "The caller's sessions in force, newest first (`current` marks this device)",
+      responses: {
+        "200": json("The sessions", z.object({ items: z.array(Session.Info) })),
+        ...signedIn,
+        "500": internal,
+      },
+    },
+  },
+  "/api/me/sessions/{id}": {
+    delete: {
+      operationId: "revokeSession",
+      summary: "Sign one of the caller's sessions out",
+      requestParams: { path: z.object({ id: z.string().describe("the session's id") }) },
+      responses: {
+        "204": empty("Revoked"),
+        ...signedIn,
+        ...crossSite,
+        "404": error("No such session of the caller's"),
+        "500": internal,
+      },
+    },
+  },
+  "/api/partners": {
+    get: {
+      operationId: "listPartners",
+      summary: "Brokerage partners (administrators)",
+      requestParams: { query: PartnersQuery },
+      responses: {
+        "200": json("A page of partners", PartnerPage),
+        "400": error("Invalid query or cursor"),
+        ...admin,
+        "500": internal,
+      },
+    },
+    post: {
+      operationId: "createPartner",
+      summary: "Register a brokerage partner (administrators)",
+      requestBody: body(Partner.create.schema),
+      responses: { "201": json("The partner", Partner.Info), ...jsonErrors, ...admin, "500": internal },
+    },
+  },
+  "/api/partners/{id}/keys": {
+    get: {
+      operationId: "listPartnerKeys",
+      summary: "A partner's API keys, without their secrets (administrators)",
+      requestParams: { path: partnerPath },
+      responses: {
+        "200": json("The keys, newest first", z.object({ items: z.array(Partner.KeyInfo) })),
+        ...admin,
+        "500": internal,
+      },
+    },
+    post: {
+      operationId: "createPartnerKey",
+      summary: "A new API key for a partner, shown once (administrators)",
+      description: "The partner sends it in the `x-api-key` header.",
+      requestParams: { path: partnerPath },
+      responses: {
+        "201": json("The key: store it now, it is never shown again", Partner.CreatedKey),
+        ...admin,
+        "404": error("No such partner"),
+        "500": internal,
+      },
+    },
+  },
+  "/api/partners/{id}/keys/{keyId}": {
+    delete: {
+      operationId: "revokePartnerKey",
+      summary: "Revoke an API key at once (administrators)",
+      requestParams: {
+        path: partnerPath.extend({ keyId: z.string().describe("the key's id") }),
+      },
+      responses: { "204": empty("Revoked"), ...admin, "404": error("No such key"), "500": internal },
+    },
+  },
+};
