@@ -112,6 +112,8 @@ export const OPERATIONAL_ENTITIES = [
   // The social subscribers' replay guards.
   "counterEvent",
   "notificationMark",
+  // Rate-limit windows: one write per guarded request, not activity of their own.
+  "rateLimit",
 ] as const;
 
 /**

@@ -5,7 +5,8 @@ import { ulid } from "ulid";
 import { z } from "zod";
 import * as Actor from "../actor";
 import { isConditionalFailure } from "../dynamo";
-import { ConflictError, NotFoundError } from "../error";
+import { ConflictError, ForbiddenError, NotFoundError } from "../error";
+import { Upload } from "../upload";
 import { fn } from "../util/fn";
 import { service, userGuards, users } from "./entities";
 import { cancellationCodes } from "./transaction";
@@ -222,10 +223,16 @@ export const Patch = z
  * handle is free and the new one taken atomically.
  */
 export const update = fn(Patch, async (patch) => {
-  const { userID } = Actor.assert("user").properties;
+  // A guest may name itself (that stays through the upgrade); a handle and an avatar are for members.
+  const actor = Actor.assert("user", "anonymous");
+  const { userID } = actor.properties;
+  if (actor.type === "anonymous" && (patch.handle !== undefined || patch.avatarKey !== undefined))
+    throw new ForbiddenError("Sign up to choose a handle or an avatar");
   const current = await getItem(userID);
   if (!current) throw new NotFoundError("No such user");
   const { handle, avatarKey, ...rest } = patch;
+  // The avatar must be an image this user uploaded for that purpose, claimed once; the old one is deleted.
+  if (avatarKey && avatarKey !== current.avatarKey) await Upload.claim({ key: avatarKey, purpose: "avatar" });
   const set = { ...rest, updatedAt: Date.now(), ...(avatarKey ? { avatarKey } : {}) };
   // ElectroDB refuses an empty remove list, so only clear the avatar when asked to.
   const clear = <T extends { remove: (a: "avatarKey"[]) => T }>(op: T) =>
@@ -253,6 +260,8 @@ export const update = fn(Patch, async (patch) => {
   } else {
     await clear(users.patch({ userID }).set(set)).go();
   }
+  if (current.avatarKey && avatarKey !== undefined && avatarKey !== current.avatarKey)
+    await Upload.removeObject(current.avatarKey);
   return (await get(userID)) as Info;
 });
 

@@ -1,7 +1,11 @@
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import { Resource } from "sst";
 import { describe, expect, it } from "vitest";
 import { Actor } from "../actor";
 import { unique } from "../auth/testing";
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../error";
+import { image } from "../social/testing";
+import { client as storage } from "../storage";
 import { User } from ".";
 
 const HASH = "$2b$04$notarealhashbutnonempty";
@@ -155,5 +159,45 @@ describe("User lifecycle", () => {
     await expect(Actor.system("test", () => User.setRole("01NOSUCHUSER", "admin"))).rejects.toBeInstanceOf(
       NotFoundError,
     );
+  });
+});
+
+describe("User profile rights", () => {
+  it("lets a guest name itself but not take a handle or an avatar", async () => {
+    const guest = await User.createAnonymous();
+    const asGuest = { type: "anonymous" as const, properties: { userID: guest.id, sessionID: "s" } };
+    const named = await Actor.provide(asGuest, () => User.update({ displayName: "Curious", bio: "Lurking" }));
+    expect(named).toMatchObject({ kind: "anonymous", displayName: "Curious", bio: "Lurking" });
+    await expect(
+      Actor.provide(asGuest, () => User.update({ handle: unique("g").handle })),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("takes as avatar only an image the caller uploaded for it, and deletes the one it replaces", async () => {
+    const a = await member();
+    const b = await member();
+    const first = await image({ id: a.id }, "avatar");
+    const withAvatar = await Actor.provide(asUser(a.id), () => User.update({ avatarKey: first }));
+    expect(withAvatar.avatarKey).toBe(first);
+
+    // Another user's upload (or one meant for a post) is refused, and the profile keeps its avatar.
+    const others = await image({ id: b.id }, "avatar");
+    await expect(
+      Actor.provide(asUser(a.id), () => User.update({ avatarKey: others })),
+    ).rejects.toBeInstanceOf(ForbiddenError);
+    const forPost = await image({ id: a.id }, "post");
+    await expect(
+      Actor.provide(asUser(a.id), () => User.update({ avatarKey: forPost })),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect((await User.get(a.id))?.avatarKey).toBe(first);
+
+    const second = await image({ id: a.id }, "avatar");
+    await Actor.provide(asUser(a.id), () => User.update({ avatarKey: second }));
+    expect((await User.get(a.id))?.avatarKey).toBe(second);
+    const gone = await storage.send(new HeadObjectCommand({ Bucket: Resource.Media.name, Key: first })).then(
+      () => false,
+      (error: { name?: string }) => error.name === "NotFound",
+    );
+    expect(gone).toBe(true);
   });
 });

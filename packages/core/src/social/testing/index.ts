@@ -39,10 +39,8 @@ export function anonymously<R>(run: () => R): R {
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d];
 
 /** An image uploaded by `who` through a presigned POST, as a browser does; returns its key. */
-export async function image(who: { id: string }): Promise<string> {
-  const post = await as(who, () =>
-    Upload.create({ purpose: "post", contentType: "image/png", size: PNG.length }),
-  );
+export async function image(who: { id: string }, purpose: Upload.Purpose = "post"): Promise<string> {
+  const post = await as(who, () => Upload.create({ purpose, contentType: "image/png", size: PNG.length }));
   const form = new FormData();
   for (const [name, value] of Object.entries(post.fields)) form.append(name, value);
   form.append("file", new Blob([new Uint8Array(PNG)]), "image.png");
