@@ -101,6 +101,20 @@ describe("Session tokens", () => {
       "invalid_refresh_token",
     );
   });
+
+  it("ends a session 30 days after sign-in however often it is refreshed", async () => {
+    const start = new Date();
+    const { tokens } = await member();
+    let current = tokens;
+    for (const day of [6, 12, 18, 24, 29])
+      current = await Session.refresh(current.refreshToken, { now: new Date(start.getTime() + day * DAY) });
+    expect(current.sessionID).toBe(tokens.sessionID);
+    expect(current.refreshExpiresIn).toBeLessThanOrEqual(DAY / 1000 + 60);
+    await expectCode(
+      Session.refresh(current.refreshToken, { now: new Date(start.getTime() + 30 * DAY + 5_000) }),
+      "invalid_refresh_token",
+    );
+  });
 });
 
 describe("Session.authenticate", () => {

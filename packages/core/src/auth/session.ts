@@ -24,6 +24,9 @@ import { newSecret, sha256 } from "./secret";
  */
 export const REFRESH_TTL_SECONDS = 7 * 86_400;
 
+/** Absolute session lifetime (ASVS 3.3): however often it is refreshed, a session ends 30 days after sign-in. */
+export const SESSION_MAX_SECONDS = 30 * 86_400;
+
 /** What a request tells about its client; `now` is the injected clock (tests). */
 export interface Meta {
   userAgent?: string | null;
@@ -142,6 +145,7 @@ function usable(session: SessionItem | undefined, user: User.Item | undefined, u
     session.userID === userID &&
     session.revokedAt === undefined &&
     session.expiresAt > seconds(now) &&
+    seconds(new Date(session.createdAt)) + SESSION_MAX_SECONDS > seconds(now) &&
     session.verifiedAt >= (user.passwordChangedAt ?? 0)
   );
 }
@@ -166,7 +170,10 @@ export async function refresh(refreshToken: string, meta: Meta = {}): Promise<To
 
   const next = newSecret();
   const at = now.getTime();
-  const expiresAt = seconds(now) + REFRESH_TTL_SECONDS;
+  const expiresAt = Math.min(
+    seconds(now) + REFRESH_TTL_SECONDS,
+    seconds(new Date(session.createdAt)) + SESSION_MAX_SECONDS,
+  );
   const codes = await cancellationCodes(
     createWriteTransaction({ sessions, refreshTokens }, (e) => [
       e.refreshTokens
@@ -201,7 +208,7 @@ export async function refresh(refreshToken: string, meta: Meta = {}): Promise<To
     accessToken: access.token,
     expiresIn: access.expiresIn,
     refreshToken: next,
-    refreshExpiresIn: REFRESH_TTL_SECONDS,
+    refreshExpiresIn: expiresAt - seconds(now),
     sessionID: session.sessionID,
     user: User.toInfo(user),
   };
