@@ -55,11 +55,21 @@ export interface SignupInput {
   displayName: string;
 }
 
+/**
+ * Waits for the first visit's identity to settle: a guest being created while the visitor signs up or
+ * logs in would otherwise answer last and put its cookies over the new session's.
+ */
+async function settled(client: QueryClient) {
+  await client.ensureQueryData({ queryKey: ME, queryFn: whoAmI }).catch(() => undefined);
+}
+
 export function useSignup() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (input: SignupInput) =>
-      (await api<{ user: Me }>("/api/auth/signup", json("POST", input))).user,
+    mutationFn: async (input: SignupInput) => {
+      await settled(client);
+      return (await api<{ user: Me }>("/api/auth/signup", json("POST", input))).user;
+    },
     onSuccess: (user) => switchedTo(client, user),
   });
 }
@@ -67,8 +77,10 @@ export function useSignup() {
 export function useLogin() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: async (input: { email: string; password: string }) =>
-      (await api<{ user: Me }>("/api/auth/login", json("POST", input))).user,
+    mutationFn: async (input: { email: string; password: string }) => {
+      await settled(client);
+      return (await api<{ user: Me }>("/api/auth/login", json("POST", input))).user;
+    },
     onSuccess: (user) => switchedTo(client, user),
   });
 }

@@ -8,9 +8,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <>
       <h1>Log in</h1>
-      {error === "invalid_link" && (
+      {(error === "invalid_link" || error === "rate_limited") && (
         <p role="alert" className="error" data-testid="link-error">
-          That sign-in link is invalid, expired or already used. Ask for a new one below.
+          {error === "invalid_link"
+            ? "That sign-in link is invalid, expired or already used. Ask for a new one below."
+            : "Too many sign-in attempts from here. Wait a few minutes, then try the link again."}
         </p>
       )}
       <LoginForms />
