@@ -2,6 +2,7 @@ export * as Metrics from "./index";
 
 import { z } from "zod";
 import { isConditionalFailure, ttl } from "../dynamo";
+import { cancellationCodes } from "../dynamo/transaction";
 import type { Clock } from "../util/clock";
 import { systemClock } from "../util/clock";
 import { metricCounts, metricSnapshots, service } from "./entities";
@@ -53,8 +54,8 @@ export async function recordActivity(batchKey: string, activity: Activity[], now
   const entries = [...counts.values()];
   for (let i = 0; i < entries.length; i += 99) {
     const chunk = entries.slice(i, i + 99);
-    try {
-      await service.transaction
+    const codes = await cancellationCodes(
+      service.transaction
         .write(({ metricCounts }) => [
           metricCounts
             .create({ minute: `batch#${batchKey}`, name: String(i / 99), expiresAt, count: chunk.length })
@@ -67,19 +68,12 @@ export async function recordActivity(batchKey: string, activity: Activity[], now
               .commit(),
           ),
         ])
-        .go();
-    } catch (error) {
-      if (!isReplay(error)) throw error;
-    }
+        .go(),
+    );
+    // Cancelled because the guard exists: this chunk was counted before. Any other reason is retried.
+    if (codes && codes[0] !== "ConditionalCheckFailed")
+      throw new Error(`activity transaction cancelled: ${codes.join(", ")}`);
   }
-}
-
-/** The transaction was cancelled because the guard exists: this chunk was counted before. */
-function isReplay(error: unknown): boolean {
-  const reasons = (error as { cause?: { CancellationReasons?: { Code?: string }[] } })?.cause
-    ?.CancellationReasons;
-  if (reasons?.[0]?.Code === "ConditionalCheckFailed") return true;
-  return isConditionalFailure(error) && !reasons;
 }
 
 /** A handler gave up on `count` records (or invocations). Not idempotent by nature: each failure counts. */

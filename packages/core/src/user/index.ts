@@ -5,11 +5,11 @@ import { ulid } from "ulid";
 import { z } from "zod";
 import * as Actor from "../actor";
 import { isConditionalFailure } from "../dynamo";
+import { cancellationCodes } from "../dynamo/transaction";
 import { ConflictError, ForbiddenError, NotFoundError } from "../error";
 import { Upload } from "../upload";
 import { fn } from "../util/fn";
 import { service, userGuards, users } from "./entities";
-import { cancellationCodes } from "./transaction";
 
 export { userGuards, users } from "./entities";
 
