@@ -1,7 +1,7 @@
 export * as Metrics from "./index";
 
 import { z } from "zod";
-import { isConditionalFailure, ttl } from "../dynamo";
+import { ttl } from "../dynamo";
 import { cancellationCodes } from "../dynamo/transaction";
 import type { Clock } from "../util/clock";
 import { systemClock } from "../util/clock";
