@@ -13,6 +13,13 @@ const config: NextConfig = {
   poweredByHeader: false,
   outputFileTracingRoot: root,
   turbopack: { root },
+  // Profiles live at /@handle, but a folder named `@handle` is a parallel-route slot: serve /u/[handle].
+  async rewrites() {
+    return [
+      { source: "/@:handle", destination: "/u/:handle" },
+      { source: "/@:handle/:list(followers|following)", destination: "/u/:handle/:list" },
+    ];
+  },
 };
 
 export default config;

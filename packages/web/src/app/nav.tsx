@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { UserMenu } from "../components/identity";
+import { NotificationsLink } from "../components/social/notifications-link";
 import { operations, parts } from "./parts";
 
 export function Nav() {
@@ -25,6 +26,7 @@ export function Nav() {
       <ul className="nav-group nav-ops" aria-label="Operations">
         {operations.map(link)}
       </ul>
+      <NotificationsLink />
       <UserMenu />
     </nav>
   );

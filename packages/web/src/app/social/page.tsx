@@ -1,11 +1,17 @@
 import type { Metadata } from "next";
-import { Planned } from "../../components/planned";
-import { parts } from "../parts";
+import { SocialHome } from "../../components/social/social-home";
 
-const part = parts.find((p) => p.href === "/social")!;
-
-export const metadata: Metadata = { title: part.name };
+export const metadata: Metadata = { title: "Social" };
 
 export default function Page() {
-  return <Planned part={part} />;
+  return (
+    <>
+      <h1>Social</h1>
+      <p className="lead">
+        Post images, follow people, like and comment. The home feed of the people you follow comes in a later
+        step; for now this page shows your own recent posts and people from your network.
+      </p>
+      <SocialHome />
+    </>
+  );
 }

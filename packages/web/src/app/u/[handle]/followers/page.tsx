@@ -1,0 +1,13 @@
+import type { Metadata } from "next";
+import { People } from "../../../../components/social/people";
+import { handleOf } from "../handle";
+
+type Props = { params: Promise<{ handle: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `Followers · @${await handleOf(params)}` };
+}
+
+export default async function Page({ params }: Props) {
+  return <People handle={await handleOf(params)} list="followers" />;
+}
