@@ -102,7 +102,15 @@ export interface Subscriber {
   maxRetries: number;
   bisectOnError: boolean;
   startingPosition: "TRIM_HORIZON" | "LATEST";
+  /** Environment variables handed on to the function when the deploying (or local) shell sets them. */
+  environment?: readonly string[];
 }
+
+/**
+ * The home feed's celebrity threshold (followers; default 5,000): read by the feed subscribers and by the
+ * web app, whose feed reads may rebuild a feed.
+ */
+export const CELEBRITY_THRESHOLD_ENV = "BOURSE_CELEBRITY_THRESHOLD";
 
 /** Entities whose writes are platform bookkeeping, not product activity. */
 export const OPERATIONAL_ENTITIES = [
@@ -112,6 +120,9 @@ export const OPERATIONAL_ENTITIES = [
   // The social subscribers' replay guards.
   "counterEvent",
   "notificationMark",
+  // Home feed copies and bookkeeping: derived from posts and follows, written by the feed subscribers.
+  "feedItem",
+  "feedState",
   // Rate-limit windows: one write per guarded request, not activity of their own.
   "rateLimit",
 ] as const;
@@ -194,6 +205,28 @@ export const subscribers = [
     maxRetries: 5,
     bisectOnError: true,
     startingPosition: "TRIM_HORIZON",
+  },
+  {
+    // Home feed fan-out on post INSERT; a post REMOVE leaves every feed (same subscriber: in order per post).
+    name: "FeedFanout",
+    handler: "packages/functions/src/streams/feed-fanout.handler",
+    filters: entityFilter("post", ["INSERT", "REMOVE"]),
+    batchSize: 10,
+    maxRetries: 5,
+    bisectOnError: true,
+    startingPosition: "TRIM_HORIZON",
+    environment: [CELEBRITY_THRESHOLD_ENV],
+  },
+  {
+    // Follows backfill, unfollows remove; user MODIFYs may cross the celebrity threshold (followersCount).
+    name: "FeedGraph",
+    handler: "packages/functions/src/streams/feed-graph.handler",
+    filters: [...entityFilter("follow", ["INSERT", "REMOVE"]), ...entityFilter("user", ["MODIFY"])],
+    batchSize: 25,
+    maxRetries: 5,
+    bisectOnError: true,
+    startingPosition: "TRIM_HORIZON",
+    environment: [CELEBRITY_THRESHOLD_ENV],
   },
   {
     name: "PostCleanup",

@@ -24,6 +24,8 @@ export const needs = {
   SocialCounters: ["table"],
   Notifier: ["table"],
   PostCleanup: ["table", "media"],
+  FeedFanout: ["table"],
+  FeedGraph: ["table"],
   UploadSweeper: ["table", "media"],
   MetricsSnapshot: ["table"],
   HealthApi: ["table", "media", "data"],

@@ -11,8 +11,19 @@ export const architecture = "arm64";
  * handler imports.
  */
 export function functionArgs(
-  fn: { name: keyof typeof needs; handler: string },
+  fn: { name: keyof typeof needs; handler: string; environment?: readonly string[] },
   resources: Resources,
 ): sst.aws.FunctionArgs {
-  return { handler: fn.handler, runtime, architecture, link: pick(resources, needs[fn.name]) };
+  return {
+    handler: fn.handler,
+    runtime,
+    architecture,
+    link: pick(resources, needs[fn.name]),
+    environment: environmentOf(fn.environment ?? []),
+  };
+}
+
+/** The named variables that the deploying shell sets (unset ones keep the code's defaults). */
+export function environmentOf(names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.flatMap((name) => (process.env[name] ? [[name, process.env[name]]] : [])));
 }

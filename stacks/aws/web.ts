@@ -1,5 +1,6 @@
+import { CELEBRITY_THRESHOLD_ENV } from "../topology";
 import type { Resources } from "./resources";
-import { architecture, runtime } from "./runtime";
+import { architecture, environmentOf, runtime } from "./runtime";
 
 /** The Next.js app on Lambda through OpenNext, behind CloudFront. It serves the product, so it links all. */
 export function createWeb(resources: Resources) {
@@ -7,6 +8,7 @@ export function createWeb(resources: Resources) {
     path: "packages/web",
     link: Object.values(resources),
     server: { runtime, architecture },
-    environment: { NEXT_TELEMETRY_DISABLED: "1" },
+    // The feed's reads may rebuild a feed, which classifies celebrities by the same threshold.
+    environment: { NEXT_TELEMETRY_DISABLED: "1", ...environmentOf([CELEBRITY_THRESHOLD_ENV]) },
   });
 }

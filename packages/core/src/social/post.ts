@@ -36,7 +36,7 @@ export type Item = EntityItem<typeof posts>;
 
 export const Caption = Text(MAX_CAPTION);
 
-function toInfo(item: Item, author: Author, likedByMe: boolean | undefined): Info {
+export function toInfo(item: Item, author: Author, likedByMe: boolean | undefined): Info {
   return {
     id: item.postID,
     author,

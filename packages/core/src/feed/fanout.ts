@@ -1,0 +1,99 @@
+/**
+ * Fan-out on write: a new post goes into the materialized feed of each active follower of its author,
+ * unless the author is a celebrity (then readers merge the author's posts at read time, and one post costs
+ * a constant number of writes however many follow them). A deleted post leaves every feed through the
+ * feed items' index by post.
+ */
+import { follows } from "../social/entities";
+import { users as userItems } from "../user/entities";
+import { type Clock, systemClock } from "../util/clock";
+import { feedItems } from "./entities";
+import {
+  celebrityThreshold,
+  deleteItems,
+  INACTIVE_MS,
+  PARALLEL,
+  pool,
+  putItems,
+  standings,
+  stillFollowing,
+  trim,
+  trimSample,
+} from "./store";
+
+/** Followers read per round: one Query page of the followers index, then their BatchGets and writes. */
+const FOLLOWER_PAGE = 1000;
+
+export interface Delivery {
+  /** The author was at or above the threshold: nobody's feed but their own was written. */
+  celebrity: boolean;
+  followers: number;
+  /** Followers inactive for 30 days (or gone), left out: their feeds are rebuilt when they come back. */
+  skipped: number;
+  /** Feed items written, the author's own included. */
+  written: number;
+  /** Items taken back because their reader unfollowed while the fan-out ran. */
+  retracted: number;
+  trimmed: number;
+}
+
+/**
+ * Delivers a post to its author's own feed and, for a non-celebrity author, to every active follower's.
+ * Idempotent: every write is a put of the same key, so a replay rewrites the same items.
+ */
+export async function fanOut(
+  post: { postID: string; authorID: string },
+  now: Clock = systemClock,
+): Promise<Delivery> {
+  const { postID, authorID } = post;
+  const delivery: Delivery = {
+    celebrity: false,
+    followers: 0,
+    skipped: 0,
+    written: await putItems([{ readerID: authorID, postID, authorID }]),
+    retracted: 0,
+    trimmed: 0,
+  };
+  const author = (
+    await userItems.get({ userID: authorID }).go({ consistent: true, attributes: ["followersCount"] })
+  ).data;
+  if (!author) return delivery;
+  if (author.followersCount >= celebrityThreshold()) return { ...delivery, celebrity: true };
+
+  const activeSince = now().getTime() - INACTIVE_MS;
+  let cursor: string | null = null;
+  do {
+    const page: { data: { followerID: string }[]; cursor: string | null } = await follows.query
+      .followers({ followeeID: authorID })
+      .go({ cursor, limit: FOLLOWER_PAGE, attributes: ["followerID"] });
+    cursor = page.cursor;
+    const ids = page.data.map((f) => f.followerID);
+    delivery.followers += ids.length;
+    const known = await standings(ids);
+    const active = ids.filter((id) => (known.get(id)?.lastActiveAt ?? 0) >= activeSince);
+    delivery.skipped += ids.length - active.length;
+    delivery.written += await putItems(active.map((readerID) => ({ readerID, postID, authorID })));
+    // An unfollow racing this round may have had its items removed before ours landed: check the edges
+    // after writing and take back what lost the race (the unfollow's own cleanup covers the other order).
+    const following = await stillFollowing(active, authorID);
+    const gone = active.filter((id) => !following.has(id));
+    delivery.retracted += await deleteItems(gone.map((readerID) => ({ readerID, postID })));
+    const sampled = active.filter((id) => following.has(id) && trimSample(id, postID));
+    delivery.trimmed += (await pool(sampled, PARALLEL, trim)).reduce((a, b) => a + b, 0);
+  } while (cursor);
+  return delivery;
+}
+
+/** Removes a deleted post from every feed that holds it, found through the index by post. Idempotent. */
+export async function retract(postID: string): Promise<number> {
+  let removed = 0;
+  let cursor: string | null = null;
+  do {
+    const page: { data: { readerID: string }[]; cursor: string | null } = await feedItems.query
+      .byPost({ postID })
+      .go({ cursor, limit: 1000, attributes: ["readerID"] });
+    cursor = page.cursor;
+    removed += await deleteItems(page.data.map((i) => ({ readerID: i.readerID, postID })));
+  } while (cursor);
+  return removed;
+}
