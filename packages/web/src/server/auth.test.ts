@@ -61,6 +61,16 @@ describe("clientIp", () => {
     expect(clientIp(req)).toBe("203.0.113.7");
     expect(clientIp(new Request("http://x/"))).toBe("local");
   });
+
+  it("prefers CloudFront's viewer address, without its port", () => {
+    const headers = {
+      "x-forwarded-for": "10.9.9.9, 203.0.113.7",
+      "cloudfront-viewer-address": "203.0.113.7:46532",
+    };
+    expect(clientIp(new Request("http://x/", { headers }))).toBe("203.0.113.7");
+    const v6 = { "cloudfront-viewer-address": "2001:db8::1:46532" };
+    expect(clientIp(new Request("http://x/", { headers: v6 }))).toBe("2001:db8::1");
+  });
 });
 
 describe("cookies", () => {

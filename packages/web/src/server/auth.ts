@@ -63,8 +63,14 @@ function isLocal(req: Request): boolean {
   return LOCAL_HOSTS.has(new URL(requestOrigin(req)).hostname);
 }
 
-/** The caller's IP for rate limits: the first x-forwarded-for entry (CloudFront's viewer address). */
+/**
+ * The caller's IP for rate limits: CloudFront's viewer address when the distribution forwards it (a client
+ * cannot forge it through CloudFront), else the first x-forwarded-for entry, else "local".
+ */
 export function clientIp(req: Request): string {
+  const viewer = req.headers.get("cloudfront-viewer-address")?.trim();
+  // "198.51.100.10:46532" or "2001:db8::1:46532": the port is after the last colon.
+  if (viewer && viewer.lastIndexOf(":") > 0) return viewer.slice(0, viewer.lastIndexOf(":"));
   return first(req.headers, "x-forwarded-for") ?? "local";
 }
 
