@@ -1,4 +1,5 @@
 import { Email } from "@bourse/core/email";
+import { Feed } from "@bourse/core/feed";
 import { Health } from "@bourse/core/health";
 import { Metrics } from "@bourse/core/metrics";
 import { Comment, Notification, Post, Text } from "@bourse/core/social";
@@ -28,6 +29,18 @@ export const SnapshotsQuery = z.object({
 export const PageQuery = z.object({
   cursor: z.string().max(2048).optional().describe("the `cursor` of the previous page (opaque)"),
   limit: z.coerce.number().int().min(1).max(100).optional().describe("page size, 20 by default"),
+});
+
+/** A page of the home feed: smaller pages than other lists (a page is hydrated by one BatchGet). */
+export const FeedQuery = z.object({
+  cursor: z.string().max(6000).optional().describe("the `cursor` of the previous page (opaque)"),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(Feed.MAX_PAGE)
+    .optional()
+    .describe(`page size, 20 by default, at most ${Feed.MAX_PAGE}`),
 });
 
 /** A profile as anyone sees it, and whether the calling member follows it. */
@@ -361,6 +374,22 @@ export async function openApiDocument() {
             ...memberOnly,
             "403": error("Neither the comment's nor the post's author"),
             "404": error("No such comment"),
+            "500": internal,
+          },
+        },
+      },
+      "/api/feed": {
+        get: {
+          operationId: "getFeed",
+          summary: "The caller's home feed: posts of the people they follow and their own, newest first",
+          description:
+            "Fanned out on write for most authors and merged at read time for authors with many followers " +
+            "(5,000 by default). Pass `cursor` back for older posts; the feed goes back 800 posts at most.",
+          requestParams: { query: FeedQuery },
+          responses: {
+            "200": json("A page of posts", Feed.Page),
+            "400": error("Invalid query or cursor"),
+            ...memberOnly,
             "500": internal,
           },
         },
