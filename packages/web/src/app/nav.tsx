@@ -21,6 +21,7 @@ export function Nav() {
         Bourse
       </Link>
       <ul className="nav-group" aria-label="Product">
+        {link({ href: "/feed", name: "Feed" })}
         {parts.map(link)}
       </ul>
       <ul className="nav-group nav-ops" aria-label="Operations">
