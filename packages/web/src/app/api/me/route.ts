@@ -1,5 +1,5 @@
 import { Actor } from "@bourse/core/actor";
-import { ForbiddenError, NotFoundError } from "@bourse/core/error";
+import { NotFoundError } from "@bourse/core/error";
 import { User } from "@bourse/core/user";
 import { noStore } from "../../../server/auth";
 import { route } from "../../../server/respond";
@@ -12,19 +12,7 @@ export const GET = route(async () => {
   return noStore({ user });
 });
 
-/**
- * The caller's profile. A guest may set its display name and bio (kept when it signs up); a handle and an
- * avatar are for members. Core's User.update acts for members only, so a guest's two fields go through it
- * as the same user id and session (the guest's own profile, nothing more).
- */
-export const PATCH = route.json(User.Patch, async (patch) => {
-  const actor = Actor.assert("user", "anonymous");
-  if (actor.type === "user") return noStore({ user: await User.update(patch) });
-  if (patch.handle !== undefined || patch.avatarKey !== undefined)
-    throw new ForbiddenError("Sign up to choose a handle or an avatar");
-  const guest = { displayName: patch.displayName, bio: patch.bio };
-  const user = await Actor.provide({ type: "user", properties: actor.properties }, () => User.update(guest));
-  return noStore({ user });
-});
+/** The caller's profile. A guest may set its display name and bio (kept when it signs up); core says so. */
+export const PATCH = route.json(User.Patch, async (patch) => noStore({ user: await User.update(patch) }));
 
 export const { POST, PUT, DELETE } = route.otherMethods("GET", "PATCH");
