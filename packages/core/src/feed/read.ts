@@ -114,15 +114,32 @@ export async function read(input?: Input, now: Clock = systemClock): Promise<Pag
   const room = Math.min(limit, MAX_ITEMS - (position?.served ?? 0));
   if (room <= 0) return { items: [], cursor: null };
 
+  const celebrityPosts = (celebrities: string[]) =>
+    pool(celebrities, PARALLEL, async (authorID) => {
+      const query = posts.query.byAuthor({ authorID });
+      const result = await (position ? query.lt({ postID: position.before }) : query).go({
+        order: "desc",
+        limit: room,
+        attributes: ["postID", "authorID"],
+      });
+      return { items: result.data, more: result.cursor !== null };
+    });
+
   let own: { items: FeedItem[]; more: boolean };
   let celebrities: string[];
+  let merged: Awaited<ReturnType<typeof celebrityPosts>>;
   if (position) {
-    const result = await feedItems.query
-      .primary({ readerID })
-      .lt({ postID: position.before })
-      .go({ order: "desc", limit: room });
-    own = { items: result.data, more: result.cursor !== null };
+    // The cursor names the sources: every Query of the page runs at once.
     celebrities = position.celebrities;
+    const [result, fromCelebrities] = await Promise.all([
+      feedItems.query
+        .primary({ readerID })
+        .lt({ postID: position.before })
+        .go({ order: "desc", limit: room }),
+      celebrityPosts(celebrities),
+    ]);
+    own = { items: result.data, more: result.cursor !== null };
+    merged = fromCelebrities;
   } else {
     let first = await top(readerID, room);
     const at = now().getTime();
@@ -132,17 +149,8 @@ export async function read(input?: Input, now: Clock = systemClock): Promise<Pag
     } else if (first.state.activeAt < at - REFRESH_MS) await markActive(readerID, at);
     own = first;
     celebrities = [...(first.state?.celebrities ?? [])].sort().slice(0, MAX_CELEBRITIES);
+    merged = await celebrityPosts(celebrities);
   }
-
-  const merged = await pool(celebrities, PARALLEL, async (authorID) => {
-    const query = posts.query.byAuthor({ authorID });
-    const result = await (position ? query.lt({ postID: position.before }) : query).go({
-      order: "desc",
-      limit: room,
-      attributes: ["postID", "authorID"],
-    });
-    return { items: result.data, more: result.cursor !== null };
-  });
 
   const candidates = new Map<string, { postID: string; authorID: string; materialized: boolean }>();
   for (const item of own.items) candidates.set(item.postID, { ...item, materialized: true });

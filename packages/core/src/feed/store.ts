@@ -30,8 +30,12 @@ export const BATCH = 25;
 export const PARALLEL = 8;
 /** Celebrities merged per reader: one Query each per page. */
 export const MAX_CELEBRITIES = 100;
-/** A fan-out checks one feed in this many for trimming (deterministically, so a replay decides the same). */
-export const TRIM_EVERY = 16;
+/**
+ * A fan-out checks one feed in this many for trimming (deterministically, so a replay decides the same): a
+ * check reads the whole feed, so checking every write would cost far more than the write. A feed may thus
+ * run some dozens of items over 800 between checks; reads never go past the newest 800.
+ */
+export const TRIM_EVERY = 40;
 
 export const THRESHOLD_ENV = "BOURSE_CELEBRITY_THRESHOLD";
 export const DEFAULT_THRESHOLD = 5000;
