@@ -1,0 +1,199 @@
+/**
+ * Social benchmark: likes through the API, and how long their counters take to follow.
+ *
+ *   pnpm bench:social            (or: pnpm exec tsx bench/social.ts --users 20 --posts 5 --concurrency 8 --samples 40)
+ *
+ * Starts an in-memory local platform (as tests do) and, in one run, prints side by side:
+ *   - like throughput: every user likes every post, then unlikes it, through the PUT and DELETE
+ *     /api/posts/{id}/like route handlers (real Request objects with a bearer token: actor resolution,
+ *     session check, the post read, the like transaction), against raw PutItem/s on the same table at the
+ *     same concurrency; and how long after the burst's last write all the posts' counters were exact;
+ *   - counter lag: one like or unlike at a time, write acknowledged → the post's likesCount updated by the
+ *     stream subscriber (polled with consistent reads), p50/p99.
+ */
+import { parseArgs } from "node:util";
+import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import { CREDENTIALS, REGION } from "../stacks/local/env";
+import { startPlatform } from "../stacks/local/platform";
+
+const { values: args } = parseArgs({
+  options: {
+    users: { type: "string", default: "20" },
+    posts: { type: "string", default: "5" },
+    concurrency: { type: "string", default: "8" },
+    samples: { type: "string", default: "40" },
+  },
+});
+const USERS = Number(args.users);
+const POSTS = Number(args.posts);
+const CONCURRENCY = Number(args.concurrency);
+const SAMPLES = Number(args.samples);
+
+process.env.BOURSE_RATE_LIMITS = "off";
+// The subscribers run in this process: keep their EMF metrics and info logs out of the figures.
+process.env.POWERTOOLS_METRICS_DISABLED = "true";
+process.env.POWERTOOLS_LOG_LEVEL = "WARN";
+
+const platform = await startPlatform({ crons: false, stage: "bench", log: () => {} });
+try {
+  // Imported only now: application modules read `Resource` and the SDK endpoints when they load.
+  const { Session } = await import("../packages/core/src/auth/index");
+  const Social = await import("../packages/core/src/social/testing/index");
+  const { posts } = await import("../packages/core/src/social/entities");
+  const like = await route("../packages/web/src/app/api/posts/[id]/like/route");
+
+  const call = async (method: "PUT" | "DELETE", postID: string, authorization: string) => {
+    const req = new Request(`http://localhost/api/posts/${postID}/like`, {
+      method,
+      headers: { authorization },
+    });
+    const response = await like[method](req, { params: Promise.resolve({ id: postID }) });
+    if (response.status !== 200)
+      throw new Error(`${method} like: ${response.status} ${await response.text()}`);
+  };
+  const likesCount = async (postID: string) =>
+    (await posts.get({ postID }).go({ consistent: true })).data?.likesCount ?? Number.NaN;
+
+  // Setup: an author with posts, and members with sessions (bearer tokens, as API clients send them).
+  const author = await Social.member("Author");
+  const postIDs: string[] = [];
+  for (let i = 0; i < POSTS; i++) postIDs.push((await Social.post(author, `bench ${i}`)).id);
+  const users = await Promise.all(
+    Array.from({ length: USERS }, async (_, i) => {
+      const m = await Social.member(`User ${i}`);
+      const tokens = await Session.start({ userID: m.id });
+      return `Bearer ${tokens.accessToken}`;
+    }),
+  );
+  // Warm-up: module caches, the SDK's connections, JIT (a like and its unlike on a post of its own).
+  const warm = await Social.post(author, "warm-up");
+  await call("PUT", warm.id, users[0]!);
+  await call("DELETE", warm.id, users[0]!);
+  await platform.idle();
+
+  // 1. Throughput through the API: every user likes every post, then takes it back.
+  const pairs = users.flatMap((authorization) => postIDs.map((postID) => ({ authorization, postID })));
+  const likeMs = await timed(() => pool(pairs, (p) => call("PUT", p.postID, p.authorization)));
+  const burstEnd = performance.now();
+  await until(async () => (await Promise.all(postIDs.map(likesCount))).every((n) => n === USERS));
+  const catchUpMs = performance.now() - burstEnd;
+  const unlikeMs = await timed(() => pool(pairs, (p) => call("DELETE", p.postID, p.authorization)));
+  await platform.idle();
+  const exact = (await Promise.all(postIDs.map(likesCount))).every((n) => n === 0);
+
+  // The same number of raw PutItems at the same concurrency, on the same table (the subscribers' filters
+  // drop these items, as they drop anything that is not theirs).
+  const dynamo = new DynamoDBClient({
+    endpoint: platform.endpoints.dynamodb,
+    region: REGION,
+    credentials: CREDENTIALS,
+  });
+  const rawMs = await timed(() =>
+    pool(
+      pairs.map((_, i) => i),
+      (i) =>
+        dynamo.send(
+          new PutItemCommand({
+            TableName: platform.names.table,
+            Item: {
+              pk: { S: `$bench#raw_${i}` },
+              sk: { S: "$like_1" },
+              postID: { S: postIDs[i % POSTS]! },
+              userID: { S: `user-${i}` },
+              createdAt: { N: String(Date.now()) },
+            },
+          }),
+        ),
+    ),
+  );
+  dynamo.destroy();
+
+  // 2. Counter lag: one write at a time, acknowledged → visible in likesCount.
+  await platform.idle();
+  const lagPost = (await Social.post(author, "lag")).id;
+  const liked = new Set<number>();
+  let expected = 0;
+  const fromAck: number[] = [];
+  const fromStart: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const who = i % USERS;
+    const undo = liked.has(who);
+    const started = performance.now();
+    await call(undo ? "DELETE" : "PUT", lagPost, users[who]!);
+    const acked = performance.now();
+    if (undo) liked.delete(who);
+    else liked.add(who);
+    expected += undo ? -1 : 1;
+    await until(async () => (await likesCount(lagPost)) === expected, 1);
+    const seen = performance.now();
+    fromAck.push(seen - acked);
+    fromStart.push(seen - started);
+  }
+
+  const n = pairs.length;
+  const rate = (ms: number) => n / (ms / 1000);
+  const fmt = (x: number) => x.toFixed(1).padStart(9);
+  const a = summary(fromAck);
+  const s = summary(fromStart);
+  console.log(
+    `\nlike throughput: ${USERS} users × ${POSTS} posts = ${n} likes, then ${n} unlikes, ${CONCURRENCY} at a time`,
+  );
+  console.log("                                      ops/s");
+  console.log(`PUT /api/posts/{id}/like          ${fmt(rate(likeMs))}   (${likeMs.toFixed(0)} ms)`);
+  console.log(`DELETE /api/posts/{id}/like       ${fmt(rate(unlikeMs))}   (${unlikeMs.toFixed(0)} ms)`);
+  console.log(`raw PutItem                       ${fmt(rate(rawMs))}   (${rawMs.toFixed(0)} ms)`);
+  console.log(
+    `ratio like API/raw PutItem        ${(rate(likeMs) / rate(rawMs)).toFixed(3).padStart(9)}x   (raw is ${(rate(rawMs) / rate(likeMs)).toFixed(1)}x faster)`,
+  );
+  console.log(
+    `counters exact ${fmt(catchUpMs)} ms after the like burst's last write; after the unlikes: ${exact ? "exact" : "WRONG"}`,
+  );
+  console.log(`\ncounter lag, like/unlike → likesCount updated (${SAMPLES} sequential writes), ms`);
+  console.log("                                    p50       p99");
+  console.log(`from the write's acknowledgement ${fmt(a.p50)} ${fmt(a.p99)}`);
+  console.log(`from the request's start         ${fmt(s.p50)} ${fmt(s.p99)}`);
+} finally {
+  await platform.stop();
+}
+
+/**
+ * A web route module. Imported by a computed path so that the root type check (Node types, no DOM) does not
+ * pull in packages/web, which packages/web/tsconfig.json checks with its own settings.
+ */
+type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+function route(path: string): Promise<{ PUT: Handler; DELETE: Handler }> {
+  return import(path);
+}
+
+/** Run `work` over `items`, CONCURRENCY at a time. */
+async function pool<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(CONCURRENCY, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
+
+async function timed(run: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await run();
+  return performance.now() - started;
+}
+
+async function until(check: () => Promise<boolean>, everyMs = 5, timeoutMs = 60_000) {
+  const deadline = performance.now() + timeoutMs;
+  while (!(await check())) {
+    if (performance.now() > deadline) throw new Error("timed out waiting for the counters");
+    await new Promise((done) => setTimeout(done, everyMs));
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function summary(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
+}
