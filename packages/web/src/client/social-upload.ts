@@ -26,7 +26,7 @@ export function imageProblem(file: { type: string; size: number }): string | und
   if (!(IMAGE_TYPES as readonly string[]).includes(file.type))
     return "Choose a JPEG, PNG, WebP or GIF image.";
   if (file.size === 0) return "This file is empty.";
-  if (file.size > MAX_IMAGE_BYTES) return `This image is ${megabytes(file.size)}; the limit is 10 MB.`;
+  if (file.size > MAX_IMAGE_BYTES) return `This image is ${megabytes(file.size)}, over the 10 MB limit.`;
   return undefined;
 }
 
