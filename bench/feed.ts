@@ -86,7 +86,11 @@ const { follows, posts } = await import("../packages/core/src/social/entities");
 const { users } = await import("../packages/core/src/user/entities");
 const { feedItems, feedStates } = await import("../packages/core/src/feed/entities");
 const { Session } = await import("@bourse/core/auth");
-const { GET } = await import("../packages/web/src/app/api/feed/route");
+// The route is the web app's (DOM-typed) code: loaded by path so the root type check stays Node-only.
+const route = "../packages/web/src/app/api/feed/route";
+const { GET } = (await import(route)) as {
+  GET: (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
+};
 
 // Deterministic randomness, so runs compare.
 let seed = 20_261_121;
