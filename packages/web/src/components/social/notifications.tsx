@@ -8,7 +8,8 @@ import { FormError } from "../field";
 import { Avatar } from "./avatar";
 import { Ago } from "./time";
 
-const ICONS = { like: "♥", comment: "💬", follow: "👤", mention: "@" } as const;
+// Plain text symbols: emoji fonts are not everywhere.
+const ICONS = { like: "♥", comment: "✎", follow: "+", mention: "@" } as const;
 
 /** Where a notification leads: the post, or for new followers the latest one's profile. */
 function target(n: NotificationInfo): string {

@@ -15,7 +15,10 @@ export function PostGrid({ posts }: { posts: PostInfo[] }) {
               loading="lazy"
             />
             <span className="post-tile-counts">
-              <span>♥ {post.likesCount}</span> <span>💬 {post.commentsCount}</span>
+              <span aria-hidden="true">♥</span> {post.likesCount}
+              <span className="visually-hidden"> likes,</span> <span aria-hidden="true">✎</span>{" "}
+              {post.commentsCount}
+              <span className="visually-hidden"> comments</span>
             </span>
           </Link>
         </li>
