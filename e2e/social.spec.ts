@@ -127,6 +127,14 @@ test("Ana posts an image; Ben follows, likes and comments; Ana sees notification
   await anaPage.goto(`/@${ana.handle}`);
   await expect(anaPage.getByTestId("followers-count")).toHaveText("1 follower");
   await expect(anaPage.getByTestId("posts-count")).toHaveText("1 post");
+
+  // Her picture: uploaded straight to storage from the profile editor, then shown on her profile.
+  await anaPage.getByRole("button", { name: "Edit profile" }).click();
+  await anaPage
+    .getByRole("form", { name: "Edit profile" })
+    .getByLabel("Picture")
+    .setInputFiles(fixture("me.png", PNG));
+  await expectLoaded(anaPage.getByRole("region", { name: "Profile" }).locator("img.avatar"));
   await notificationsLeadTo(anaPage, postPath);
   await expect(anaPage.getByTestId("likes-count")).toHaveText("1 like");
   await expect(anaPage.getByTestId("comments-count")).toHaveText("1");
