@@ -5,9 +5,10 @@ import { client as dynamo, tableName } from "@bourse/core/dynamo";
 import { Email } from "@bourse/core/email";
 import { client as s3 } from "@bourse/core/storage";
 import { Resource } from "sst";
+import { seedSocial } from "./demo/social";
 
 /** Bump when the demo data changes, so existing data folders get the new set once. */
-const SEED_VERSION = "demo-v1";
+const SEED_VERSION = "demo-v2";
 const marker = { pk: { S: "platform#seed" }, sk: { S: SEED_VERSION } };
 
 /**
@@ -33,6 +34,8 @@ export async function seedDemoData(): Promise<"seeded" | "already seeded"> {
       ContentType: "application/json",
     }),
   );
+
+  await seedSocial();
 
   await dynamo.send(
     new PutItemCommand({ TableName: tableName, Item: { ...marker, at: { N: String(Date.now()) } } }),

@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Platform, startPlatform } from "./platform";
+
+let platform: Platform;
+
+beforeAll(async () => {
+  process.env.BOURSE_BCRYPT_COST = "4";
+  platform = await startPlatform({ crons: false, stage: "seed", log: () => {} });
+});
+
+afterAll(() => platform?.stop());
+
+describe("the demo seed", () => {
+  it("seeds once, through the product's own paths, so the subscribers count what it did", async () => {
+    // Core reads its resources as it loads: import it once the platform has set the environment.
+    const { seedDemoData } = await import("./seed");
+    expect(await seedDemoData()).toBe("seeded");
+    expect(await seedDemoData()).toBe("already seeded");
+    await platform.idle();
+
+    const { User } = await import("@bourse/core/user");
+    const { Post } = await import("@bourse/core/social");
+    expect(await User.fromHandle("ana")).toMatchObject({
+      postsCount: 2,
+      followersCount: 3,
+      followingCount: 2,
+    });
+    const { items } = await Post.listByAuthor("ana");
+    const first = items.at(-1);
+    expect(first).toMatchObject({ likesCount: 3, commentsCount: 2, contentType: "image/png" });
+  });
+});
