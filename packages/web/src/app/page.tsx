@@ -12,8 +12,8 @@ export default function Home() {
           alerts, analyse price data and run calculations, and brokerage partners push their order feeds.
         </p>
         <p className="muted">
-          So far only the platform runs: health, metrics, the mail outbox and the API docs. The five parts
-          below are planned and not built yet.
+          Built so far: accounts (guest, password, magic link), the social network with its home feed, and
+          the platform (health, metrics, the mail outbox, the API docs). The other parts are planned.
         </p>
       </section>
       <HealthSummary />
@@ -24,7 +24,7 @@ export default function Home() {
             <li key={part.href} className="card">
               <h3 className="card-title">
                 <Link href={part.href}>{part.name}</Link>{" "}
-                <span className="badge badge-planned">not built yet</span>
+                {part.built ? null : <span className="badge badge-planned">not built yet</span>}
               </h3>
               <p>{part.summary}</p>
             </li>

@@ -3,6 +3,7 @@ export const parts = [
   {
     href: "/social",
     name: "Social",
+    built: true,
     summary: "Profiles, image posts, follows, likes, comments, notifications and a home feed.",
     plan: [
       "Sign up, then claim an @handle for your profile.",
@@ -13,6 +14,7 @@ export const parts = [
   {
     href: "/markets",
     name: "Markets",
+    built: false,
     summary: "Watchlists of tickers, news with sentiment per ticker, and alerts by email.",
     plan: [
       "Keep watchlists of tickers checked against exchange data (a free account: 2 lists of 5 tickers).",
@@ -23,6 +25,7 @@ export const parts = [
   {
     href: "/calc",
     name: "Calc",
+    built: false,
     summary: "A public calculation API over many operands, with 30 days of history.",
     plan: [
       "Add, subtract, multiply, divide, raise to a power or take the modulo of many operands at once.",
@@ -33,6 +36,7 @@ export const parts = [
   {
     href: "/price-data",
     name: "Price data",
+    built: false,
     summary: "Upload OHLCV prices; get validated rows, metrics, anomalies and a report.",
     plan: [
       "Upload price rows (open, high, low, close, volume per symbol and day) as JSON.",
@@ -43,6 +47,7 @@ export const parts = [
   {
     href: "/partners",
     name: "Partners",
+    built: false,
     summary: "Brokerage partners push order feeds; each gets a dashboard.",
     plan: [
       "Partners push order events with an API key.",
