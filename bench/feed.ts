@@ -373,8 +373,8 @@ const ms = (n: number) => `${n.toFixed(1)} ms`;
 const rate = (n: number) => `${Math.round(n).toLocaleString("en")} items/s`;
 console.log(`
 Home feed benchmark — DynamoDB Local (in memory), ${USERS.toLocaleString("en")} users, ${POSTS.toLocaleString("en")} posts, \
-${edges.toLocaleString("en")} follows (${(edges / USERS).toFixed(1)} per user incl. the extra ${extraFollowers.length.toLocaleString("en")} \
-follower accounts of the mega author), ${CELEBRITIES} celebrities (threshold ${threshold.toLocaleString("en")}) \
+${edges.toLocaleString("en")} follows (${((edges - extraFollowers.length) / USERS).toFixed(1)} per user, + the follows of \
+${extraFollowers.length.toLocaleString("en")} extra accounts that follow only the mega author), ${CELEBRITIES} celebrities (threshold ${threshold.toLocaleString("en")}) \
 + 1 author with ${(followersCount.get(mega) ?? 0).toLocaleString("en")} followers. Seeding ${seedSeconds} s.
 
 1. Feed read (GET /api/feed?limit=20 over HTTP, first and second pages; ${api.length} reads; avg ${(pageSizes.reduce((a, b) => a + b, 0) / pageSizes.length).toFixed(1)} posts/page;

@@ -10,6 +10,7 @@ import { type Clock, systemClock } from "../util/clock";
 import { feedItems } from "./entities";
 import {
   celebrityThreshold,
+  chunk,
   deleteItems,
   INACTIVE_MS,
   PARALLEL,
@@ -69,19 +70,38 @@ export async function fanOut(
     cursor = page.cursor;
     const ids = page.data.map((f) => f.followerID);
     delivery.followers += ids.length;
-    const known = await standings(ids);
-    const active = ids.filter((id) => (known.get(id)?.lastActiveAt ?? 0) >= activeSince);
-    delivery.skipped += ids.length - active.length;
-    delivery.written += await putItems(active.map((readerID) => ({ readerID, postID, authorID })));
-    // An unfollow racing this round may have had its items removed before ours landed: check the edges
-    // after writing and take back what lost the race (the unfollow's own cleanup covers the other order).
-    const following = await stillFollowing(active, authorID);
-    const gone = active.filter((id) => !following.has(id));
-    delivery.retracted += await deleteItems(gone.map((readerID) => ({ readerID, postID })));
-    const sampled = active.filter((id) => following.has(id) && trimSample(id, postID));
-    delivery.trimmed += (await pool(sampled, PARALLEL, trim)).reduce((a, b) => a + b, 0);
+    // Slices of followers go through read, write and check independently, a few at a time, so reads of
+    // one slice overlap writes of another instead of each phase waiting for the slowest request.
+    const done = await pool(chunk(ids, SLICE), SLICES_IN_FLIGHT, (slice) =>
+      deliverTo(slice, post, activeSince),
+    );
+    for (const d of done) {
+      delivery.skipped += d.skipped;
+      delivery.written += d.written;
+      delivery.retracted += d.retracted;
+      delivery.trimmed += d.trimmed;
+    }
   } while (cursor);
   return delivery;
+}
+
+/** Followers per slice: one BatchGet of their activity, four BatchWrites, one BatchGet of their edges. */
+const SLICE = 100;
+const SLICES_IN_FLIGHT = 4;
+
+async function deliverTo(ids: string[], post: { postID: string; authorID: string }, activeSince: number) {
+  const { postID, authorID } = post;
+  const known = await standings(ids);
+  const active = ids.filter((id) => (known.get(id)?.lastActiveAt ?? 0) >= activeSince);
+  const written = await putItems(active.map((readerID) => ({ readerID, postID, authorID })));
+  // An unfollow racing this fan-out may have had its items removed before ours landed: check the edges
+  // after writing and take back what lost the race (the unfollow's own cleanup covers the other order).
+  const following = await stillFollowing(active, authorID);
+  const gone = active.filter((id) => !following.has(id));
+  const retracted = await deleteItems(gone.map((readerID) => ({ readerID, postID })));
+  const sampled = active.filter((id) => following.has(id) && trimSample(id, postID));
+  const trimmed = (await pool(sampled, PARALLEL, trim)).reduce((a, b) => a + b, 0);
+  return { skipped: ids.length - active.length, written, retracted, trimmed };
 }
 
 /** Removes a deleted post from every feed that holds it, found through the index by post. Idempotent. */
