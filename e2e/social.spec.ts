@@ -107,6 +107,13 @@ test("Ana posts an image; Ben follows, likes and comments; Ana sees notification
   await commentForm.getByRole("button", { name: "Comment" }).click();
   await expect(benPage.getByTestId("comment").filter({ hasText: "Lovely light!" })).toBeVisible();
 
+  // Ben's home feed now holds Ana's post: the follow backfilled it (her own feed has it from fan-out).
+  await expect(async () => {
+    await benPage.goto("/feed");
+    await expect(benPage.getByTestId("feed-post").first()).toContainText("First light", { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await expectLoaded(benPage.getByTestId("feed-post").first().locator("img.post-image"));
+
   // Ana: three unread notification groups (the badge polls; a reload asks at once), grouped by kind.
   const notifications = anaPage.getByTestId("notification");
   await expect(async () => {

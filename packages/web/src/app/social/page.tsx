@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { SocialHome } from "../../components/social/social-home";
 
 export const metadata: Metadata = { title: "Social" };
@@ -8,8 +9,8 @@ export default function Page() {
     <>
       <h1>Social</h1>
       <p className="lead">
-        Post images, follow people, like and comment. The home feed of the people you follow comes in a later
-        step; for now this page shows your own recent posts and people from your network.
+        Post images, follow people, like and comment. Your recent posts and people from your network are
+        below; the posts of everyone you follow are in your <Link href="/feed">home feed</Link>.
       </p>
       <SocialHome />
     </>
