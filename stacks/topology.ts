@@ -112,6 +112,20 @@ export interface Subscriber {
  */
 export const CELEBRITY_THRESHOLD_ENV = "BOURSE_CELEBRITY_THRESHOLD";
 
+/**
+ * Settings of the web app that the deploying shell may set (README, "Settings"): identity's rate limits
+ * (packages/core/src/rate-limit), bcrypt cost, the public URL in magic links, and the feed's threshold.
+ */
+export const webEnvironment = [
+  CELEBRITY_THRESHOLD_ENV,
+  "BOURSE_BCRYPT_COST",
+  "BOURSE_PUBLIC_URL",
+  "BOURSE_RATE_LIMITS",
+  ...["SIGNUP", "LOGIN", "MAGIC_LINK", "TOKEN"].flatMap((name) =>
+    ["", "_IP", "_ACCOUNT"].map((scope) => `BOURSE_RATE_LIMIT_${name}${scope}`),
+  ),
+] as const;
+
 /** Entities whose writes are platform bookkeeping, not product activity. */
 export const OPERATIONAL_ENTITIES = [
   "metricCount",

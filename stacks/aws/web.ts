@@ -1,4 +1,4 @@
-import { CELEBRITY_THRESHOLD_ENV } from "../topology";
+import { webEnvironment } from "../topology";
 import type { Resources } from "./resources";
 import { architecture, environmentOf, runtime } from "./runtime";
 
@@ -8,7 +8,6 @@ export function createWeb(resources: Resources) {
     path: "packages/web",
     link: Object.values(resources),
     server: { runtime, architecture },
-    // The feed's reads may rebuild a feed, which classifies celebrities by the same threshold.
-    environment: { NEXT_TELEMETRY_DISABLED: "1", ...environmentOf([CELEBRITY_THRESHOLD_ENV]) },
+    environment: { NEXT_TELEMETRY_DISABLED: "1", ...environmentOf(webEnvironment) },
   });
 }

@@ -6,6 +6,7 @@
 import { Auth, Session } from "@bourse/core/auth";
 import * as Social from "@bourse/core/social/testing";
 import type { RouteContext } from "../../../server/respond";
+import * as Posts from "./route";
 
 export interface Caller {
   authorization: string;
@@ -57,4 +58,14 @@ export function call<P extends Params>(handler: Handler<P>, method: string, opti
 /** The JSON error code of a response. */
 export async function codeOf(response: Response): Promise<string> {
   return (await response.json()).error?.code;
+}
+
+/** A post by the member through POST /api/posts, with a freshly uploaded image; its id. */
+export async function postBy(who: Caller & { id: string }): Promise<string> {
+  const response = await call(Posts.POST, "POST", {
+    path: "/api/posts",
+    body: { imageKey: await image(who) },
+    as: who,
+  });
+  return (await response.json()).id as string;
 }

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { platformIdle } from "../../../../../../../../stacks/local/testing/global-setup";
-import * as Posts from "../../route";
-import { call, codeOf, guest, image, member } from "../../testing";
+import { call, codeOf, guest, member, postBy } from "../../testing";
 import * as One from "../route";
 import * as Comment from "./[commentId]/route";
 import * as Comments from "./route";
@@ -18,15 +17,6 @@ const remove = (id: string, commentId: string, as?: Who) =>
     params: { id, commentId },
     as,
   });
-
-async function postBy(who: Who & { id: string }) {
-  const response = await call(Posts.POST, "POST", {
-    path: "/api/posts",
-    body: { imageKey: await image(who) },
-    as: who,
-  });
-  return (await response.json()).id as string;
-}
 
 describe("GET and POST /api/posts/{id}/comments", () => {
   it("comments (201) and lists them oldest first, page by page; the post's count follows", async () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { platformIdle } from "../../../../../../../../stacks/local/testing/global-setup";
-import * as Posts from "../../route";
-import { call, codeOf, guest, image, member } from "../../testing";
+import { call, codeOf, guest, member, postBy } from "../../testing";
 import * as One from "../route";
 import * as Like from "./route";
 
@@ -13,15 +12,6 @@ const unlike = (id: string, as?: Who) =>
   call(Like.DELETE, "DELETE", { path: `/api/posts/${id}/like`, params: { id }, as });
 const read = async (id: string, as?: Who) =>
   (await call(One.GET, "GET", { path: `/api/posts/${id}`, params: { id }, as })).json();
-
-async function postBy(who: Who & { id: string }) {
-  const response = await call(Posts.POST, "POST", {
-    path: "/api/posts",
-    body: { imageKey: await image(who) },
-    as: who,
-  });
-  return (await response.json()).id as string;
-}
 
 describe("PUT and DELETE /api/posts/{id}/like", () => {
   it("likes and unlikes idempotently; likedByMe is immediate and the count follows from the stream", async () => {
