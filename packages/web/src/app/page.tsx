@@ -12,8 +12,8 @@ export default function Home() {
           alerts, analyse price data and run calculations, and brokerage partners push their order feeds.
         </p>
         <p className="muted">
-          Built so far: accounts (guest, password, magic link), the social network with its home feed, and
-          the platform (health, metrics, the mail outbox, the API docs). The other parts are planned.
+          Built so far: accounts (guest, password, magic link), the social network with its home feed, and the
+          platform (health, metrics, the mail outbox, the API docs). The other parts are planned.
         </p>
       </section>
       <HealthSummary />
