@@ -84,13 +84,15 @@ describe("Auth.signup", () => {
     const anon = await Auth.anonymous({ ip: u.ip });
     const other = await Auth.anonymous({ ip: u.ip });
     const otherActor = await Session.authenticate(other.accessToken);
+    // Thunks, so each attempt starts only when awaited (an early rejection would go unhandled).
     for (const attempt of [
-      Auth.signup({ ...u, password: PASSWORD }, { upgradeFrom: anon.user.id, ip: u.ip }),
-      Actor.provide(otherActor, () =>
-        Auth.signup({ ...u, password: PASSWORD }, { upgradeFrom: anon.user.id, ip: u.ip }),
-      ),
+      () => Auth.signup({ ...u, password: PASSWORD }, { upgradeFrom: anon.user.id, ip: u.ip }),
+      () =>
+        Actor.provide(otherActor, () =>
+          Auth.signup({ ...u, password: PASSWORD }, { upgradeFrom: anon.user.id, ip: u.ip }),
+        ),
     ])
-      expect(await failure(attempt)).toBeInstanceOf(ForbiddenError);
+      expect(await failure(attempt())).toBeInstanceOf(ForbiddenError);
     expect((await User.get(anon.user.id))?.kind).toBe("anonymous");
   });
 });
