@@ -76,7 +76,8 @@ function usePages<T>(
 ) {
   return useInfiniteQuery({
     queryKey: limit ? [...key, { limit }] : key,
-    queryFn: ({ pageParam }) => api<Page<T>>(pageUrl(path, pageParam, limit)),
+    // The signal lets an invalidation abort a read that started before a write (it could answer stale).
+    queryFn: ({ pageParam, signal }) => api<Page<T>>(pageUrl(path, pageParam, limit), { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.cursor,
     enabled,
@@ -239,8 +240,14 @@ export function useAddComment(postID: string) {
   return useMutation({
     mutationFn: (text: string) =>
       api<CommentInfo>(`/api/posts/${enc(postID)}/comments`, json("POST", { text })),
-    onSuccess: () => {
+    onSuccess: (comment) => {
       updatePost(client, postID, (post) => ({ ...post, commentsCount: post.commentsCount + 1 }));
+      // Shown at once at the end of the list when its last page is loaded; the refetch then confirms it.
+      client.setQueriesData<InfiniteData<Page<CommentInfo>>>({ queryKey: keys.comments(postID) }, (data) => {
+        const last = data?.pages.at(-1);
+        if (!data || !last || last.cursor || last.items.some((c) => c.id === comment.id)) return data;
+        return { ...data, pages: [...data.pages.slice(0, -1), { ...last, items: [...last.items, comment] }] };
+      });
       void client.invalidateQueries({ queryKey: keys.comments(postID) });
       refetchSoon(client, keys.post(postID));
     },
