@@ -13,6 +13,7 @@ import { ConflictError, ForbiddenError, PayloadTooLargeError, ValidationError } 
 import { client as s3 } from "../storage";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
+import { ContentType, MAX_BYTES } from "./limits";
 
 /**
  * Images go from the browser straight to the media bucket with a presigned POST whose policy S3 itself
@@ -21,7 +22,7 @@ import { fn } from "../util/fn";
  * uploads expire with their item (TTL), and the UploadSweeper deletes their objects.
  */
 
-export const MAX_BYTES = 10 * 1024 * 1024;
+export { ContentType, MAX_BYTES } from "./limits";
 /** How long a presigned POST may be used. */
 export const POST_SECONDS = 300;
 /** How long an unclaimed upload is kept for a post or avatar to claim it. */
@@ -38,8 +39,6 @@ const EXTENSIONS = {
   "image/gif": "gif",
 } as const;
 
-export const ContentType = z.enum(["image/jpeg", "image/png", "image/webp", "image/gif"]);
-export type ContentType = z.infer<typeof ContentType>;
 export const Purpose = z.enum(["post", "avatar"]);
 export type Purpose = z.infer<typeof Purpose>;
 

@@ -1,3 +1,4 @@
+import { ContentType, MAX_BYTES } from "@bourse/core/upload/limits";
 import { api } from "./api";
 
 /**
@@ -7,10 +8,10 @@ import { api } from "./api";
  * people a pointless upload and says why.
  */
 
-/** What the storage accepts: the same list and limit as core's Upload (a test keeps them equal). */
-export const IMAGE_TYPES = ["image/jpeg", "image/png", "image/webp", "image/gif"] as const;
-export type ImageType = (typeof IMAGE_TYPES)[number];
-export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+/** What the storage accepts: core's own list and limit. */
+export const IMAGE_TYPES = ContentType.options;
+export type ImageType = ContentType;
+export const MAX_IMAGE_BYTES = MAX_BYTES;
 
 export interface Presigned {
   url: string;
