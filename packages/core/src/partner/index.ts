@@ -8,7 +8,7 @@ import * as Actor from "../actor";
 import { AuthError } from "../auth/errors";
 import { newSecret, sha256 } from "../auth/secret";
 import { isConditionalFailure } from "../dynamo";
-import { ForbiddenError, NotFoundError } from "../error";
+import { NotFoundError } from "../error";
 import { User } from "../user";
 import { systemClock } from "../util/clock";
 import { decodeCursor, encodeCursor } from "../util/cursor";
@@ -46,15 +46,6 @@ export const CreatedKey = z.object({
 });
 export type CreatedKey = z.infer<typeof CreatedKey>;
 
-/** The caller must be an admin user (role read fresh from the table) or system code. Returns who it is. */
-export async function assertAdmin(): Promise<string> {
-  const actor = Actor.assert("user", "system");
-  if (actor.type === "system") return `system:${actor.properties.source}`;
-  const user = await User.get(actor.properties.userID);
-  if (user?.role !== "admin") throw new ForbiddenError("Only administrators can do this");
-  return actor.properties.userID;
-}
-
 const PartnerID = z.string().min(1).max(64);
 
 function toInfo(item: EntityItem<typeof partners>): Info {
@@ -62,7 +53,7 @@ function toInfo(item: EntityItem<typeof partners>): Info {
 }
 
 export const create = fn(z.object({ name: z.string().trim().min(1).max(100) }), async ({ name }) => {
-  const by = await assertAdmin();
+  const by = await User.assertAdmin();
   const item = await partners
     .create({ partnerID: ulid(), name, createdAt: systemClock().getTime(), createdBy: by })
     .go();
@@ -72,7 +63,7 @@ export const create = fn(z.object({ name: z.string().trim().min(1).max(100) }), 
 /** A partner, for admins or for the partner itself. */
 export const get = fn(PartnerID, async (partnerID) => {
   const actor = Actor.use();
-  if (actor.type !== "partner" || actor.properties.partnerID !== partnerID) await assertAdmin();
+  if (actor.type !== "partner" || actor.properties.partnerID !== partnerID) await User.assertAdmin();
   const item = (await partners.get({ partnerID }).go({ consistent: true })).data;
   if (!item) throw new NotFoundError("No such partner");
   return toInfo(item);
@@ -89,7 +80,7 @@ export async function list(
   input: z.input<typeof ListInput> = {},
 ): Promise<{ items: Info[]; cursor: string | null }> {
   const { cursor, limit } = parseList(input);
-  await assertAdmin();
+  await User.assertAdmin();
   const page = await partners.query.all({}).go({ limit, cursor: decodeCursor(cursor) });
   return { items: page.data.map(toInfo), cursor: encodeCursor(page.cursor) };
 }
@@ -102,7 +93,7 @@ const KEY_FORMAT = /^bk_([a-z2-9]{8})_([\w-]{43})$/;
 
 /** A new key for a partner. The whole key is in this answer only. */
 export const createKey = fn(PartnerID, async (partnerID): Promise<CreatedKey> => {
-  const by = await assertAdmin();
+  const by = await User.assertAdmin();
   const partner = (await partners.get({ partnerID }).go({ consistent: true })).data;
   if (!partner) throw new NotFoundError("No such partner");
   const prefix = newPrefix();
@@ -132,7 +123,7 @@ function toKeyInfo(item: EntityItem<typeof apiKeys>): KeyInfo {
 
 /** A partner's keys, without secrets, newest first. */
 export const listKeys = fn(PartnerID, async (partnerID): Promise<KeyInfo[]> => {
-  await assertAdmin();
+  await User.assertAdmin();
   const items = (await apiKeys.query.byPartner({ partnerID }).go({ pages: "all", order: "desc" })).data;
   return items.map(toKeyInfo);
 });
@@ -143,7 +134,7 @@ const parseRevoke = fn(RevokeInput, (valid) => valid);
 /** Revokes a key of this partner (idempotent); a key of another partner is NotFound. */
 export async function revokeKey(partnerID: string, keyID: string): Promise<void> {
   const input = parseRevoke({ partnerID, keyID });
-  await assertAdmin();
+  await User.assertAdmin();
   const item = (await apiKeys.query.byPartner(input).go()).data[0];
   if (!item) throw new NotFoundError("No such key");
   await apiKeys

@@ -131,6 +131,18 @@ export async function get(userID: string): Promise<Info | undefined> {
   return item && toInfo(item);
 }
 
+/**
+ * The caller must be an admin user (role read fresh from the table, so a demotion takes effect at once) or
+ * system code; anyone else is refused (401 without an actor, 403 otherwise). Returns who it is, for audits.
+ */
+export async function assertAdmin(): Promise<string> {
+  const actor = Actor.assert("user", "system");
+  if (actor.type === "system") return `system:${actor.properties.source}`;
+  const user = await getItem(actor.properties.userID);
+  if (user?.role !== "admin") throw new ForbiddenError("Only administrators can do this");
+  return actor.properties.userID;
+}
+
 /** The user holding a guard (email or handle), by a strongly consistent read of the guard. */
 async function holderOf(kind: "email" | "handle", value: string): Promise<Item | undefined> {
   const guard = await userGuards.get({ kind, value }).go({ consistent: true });
