@@ -3,6 +3,8 @@
  * with `next dev` on PORT (default 3000). `--fresh` starts from empty data. Ctrl-C stops everything.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startPlatform } from "./platform";
 
@@ -15,11 +17,14 @@ const port = Number(process.env.PORT ?? 3000);
 const WATCHDOG = `"$@" </dev/null & c=$!; trap '' INT TERM; read _; kill -TERM 0; wait $c`;
 
 const started = Date.now();
+const dataDir = process.env.BOURSE_DATA_DIR ?? ".bourse";
 const platform = await startPlatform({
-  dataDir: process.env.BOURSE_DATA_DIR ?? ".bourse",
+  dataDir,
   fresh: process.argv.includes("--fresh"),
 });
 console.log(`platform up in ${Date.now() - started} ms: ${JSON.stringify(platform.endpoints)}`);
+// Tools and journeys find the platform here (e.g. the local SES's mailbox at `${ses}/_aws/ses`).
+writeFileSync(join(dataDir, "endpoints.json"), `${JSON.stringify(platform.endpoints, null, 2)}\n`);
 
 let web: ChildProcess | undefined;
 let stopping = false;
