@@ -1,12 +1,26 @@
+import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { ENTITY_ATTRIBUTE } from "@bourse/core/dynamo";
 import { Comment, Like, Notification, Post } from "@bourse/core/social";
-import { as, counters, member, post } from "@bourse/core/social/testing";
+import { as, counters, groundTruth, member, post } from "@bourse/core/social/testing";
+import { client as s3 } from "@bourse/core/storage";
 import type { AttributeValue, Context } from "aws-lambda";
+import { Resource } from "sst";
 import { ulid } from "ulid";
 import { expect, it } from "vitest";
 import { platformIdle } from "../../../../stacks/local/testing/global-setup";
 import { handler } from "./post-cleanup";
+
+/** Whether the media bucket still holds an object under `key`. */
+async function stored(key: string): Promise<boolean> {
+  return s3.send(new HeadObjectCommand({ Bucket: Resource.Media.name, Key: key })).then(
+    () => true,
+    (error: { $metadata?: { httpStatusCode?: number } }) => {
+      if (error.$metadata?.httpStatusCode === 404) return false;
+      throw error;
+    },
+  );
+}
 
 const context = {
   awsRequestId: "test",
@@ -23,6 +37,8 @@ it("cleans up after a deleted post, and a replayed REMOVE finds nothing left and
   const item = await Post.getItem(p.id);
   expect(item).toBeDefined();
   expect((await counters([p.id], [])).posts[p.id]).toEqual({ likes: 1, comments: 1 });
+  expect((await groundTruth([p.id], [])).posts[p.id]).toEqual({ likes: 1, comments: 1 });
+  expect(item?.imageKey && (await stored(item.imageKey))).toBe(true);
 
   await as(owner, () => Post.remove(p.id));
   await platformIdle();
@@ -45,6 +61,8 @@ it("cleans up after a deleted post, and a replayed REMOVE finds nothing left and
   ]);
   for (const r of results) expect(r.batchItemFailures).toEqual([]);
   await expect(Post.get(p.id)).rejects.toMatchObject({ status: 404 });
-  await expect(Comment.list(p.id)).rejects.toMatchObject({ status: 404 });
+  // What the post left behind is gone from storage itself (the 404s above only say the post is gone).
+  expect((await groundTruth([p.id], [])).posts[p.id]).toEqual({ likes: 0, comments: 0 });
+  expect(await stored(item?.imageKey ?? "")).toBe(false);
   expect(await as(owner, () => Notification.unreadCount())).toBe(0);
 });
