@@ -6,14 +6,18 @@
  * count their own tests, read from their JSON reports. `--only <step,...>` runs a subset.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-interface Tally {
-  passed: number;
-  failed: number;
-}
+import {
+  ofExitCode,
+  ofReportFile,
+  PlaywrightReport,
+  selectSteps,
+  type Tally,
+  total,
+  VitestReport,
+} from "./tally";
 
 interface Step {
   name: string;
@@ -41,11 +45,7 @@ const steps: Step[] = [
       "--reporter=json",
       `--outputFile.json=${vitestReport}`,
     ],
-    tally: (code) =>
-      fromReport<{ numPassedTests: number; numFailedTests: number }>(vitestReport, code, (r) => ({
-        passed: r.numPassedTests,
-        failed: r.numFailedTests,
-      })),
+    tally: (code) => ofReportFile(vitestReport, code, VitestReport),
   },
   { name: "sst-check", command: ["pnpm", "exec", "tsx", "scripts/sst-check.ts"] },
   { name: "opennext-build", command: ["pnpm", "exec", "tsx", "scripts/opennext-build.ts"] },
@@ -53,28 +53,9 @@ const steps: Step[] = [
     name: "e2e",
     command: ["pnpm", "exec", "playwright", "test", "-c", "e2e/playwright.config.ts", "--reporter=list,json"],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport },
-    tally: (code) =>
-      fromReport<{ stats: { expected: number; flaky: number; unexpected: number } }>(
-        playwrightReport,
-        code,
-        (r) => ({
-          passed: r.stats.expected + r.stats.flaky,
-          failed: r.stats.unexpected,
-        }),
-      ),
+    tally: (code) => ofReportFile(playwrightReport, code, PlaywrightReport),
   },
 ];
-
-/** A runner that crashed before writing its report counts as one failure, never as nothing. */
-function fromReport<R>(path: string, code: number, read: (report: R) => Tally): Tally {
-  try {
-    const tally = read(JSON.parse(readFileSync(path, "utf8")) as R);
-    if (code !== 0 && tally.failed === 0) return { passed: tally.passed, failed: 1 };
-    return tally;
-  } catch {
-    return { passed: 0, failed: 1 };
-  }
-}
 
 function run(step: Step): Promise<number> {
   return new Promise((resolve) => {
@@ -86,27 +67,27 @@ function run(step: Step): Promise<number> {
 }
 
 const onlyArg = process.argv.indexOf("--only");
-const only = onlyArg > 0 ? new Set(process.argv[onlyArg + 1]?.split(",")) : undefined;
+const selected = selectSteps(steps, onlyArg > 0 ? (process.argv[onlyArg + 1] ?? "") : undefined);
+if ("error" in selected) {
+  console.error(selected.error);
+  console.log("0 passed, 1 failed");
+  process.exit(1);
+}
 
-const total: Tally = { passed: 0, failed: 0 };
+const tallies: Tally[] = [];
 const lines: string[] = [];
-for (const step of steps) {
-  if (only && !only.has(step.name)) continue;
+for (const step of selected.steps) {
   console.log(`\n=== ${step.name}: ${step.command.join(" ")}`);
   const started = Date.now();
   const code = await run(step);
-  const tally = step.tally
-    ? step.tally(code)
-    : code === 0
-      ? { passed: 1, failed: 0 }
-      : { passed: 0, failed: 1 };
-  total.passed += tally.passed;
-  total.failed += tally.failed;
+  const tally = step.tally ? step.tally(code) : ofExitCode(code);
+  tallies.push(tally);
   lines.push(
     `${step.name.padEnd(16)} ${tally.failed ? "FAIL" : "ok  "} ${tally.passed} passed, ${tally.failed} failed (${Math.round((Date.now() - started) / 1000)} s)`,
   );
 }
 
+const sum = total(tallies);
 console.log(`\n${lines.join("\n")}\n`);
-console.log(`${total.passed} passed, ${total.failed} failed`);
-process.exit(total.failed ? 1 : 0);
+console.log(`${sum.passed} passed, ${sum.failed} failed`);
+process.exit(sum.failed ? 1 : 0);
