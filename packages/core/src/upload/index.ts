@@ -1,15 +1,25 @@
 export * as Upload from "./index";
 
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from "@aws-sdk/client-s3";
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+} from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
-import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { Entity, type EntityItem } from "electrodb";
 import { Resource } from "sst";
 import { ulid } from "ulid";
 import { z } from "zod";
 import * as Actor from "../actor";
 import { Configuration, isConditionalFailure, SERVICE, ttl } from "../dynamo";
-import { ConflictError, ForbiddenError, PayloadTooLargeError, ValidationError } from "../error";
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ValidationError,
+} from "../error";
 import { client as s3 } from "../storage";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
@@ -18,8 +28,10 @@ import { ContentType, MAX_BYTES } from "./limits";
 /**
  * Images go from the browser straight to the media bucket with a presigned POST whose policy S3 itself
  * enforces (exact key and type, size, 5 minutes). An `upload` item records who may use the key; a post or
- * avatar then `claim`s it once, after the object's type, size and first bytes are checked again. Pending
- * uploads expire with their item (TTL), and the UploadSweeper deletes their objects.
+ * avatar then `claim`s it once: the object is copied to a `media/` key, which no presigned form can ever
+ * write (forms are only signed for `uploads/` keys), and that copy is checked (type, size, first bytes) and
+ * is all that is ever served. The `uploads/` original is deleted; unclaimed uploads expire with their item
+ * (TTL) and the UploadSweeper deletes their objects (on AWS a lifecycle rule also expires `uploads/`).
  */
 
 export { ContentType, MAX_BYTES } from "./limits";
@@ -27,10 +39,19 @@ export { ContentType, MAX_BYTES } from "./limits";
 export const POST_SECONDS = 300;
 /** How long an unclaimed upload is kept for a post or avatar to claim it. */
 export const KEEP_DAYS = 1;
-/** How long a serving URL is valid at most. */
-export const URL_SECONDS = 3600;
-/** Serving URLs are signed at the start of a window, so one image keeps one URL (browser cache) that long. */
-const URL_WINDOW_MS = 30 * 60_000;
+/** Where forms may write: the only prefix `create` ever presigns. */
+export const UPLOAD_PREFIX = "uploads/";
+/** Where claimed images live; nothing but `claim` writes here. */
+export const MEDIA_PREFIX = "media/";
+/**
+ * Stored on every claimed object, so whoever serves it (the web app locally, CloudFront from the bucket on
+ * AWS) sends it as an image to display, never as something to sniff or download. A claimed key is never
+ * written again (a new image gets a new key), so caches may keep it for good.
+ */
+export const MEDIA_HEADERS = {
+  contentDisposition: "inline",
+  cacheControl: "public, max-age=31536000, immutable",
+} as const;
 
 const EXTENSIONS = {
   "image/jpeg": "jpg",
@@ -58,6 +79,19 @@ export const CreateInput = z.object({
     .describe(`the file's size in bytes, at most ${MAX_BYTES} (10 MB, 413 above); the storage refuses more`),
 });
 
+const ULID = "[0-9A-HJKMNP-TV-Z]{26}";
+const OWNER = "[0-9A-Za-z]{1,64}";
+const EXT = "(?:jpg|png|webp|gif)";
+
+/** `media/<userID>/<ulid>.<ext>`: a claimed image, written once by `claim` and served to anyone. */
+export const MediaKey = z
+  .string()
+  .max(200)
+  .regex(new RegExp(`^media/${OWNER}/${ULID}\\.${EXT}$`), "not a media key");
+
+/** What may be asked for: a claimed image, or (for its owner only) a pending upload. */
+export const ServedKey = z.union([MediaKey, Key]);
+
 export const Presigned = z.object({
   url: z.string().describe("POST a multipart/form-data form here"),
   fields: z
@@ -68,7 +102,11 @@ export const Presigned = z.object({
 });
 export type Presigned = z.infer<typeof Presigned>;
 
-export const Claimed = z.object({ key: Key, contentType: ContentType, size: z.number().int() });
+export const Claimed = z.object({
+  key: MediaKey.describe("the image's final key: store and serve this one"),
+  contentType: ContentType,
+  size: z.number().int(),
+});
 export type Claimed = z.infer<typeof Claimed>;
 
 export const uploads = new Entity(
@@ -84,6 +122,8 @@ export const uploads = new Entity(
       status: { type: ["pending", "claimed"] as const, required: true, default: "pending" },
       /** The object's size, once claimed. */
       size: { type: "number" },
+      /** The `media/` key the claim copied the object to. */
+      mediaKey: { type: "string" },
       createdAt: { type: "number", required: true, readOnly: true },
       claimedAt: { type: "number" },
       /** TTL (epoch seconds): a pending upload's object is deleted when its item expires. */
@@ -144,8 +184,9 @@ function invalid(reason: string, message: string) {
 
 /**
  * Takes the caller's upload for a post or avatar, once. Anything not recorded as this user's upload is
- * refused alike, so the answer says nothing of other users' keys. The object is checked again (it may have
- * been replaced or never sent): type, size, and the magic bytes of its first bytes.
+ * refused alike, so the answer says nothing of other users' keys. The object is copied to a new `media/`
+ * key first and the copy is what gets checked (type, size, magic bytes) and recorded: the presigned form
+ * may still be valid and rewrite the original, but never the copy.
  */
 export const claim = (input: z.input<typeof ClaimInput>, now: Clock = systemClock) => claimAt(now)(input);
 
@@ -158,54 +199,106 @@ const claimAt = (now: Clock) =>
     if (item.purpose !== purpose) throw invalid("upload_purpose", `this upload is for a ${item.purpose}`);
     if (item.expiresAt * 1000 <= now().getTime()) throw invalid("upload_expired", "this upload expired");
 
-    const head = await s3.send(new HeadObjectCommand({ Bucket: bucket(), Key: key })).catch((error) => {
-      if (isMissing(error)) return undefined;
-      throw error;
-    });
-    if (!head) throw invalid("upload_missing", "nothing was uploaded under this key");
-    const size = head.ContentLength ?? 0;
-    if (head.ContentType !== item.contentType)
-      throw invalid("upload_type", `the object is ${head.ContentType}, not ${item.contentType}`);
-    if (size < 1 || size > Math.min(item.maxSize, MAX_BYTES))
-      throw invalid("upload_size", `the object has ${size} bytes, not 1 to ${item.maxSize}`);
-    const detected = sniff(await firstBytes(key));
-    if (detected !== item.contentType)
-      throw invalid("upload_not_image", `the file is not a ${item.contentType} image`);
+    // A fresh key per attempt: a claim that loses a race deletes its own copy, never the winner's.
+    const mediaKey = `${MEDIA_PREFIX}${userID}/${ulid(now().getTime())}.${EXTENSIONS[item.contentType]}`;
+    const copied = await s3
+      .send(
+        new CopyObjectCommand({
+          Bucket: bucket(),
+          Key: mediaKey,
+          CopySource: `${bucket()}/${key}`,
+          MetadataDirective: "REPLACE",
+          ContentType: item.contentType,
+          ContentDisposition: MEDIA_HEADERS.contentDisposition,
+          CacheControl: MEDIA_HEADERS.cacheControl,
+        }),
+      )
+      .then(
+        () => true,
+        (error) => {
+          if (isMissing(error)) return false;
+          throw error;
+        },
+      );
+    if (!copied) throw invalid("upload_missing", "nothing was uploaded under this key");
 
+    let size: number;
     try {
+      size = await checkCopy(mediaKey, item);
       await uploads
         .patch({ key })
-        .set({ status: "claimed", size, claimedAt: now().getTime() })
+        .set({ status: "claimed", size, mediaKey, claimedAt: now().getTime() })
         .where((a, op) => `${op.eq(a.status, "pending")} AND ${op.eq(a.userID, userID)}`)
         .go();
     } catch (error) {
+      await removeObject(mediaKey);
       if (isConditionalFailure(error))
         throw new ConflictError("upload_claimed", "This upload is already used");
       throw error;
     }
-    return { key, contentType: item.contentType, size };
+    // The original is of no more use; a later write through the form is swept with the upload's item.
+    await removeObject(key);
+    return { key: mediaKey, contentType: item.contentType, size };
   });
+
+/** The copy's size once it passed the checks the form's policy cannot make. */
+async function checkCopy(mediaKey: string, item: Item): Promise<number> {
+  const head = await s3.send(new HeadObjectCommand({ Bucket: bucket(), Key: mediaKey }));
+  const size = head.ContentLength ?? 0;
+  if (size < 1 || size > Math.min(item.maxSize, MAX_BYTES))
+    throw invalid("upload_size", `the object has ${size} bytes, not 1 to ${item.maxSize}`);
+  const detected = sniff(await firstBytes(mediaKey));
+  if (detected !== item.contentType)
+    throw invalid("upload_not_image", `the file is not a ${item.contentType} image`);
+  return size;
+}
 
 export async function get(key: string): Promise<Item | undefined> {
   return (await uploads.get({ key }).go({ consistent: true })).data ?? undefined;
 }
 
 /** Deletes the object; deleting one already gone is fine (S3's DeleteObject is idempotent). */
-export const removeObject = fn(Key, async (key): Promise<void> => {
+export const removeObject = fn(ServedKey, async (key): Promise<void> => {
   await s3.send(new DeleteObjectCommand({ Bucket: bucket(), Key: key }));
 });
 
+/** An image to send: its bytes as a stream, with the headers every media response carries. */
+export interface Media {
+  body: ReadableStream<Uint8Array>;
+  contentType: ContentType;
+  contentLength?: number;
+  contentDisposition: "inline";
+  cacheControl: string;
+}
+
 /**
- * A presigned GET for serving an upload, valid between 30 and 60 minutes from `now`: it is signed at the
- * start of a 30-minute window, so repeated calls give the same URL and browsers cache the image.
+ * The image under `key`, for whoever is asking: a claimed image (`media/`) for anyone, a pending upload only
+ * for its owner (a preview before posting). Everything else is "no such image", so the answer says nothing
+ * of other people's uploads.
  */
-export async function url(key: string, now: Clock = systemClock): Promise<string> {
-  if (!Key.safeParse(key).success) throw invalid("upload_key", "not an upload key");
-  const signingDate = new Date(Math.floor(now().getTime() / URL_WINDOW_MS) * URL_WINDOW_MS);
-  return getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket(), Key: key }), {
-    expiresIn: URL_SECONDS,
-    signingDate,
+export async function open(key: string): Promise<Media> {
+  const missing = () => new NotFoundError("No such image");
+  const claimed = MediaKey.safeParse(key).success;
+  if (!claimed) {
+    const actor = Actor.use();
+    const item = Key.safeParse(key).success ? await get(key) : undefined;
+    const ownerAsks = actor.type === "user" && item?.userID === actor.properties.userID;
+    if (!item || !ownerAsks || item.status !== "pending") throw missing();
+  }
+  const object = await s3.send(new GetObjectCommand({ Bucket: bucket(), Key: key })).catch((error) => {
+    if (isMissing(error)) return undefined;
+    throw error;
   });
+  const contentType = ContentType.safeParse(object?.ContentType);
+  if (!object?.Body || !contentType.success) throw missing();
+  return {
+    body: object.Body.transformToWebStream(),
+    contentType: contentType.data,
+    contentLength: object.ContentLength,
+    contentDisposition: MEDIA_HEADERS.contentDisposition,
+    // A pending upload may still change or go: nobody keeps it.
+    cacheControl: claimed ? MEDIA_HEADERS.cacheControl : "private, no-store",
+  };
 }
 
 async function firstBytes(key: string): Promise<Uint8Array> {

@@ -1,4 +1,4 @@
-import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { Resource } from "sst";
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
@@ -6,6 +6,7 @@ import { Actor } from "../actor";
 import {
   ConflictError,
   ForbiddenError,
+  NotFoundError,
   PayloadTooLargeError,
   UnauthorizedError,
   ValidationError,
@@ -71,8 +72,16 @@ describe("Upload (on the local platform)", () => {
 
     expect((await send(post, file(1000))).status).toBe(204);
     const claimed = await asUser(userID, () => Upload.claim({ key: post.key, purpose: "post" }));
-    expect(claimed).toEqual({ key: post.key, contentType: "image/png", size: 1000 });
-    expect(await Upload.get(post.key)).toMatchObject({ status: "claimed", size: 1000 });
+    expect(claimed).toEqual({
+      key: expect.stringMatching(new RegExp(`^media/${userID}/[0-9A-Z]{26}\\.png$`)),
+      contentType: "image/png",
+      size: 1000,
+    });
+    expect(await Upload.get(post.key)).toMatchObject({
+      status: "claimed",
+      size: 1000,
+      mediaKey: claimed.key,
+    });
 
     const again = await asUser(userID, () => Upload.claim({ key: post.key, purpose: "post" })).catch(
       (e: unknown) => e,
@@ -162,7 +171,7 @@ describe("Upload (on the local platform)", () => {
     expect((await send(post, file(200))).status).toBe(204);
     const dayAfter = () => new Date(Date.now() + 25 * 3600_000);
     expect(await reasonOf(claim("avatar", dayAfter))).toBe("upload_expired");
-    await expect(claim()).resolves.toEqual({ key: post.key, contentType: "image/png", size: 200 });
+    await expect(claim()).resolves.toMatchObject({ contentType: "image/png", size: 200 });
   });
 
   it("recognises each accepted image type by its first bytes", () => {
@@ -176,29 +185,93 @@ describe("Upload (on the local platform)", () => {
     expect(Upload.sniff(new Uint8Array())).toBeUndefined();
   });
 
-  it("serves an upload by a presigned GET that stays the same within its window, and removes it idempotently", async () => {
+  it("a claim copies the image to a media key the still-valid form cannot reach: rewriting it changes nothing served", async () => {
     const userID = ulid();
     const post = await asUser(userID, () =>
       Upload.create({ purpose: "post", contentType: "image/gif", size: 50 }),
     );
     const gif = file(50, [...new TextEncoder().encode("GIF89a")]);
-    await send(post, gif);
-
-    const at = (iso: string) => () => new Date(iso);
-    const url = await Upload.url(post.key, at("2030-01-01T10:01:00Z"));
-    expect(await Upload.url(post.key, at("2030-01-01T10:29:59Z"))).toBe(url);
-    expect(await Upload.url(post.key, at("2030-01-01T10:30:00Z"))).not.toBe(url);
-
-    const now = await Upload.url(post.key);
-    const served = await fetch(now);
-    expect(served.status).toBe(200);
-    expect(served.headers.get("content-type")).toBe("image/gif");
-    expect(new Uint8Array(await served.arrayBuffer())).toEqual(gif);
-
-    await Upload.removeObject(post.key);
+    expect((await send(post, gif)).status).toBe(204);
+    const claimed = await asUser(userID, () => Upload.claim({ key: post.key, purpose: "post" }));
+    expect(claimed.key).not.toBe(post.key);
     expect(await exists(post.key)).toBe(false);
-    await expect(Upload.removeObject(post.key)).resolves.toBeUndefined();
-    expect((await fetch(now)).status).toBe(404);
-    await expect(Upload.url("elsewhere/x.png")).rejects.toBeInstanceOf(ValidationError);
+
+    // Five minutes are not over: the form still writes its `uploads/` key, with other bytes of the same type.
+    const html = new TextEncoder().encode("GIF89a<html><script>alert(document.cookie)</script></html>");
+    expect((await send(post, html.slice(0, 50))).status).toBe(204);
+    expect(await exists(post.key)).toBe(true);
+
+    for (const asking of [
+      () => Upload.open(claimed.key),
+      () => asUser(ulid(), () => Upload.open(claimed.key)),
+    ]) {
+      const media = await asking();
+      expect(media).toMatchObject({
+        contentType: "image/gif",
+        contentLength: 50,
+        contentDisposition: "inline",
+        cacheControl: "public, max-age=31536000, immutable",
+      });
+      expect(new Uint8Array(await new Response(media.body).arrayBuffer())).toEqual(gif);
+    }
+    // The object itself carries the headers, for a CDN serving the bucket directly.
+    const head = await s3.send(new HeadObjectCommand({ Bucket: Resource.Media.name, Key: claimed.key }));
+    expect(head).toMatchObject({
+      ContentType: "image/gif",
+      ContentDisposition: "inline",
+      CacheControl: "public, max-age=31536000, immutable",
+    });
+    // The rewritten original is served to nobody, its owner included, and cannot be claimed again.
+    await expect(asUser(userID, () => Upload.open(post.key))).rejects.toBeInstanceOf(NotFoundError);
+    await expect(
+      asUser(userID, () => Upload.claim({ key: post.key, purpose: "post" })),
+    ).rejects.toMatchObject({
+      code: "upload_claimed",
+    });
+
+    await Upload.removeObject(claimed.key);
+    expect(await exists(claimed.key)).toBe(false);
+    await expect(Upload.removeObject(claimed.key)).resolves.toBeUndefined();
+    await expect(Upload.open(claimed.key)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("a claim whose copy fails the checks leaves no media object behind", async () => {
+    const userID = ulid();
+    const post = await asUser(userID, () =>
+      Upload.create({ purpose: "post", contentType: "image/png", size: 40 }),
+    );
+    await send(post, new TextEncoder().encode("<svg onload=alert(1)>"));
+    expect(await reasonOf(asUser(userID, () => Upload.claim({ key: post.key, purpose: "post" })))).toBe(
+      "upload_not_image",
+    );
+    const listed = await s3.send(
+      new ListObjectsV2Command({ Bucket: Resource.Media.name, Prefix: `media/${userID}/` }),
+    );
+    expect(listed.KeyCount ?? 0).toBe(0);
+  });
+
+  it("a pending upload is shown to its owner only, uncached; anything else is no such image", async () => {
+    const owner = ulid();
+    const post = await asUser(owner, () =>
+      Upload.create({ purpose: "avatar", contentType: "image/png", size: 30 }),
+    );
+    await send(post, file(30));
+
+    const preview = await asUser(owner, () => Upload.open(post.key));
+    expect(preview).toMatchObject({ contentType: "image/png", cacheControl: "private, no-store" });
+    expect(new Uint8Array(await new Response(preview.body).arrayBuffer())).toEqual(file(30));
+
+    const anonymous = { type: "anonymous", properties: { userID: owner, sessionID: "s" } } as const;
+    for (const asking of [
+      () => Upload.open(post.key),
+      () => asUser(ulid(), () => Upload.open(post.key)),
+      () => Actor.provide(anonymous, () => Upload.open(post.key)),
+      () => asUser(owner, () => Upload.open(`uploads/${owner}/${ulid()}.png`)),
+      () => asUser(owner, () => Upload.open(`media/${owner}/${ulid()}.png`)),
+      () => asUser(owner, () => Upload.open("inputs/prices.json")),
+      () => asUser(owner, () => Upload.open(`uploads/${owner}/../../inputs/x.png`)),
+    ])
+      await expect(asking()).rejects.toBeInstanceOf(NotFoundError);
+    expect(() => Upload.removeObject("inputs/prices.json")).toThrow(ValidationError);
   });
 });
