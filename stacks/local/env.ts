@@ -81,6 +81,8 @@ export function buildEnv(input: {
     // cannot send them either. Valid on AWS too.
     AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",
     AWS_RESPONSE_CHECKSUM_VALIDATION: "WHEN_REQUIRED",
+    // EMF lines are for CloudWatch to read on Lambda; locally they would only flood dev and test output.
+    POWERTOOLS_METRICS_DISABLED: "true",
   };
 }
 
