@@ -1,20 +1,22 @@
-import { NotFoundError } from "@bourse/core/error";
 import { Upload } from "@bourse/core/upload";
 import { route } from "../../../../server/respond";
 
-/** Browsers may reuse the redirect this long; the presigned URL it points to lives at least 30 minutes. */
-const MAX_AGE_SECONDS = 300;
-
 /**
- * A stable address for an uploaded image (`<img src="/api/media/uploads/...">`): a redirect to a short-lived
- * presigned GET on the media bucket, which serves the bytes. Only upload keys are served.
+ * An uploaded image (`<img src="/api/media/media/...">`): a claimed image for anyone, a pending upload for
+ * its owner only (core decides), anything else 404. The bytes are streamed from the bucket with their stored
+ * type, shown inline and never sniffed. On AWS the Router serves `/api/media/media/*` straight from the
+ * bucket with the same headers (stacks/aws/router.ts), so large images do not pass through Lambda.
  */
 export const GET = route<{ key: string[] }>(async (_req, { params }) => {
-  const key = (await params).key.join("/");
-  if (!Upload.Key.safeParse(key).success) throw new NotFoundError("No such image");
-  return new Response(null, {
-    status: 302,
-    headers: { location: await Upload.url(key), "cache-control": `private, max-age=${MAX_AGE_SECONDS}` },
+  const media = await Upload.open((await params).key.join("/"));
+  return new Response(media.body, {
+    headers: {
+      "content-type": media.contentType,
+      "content-disposition": media.contentDisposition,
+      "x-content-type-options": "nosniff",
+      "cache-control": media.cacheControl,
+      ...(media.contentLength === undefined ? {} : { "content-length": String(media.contentLength) }),
+    },
   });
 });
 
