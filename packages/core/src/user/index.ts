@@ -244,8 +244,12 @@ export const update = fn(Patch, async (patch) => {
   if (!current) throw new NotFoundError("No such user");
   const { handle, avatarKey, ...rest } = patch;
   // The avatar must be an image this user uploaded for that purpose, claimed once; the old one is deleted.
-  if (avatarKey && avatarKey !== current.avatarKey) await Upload.claim({ key: avatarKey, purpose: "avatar" });
-  const set = { ...rest, updatedAt: Date.now(), ...(avatarKey ? { avatarKey } : {}) };
+  // What is stored is the claim's own media/ key, which no upload form can rewrite.
+  const claimedKey =
+    avatarKey && avatarKey !== current.avatarKey
+      ? (await Upload.claim({ key: avatarKey, purpose: "avatar" })).key
+      : avatarKey;
+  const set = { ...rest, updatedAt: Date.now(), ...(claimedKey ? { avatarKey: claimedKey } : {}) };
   // ElectroDB refuses an empty remove list, so only clear the avatar when asked to.
   const clear = <T extends { remove: (a: "avatarKey"[]) => T }>(op: T) =>
     avatarKey === null ? op.remove(["avatarKey"]) : op;
