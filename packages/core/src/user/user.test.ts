@@ -178,7 +178,9 @@ describe("User profile rights", () => {
     const b = await member();
     const first = await image({ id: a.id }, "avatar");
     const withAvatar = await Actor.provide(asUser(a.id), () => User.update({ avatarKey: first }));
-    expect(withAvatar.avatarKey).toBe(first);
+    // The claim's own copy is stored, under a key no upload form can write.
+    const firstMedia = withAvatar.avatarKey;
+    expect(firstMedia).toMatch(new RegExp(`^media/${a.id}/`));
 
     // Another user's upload (or one meant for a post) is refused, and the profile keeps its avatar.
     const others = await image({ id: b.id }, "avatar");
@@ -189,15 +191,18 @@ describe("User profile rights", () => {
     await expect(
       Actor.provide(asUser(a.id), () => User.update({ avatarKey: forPost })),
     ).rejects.toBeInstanceOf(ValidationError);
-    expect((await User.get(a.id))?.avatarKey).toBe(first);
+    expect((await User.get(a.id))?.avatarKey).toBe(firstMedia);
 
     const second = await image({ id: a.id }, "avatar");
-    await Actor.provide(asUser(a.id), () => User.update({ avatarKey: second }));
-    expect((await User.get(a.id))?.avatarKey).toBe(second);
-    const gone = await storage.send(new HeadObjectCommand({ Bucket: Resource.Media.name, Key: first })).then(
-      () => false,
-      (error: { name?: string }) => error.name === "NotFound",
-    );
+    const replaced = await Actor.provide(asUser(a.id), () => User.update({ avatarKey: second }));
+    expect(replaced.avatarKey).toMatch(new RegExp(`^media/${a.id}/`));
+    expect((await User.get(a.id))?.avatarKey).toBe(replaced.avatarKey);
+    const gone = await storage
+      .send(new HeadObjectCommand({ Bucket: Resource.Media.name, Key: firstMedia ?? "" }))
+      .then(
+        () => false,
+        (error: { name?: string }) => error.name === "NotFound",
+      );
     expect(gone).toBe(true);
   });
 });
