@@ -8,7 +8,7 @@ import {
   ValidationError,
 } from "../error";
 import { User } from "../user";
-import { Auth, Session } from ".";
+import { Auth, MagicLink, Session } from ".";
 import { mailsTo, PASSWORD, unique } from "./testing";
 
 afterEach(() => {
@@ -241,6 +241,74 @@ describe("Auth.changePassword", () => {
     );
     expect(error).toBeInstanceOf(ForbiddenError);
     expect(await failure(Auth.changePassword({ current: "x", next: "y" }))).toBeInstanceOf(UnauthorizedError);
+  });
+});
+
+/** A link mailed to `u` now, opened (a session of method "magic-link"); also returns a second, unused link. */
+async function signInByLink(u: { email: string; ip: string }) {
+  const tokenIn = (text: string) => /[?&]token=([\w-]+)/.exec(text)?.[1] ?? "";
+  await MagicLink.request({ email: u.email, baseUrl: "https://bourse.test" }, { ip: u.ip });
+  await MagicLink.request({ email: u.email, baseUrl: "https://bourse.test" }, { ip: u.ip });
+  const links = (await mailsTo(u.email)).map((m) => tokenIn(m.text)).filter(Boolean);
+  expect(links).toHaveLength(2);
+  const tokens = await MagicLink.consume(links[0]!, { ip: u.ip });
+  return { tokens, actor: await Session.authenticate(tokens.accessToken), unused: links[1]! };
+}
+
+describe("Auth.changePassword as a reset (no current password)", () => {
+  const NEXT = "a brand new secret";
+
+  it("is allowed within 15 minutes of a magic-link sign-in, and voids other sessions and links", async () => {
+    const u = unique("reset");
+    const first = await Auth.signup({ ...u, password: PASSWORD }, { ip: u.ip });
+    const { tokens, actor, unused } = await signInByLink(u);
+    const created = (await Session.getItem(tokens.sessionID))!.createdAt;
+    expect(await Actor.provide(actor, () => Session.current())).toMatchObject({
+      id: tokens.sessionID,
+      method: "magic-link",
+      passwordResetUntil: created + 15 * 60_000,
+    });
+    await Actor.provide(actor, () => Auth.changePassword({ next: NEXT }, { ip: u.ip }));
+
+    expect((await Session.authenticate(tokens.accessToken)).properties.sessionID).toBe(tokens.sessionID);
+    await expect(Session.authenticate(first.accessToken)).rejects.toMatchObject({ code: "invalid_token" });
+    await expect(MagicLink.consume(unused, { ip: u.ip })).rejects.toMatchObject({ code: "invalid_link" });
+    expect((await failure(Auth.login({ email: u.email, password: PASSWORD }, { ip: u.ip }))).code).toBe(
+      "invalid_credentials",
+    );
+    await Auth.login({ email: u.email, password: NEXT }, { ip: u.ip });
+  });
+
+  it("is refused 15 minutes after the magic-link session was created", async () => {
+    const u = unique("reset");
+    await Auth.signup({ ...u, password: PASSWORD }, { ip: u.ip });
+    const { tokens, actor } = await signInByLink(u);
+    const created = (await Session.getItem(tokens.sessionID))!.createdAt;
+    const late = new Date(created + 15 * 60_000 + 1000);
+    expect((await Actor.provide(actor, () => Session.current(late))).passwordResetUntil).toBeNull();
+    const error = await failure(
+      Actor.provide(actor, () => Auth.changePassword({ next: NEXT }, { ip: u.ip, now: late })),
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ details: [{ path: "current" }] });
+    const onTime = new Date(created + 14 * 60_000);
+    await Actor.provide(actor, () => Auth.changePassword({ next: NEXT }, { ip: u.ip, now: onTime }));
+  });
+
+  it("is refused to a password or sign-up session, and to the same password", async () => {
+    const u = unique("reset");
+    const signup = await Auth.signup({ ...u, password: PASSWORD }, { ip: u.ip });
+    const login = await Auth.login({ email: u.email, password: PASSWORD }, { ip: u.ip });
+    for (const session of [signup, login]) {
+      const actor = await Session.authenticate(session.accessToken);
+      expect((await Actor.provide(actor, () => Session.current())).passwordResetUntil).toBeNull();
+      const error = await failure(Actor.provide(actor, () => Auth.changePassword({ next: NEXT })));
+      expect(error).toMatchObject({ code: "validation_failed", details: [{ path: "current" }] });
+    }
+    await Auth.login({ email: u.email, password: PASSWORD }, { ip: u.ip });
+    const { actor } = await signInByLink(u);
+    const same = await failure(Actor.provide(actor, () => Auth.changePassword({ next: PASSWORD })));
+    expect(same).toMatchObject({ details: [{ path: "next" }] });
   });
 });
 

@@ -12,6 +12,11 @@ export const sessions = new Entity(
       sessionID: { type: "string", required: true, readOnly: true },
       userID: { type: "string", required: true, readOnly: true },
       createdAt: { type: "number", required: true, readOnly: true },
+      /**
+       * How it was opened. A "magic-link" session may set a new password without the current one for 15
+       * minutes after its creation (Auth.changePassword). Absent on sessions older than this attribute.
+       */
+      method: { type: ["password", "magic-link", "signup", "anonymous"] as const, readOnly: true },
       /** When this session last proved the user's credentials (sign-in, or a password change made in it). */
       verifiedAt: { type: "number", required: true },
       lastUsedAt: { type: "number", required: true },
@@ -56,7 +61,10 @@ export const refreshTokens = new Entity(
   Configuration,
 );
 
-/** A pending magic sign-in link, by the SHA-256 of its token; deleted when used. */
+/**
+ * A pending magic sign-in link, by the SHA-256 of its token; deleted when used. A link created before the
+ * user's last password change (passwordChangedAt) no longer signs in: a change or reset voids them all.
+ */
 export const magicLinks = new Entity(
   {
     model: { entity: "magicLink", version: "1", service: SERVICE },

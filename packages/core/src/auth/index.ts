@@ -65,7 +65,7 @@ export async function signup(
     at: now.getTime(),
     ...(meta.upgradeFrom ? { upgradeFrom: meta.upgradeFrom } : {}),
   });
-  return Session.start({ userID: user.id, userAgent: meta.userAgent, ip: meta.ip, now });
+  return Session.start({ userID: user.id, method: "signup", userAgent: meta.userAgent, ip: meta.ip, now });
 }
 
 export const LoginInput = z.object({ email: z.string().max(254), password: z.string().max(1024) });
@@ -73,7 +73,8 @@ const parseLogin = fn(LoginInput, (valid) => valid);
 
 /**
  * Signs in with email and password. A wrong password and an unknown email get the same answer
- * (`invalid_credentials`) after the same work: an unknown email is checked against a dummy hash.
+ * (`invalid_credentials`) after the same work: an unknown email is checked against a dummy hash. A guest
+ * caller's session ends (Session.endGuest).
  */
 export async function login(input: z.input<typeof LoginInput>, meta: Meta = {}): Promise<Tokens> {
   const { email, password } = parseLogin(input);
@@ -93,23 +94,41 @@ export async function login(input: z.input<typeof LoginInput>, meta: Meta = {}):
       .go()
       .catch(() => undefined);
   }
-  return Session.start({ userID: user.userID, userAgent: meta.userAgent, ip: meta.ip, now });
+  const tokens = await Session.start({
+    userID: user.userID,
+    method: "password",
+    userAgent: meta.userAgent,
+    ip: meta.ip,
+    now,
+  });
+  await Session.endGuest(now);
+  return tokens;
 }
 
 /** A new anonymous visitor with its own session: it can act (and later upgrade) without an account. */
 export async function anonymous(meta: Meta = {}): Promise<Tokens> {
   const now = meta.now ?? systemClock();
   await RateLimit.hit("token", { ip: meta.ip }, now);
-  const user = await User.createAnonymous();
-  return Session.start({ userID: user.id, userAgent: meta.userAgent, ip: meta.ip, now });
+  const user = await User.createAnonymous(now.getTime());
+  return Session.start({ userID: user.id, method: "anonymous", userAgent: meta.userAgent, ip: meta.ip, now });
 }
 
-export const ChangePasswordInput = z.object({ current: z.string().max(1024), next: z.string() });
+export const ChangePasswordInput = z.object({
+  current: z
+    .string()
+    .max(1024)
+    .optional()
+    .describe("required, except within 15 minutes of signing in by magic link (a reset)"),
+  next: z.string(),
+});
 const parseChange = fn(ChangePasswordInput, (valid) => valid);
 
 /**
  * The caller (a member) changes their password: the current one must match; the new one follows the rules
- * and differs. Every other session of the user ends; the caller's own carries on; the owner gets a mail.
+ * and differs. Without `current` it is a reset, allowed only to a session opened by a magic link within
+ * the last 15 minutes (Session.RESET_WINDOW_SECONDS, from the session's creation). Either way every other
+ * session of the user ends, every outstanding magic link stops working (links older than
+ * passwordChangedAt are refused), the caller's own session carries on, and the owner gets a mail.
  */
 export async function changePassword(
   input: z.input<typeof ChangePasswordInput>,
@@ -121,10 +140,22 @@ export async function changePassword(
   const user = await User.getItem(userID);
   if (!user) throw new NotFoundError("No such user");
   await RateLimit.hit("login", { ip: meta.ip, account: user.email ?? userID }, now);
-  if (!user.passwordHash || !(await Password.verify(current, user.passwordHash)))
+  if (current === undefined) {
+    if (Session.passwordResetUntil(await Session.getItem(sessionID), now) === null)
+      throw new ValidationError("current: required", [
+        {
+          path: "current",
+          message: "is required (without it only within 15 minutes of signing in by magic link)",
+        },
+      ]);
+  } else if (!user.passwordHash || !(await Password.verify(current, user.passwordHash)))
     throw new AuthError("invalid_credentials", "The current password is wrong");
   Password.check(next, { email: user.email });
-  if (next === current)
+  const same =
+    current === undefined
+      ? Boolean(user.passwordHash && (await Password.verify(next, user.passwordHash)))
+      : next === current;
+  if (same)
     throw new ValidationError("next: must differ from the current password", [
       { path: "next", message: "must differ from the current password" },
     ]);
@@ -158,12 +189,13 @@ export async function changePassword(
       text: [
         "The password of your Bourse account was just changed, and your other sessions were signed out.",
         "",
-        "If this was not you, sign in with a magic link from the log-in page and change it again.",
+        "If this was not you, ask for a sign-in link on the log-in page, open it, and within 15 minutes set a",
+        "new password on your account page (no current password needed there).",
       ].join("\n"),
     });
 }
 
-/** Ends the caller's session. */
+/** Ends the caller's session (a guest's identity stays until its inactivity TTL; see User.keep). */
 export async function logout(meta: Meta = {}): Promise<void> {
   const { sessionID } = Actor.assert("user", "anonymous").properties;
   await Session.revoke(sessionID, meta.now ?? systemClock());

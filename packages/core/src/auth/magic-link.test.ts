@@ -1,26 +1,28 @@
 import { describe, expect, it } from "vitest";
-import type { Email } from "../email";
+import { Actor } from "../actor";
 import { RateLimitedError, UnauthorizedError, ValidationError } from "../error";
 import { Auth, MagicLink, Session } from ".";
-import { magicLinks } from "./entities";
+import { magicLinks, sessions } from "./entities";
 import { sha256 } from "./secret";
 import { mailsTo, PASSWORD, unique } from "./testing";
 
 const BASE = "https://bourse.test";
 
-function tokenOf(mail: Email.Info): string {
+function tokenOf(mail: { text: string }): string {
   const link = /https:\/\/bourse\.test\/api\/auth\/magic-link\/verify\?token=([\w-]+)/.exec(mail.text);
   if (!link?.[1]) throw new Error(`no link in ${mail.text}`);
   return link[1];
 }
 
-async function memberWithLink(now?: Date) {
+/** A member (signed up now) and the link mailed to them at `sent` (just after the sign-up). */
+async function memberWithLink() {
   const u = unique("magic");
   const signup = await Auth.signup({ ...u, password: PASSWORD }, { ip: u.ip });
-  await MagicLink.request({ email: u.email.toUpperCase(), baseUrl: `${BASE}/` }, { ip: u.ip, now });
+  const sent = new Date();
+  await MagicLink.request({ email: u.email.toUpperCase(), baseUrl: `${BASE}/` }, { ip: u.ip, now: sent });
   const mails = await mailsTo(u.email);
   expect(mails).toHaveLength(1);
-  return { ...u, userID: signup.user.id, mail: mails[0]!, token: tokenOf(mails[0]!) };
+  return { ...u, signup, sent, userID: signup.user.id, mail: mails[0]!, token: tokenOf(mails[0]!) };
 }
 
 async function invalidLink(promise: Promise<unknown>) {
@@ -43,23 +45,22 @@ describe("MagicLink", () => {
   });
 
   it("stores only the token's hash, with a TTL 15 minutes out", async () => {
-    const now = new Date();
-    const m = await memberWithLink(now);
+    const m = await memberWithLink();
+    const now = m.sent;
     expect((await magicLinks.get({ tokenHash: m.token }).go()).data).toBeNull();
     const stored = (await magicLinks.get({ tokenHash: sha256(m.token) }).go()).data;
     expect(stored).toMatchObject({ userID: m.userID, expiresAt: Math.floor(now.getTime() / 1000) + 900 });
   });
 
   it("expires after 15 minutes", async () => {
-    const sent = new Date();
-    const late = await memberWithLink(sent);
+    const late = await memberWithLink();
     await invalidLink(
-      MagicLink.consume(late.token, { ip: late.ip, now: new Date(sent.getTime() + 15 * 60_000 + 1000) }),
+      MagicLink.consume(late.token, { ip: late.ip, now: new Date(late.sent.getTime() + 15 * 60_000 + 1000) }),
     );
-    const onTime = await memberWithLink(sent);
+    const onTime = await memberWithLink();
     const tokens = await MagicLink.consume(onTime.token, {
       ip: onTime.ip,
-      now: new Date(sent.getTime() + 14 * 60_000),
+      now: new Date(onTime.sent.getTime() + 14 * 60_000),
     });
     expect(tokens.user.id).toBe(onTime.userID);
   });
@@ -72,6 +73,42 @@ describe("MagicLink", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     for (const r of results)
       if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "invalid_link" });
+  });
+
+  it("records the session as opened by magic link", async () => {
+    const m = await memberWithLink();
+    const tokens = await MagicLink.consume(m.token, { ip: m.ip });
+    expect((await Session.getItem(tokens.sessionID))?.method).toBe("magic-link");
+  });
+
+  it("no longer signs in after a password change (links mailed before it are void)", async () => {
+    const m = await memberWithLink();
+    const actor = await Session.authenticate(m.signup.accessToken);
+    await Actor.provide(actor, () => Auth.changePassword({ current: PASSWORD, next: "a brand new secret" }));
+    await invalidLink(MagicLink.consume(m.token, { ip: m.ip }));
+  });
+
+  it("voids a sign-in that races a password change: the session dates from the link", async () => {
+    const m = await memberWithLink();
+    const tokens = await MagicLink.consume(m.token, { ip: m.ip });
+    const actor = await Session.authenticate(m.signup.accessToken);
+    await Actor.provide(actor, () => Auth.changePassword({ current: PASSWORD, next: "a brand new secret" }));
+    // As if the change's revocation of other sessions had missed it (the index lags): the session still
+    // fails, because it counts as verified when the link was made, before the change.
+    await sessions.patch({ sessionID: tokens.sessionID }).remove(["revokedAt"]).go();
+    await expect(Session.authenticate(tokens.accessToken)).rejects.toMatchObject({ code: "invalid_token" });
+  });
+
+  it("ends the guest session of the browser that opens the link, as log-in does", async () => {
+    const m = await memberWithLink();
+    const guest = await Auth.anonymous({ ip: m.ip });
+    const asGuest = await Session.authenticate(guest.accessToken);
+    const tokens = await Actor.provide(asGuest, () => MagicLink.consume(m.token, { ip: m.ip }));
+    expect(tokens.user.id).toBe(m.userID);
+    await expect(Session.authenticate(guest.accessToken)).rejects.toMatchObject({ code: "invalid_token" });
+    await expect(Session.refresh(guest.refreshToken)).rejects.toMatchObject({
+      code: "invalid_refresh_token",
+    });
   });
 
   it("answers the same for an unknown email and sends nothing", async () => {

@@ -67,14 +67,16 @@ export async function request(input: z.input<typeof Request>, meta: Session.Meta
 
 /**
  * Signs in with a link's token, once: the link item is deleted under the condition that it has not expired,
- * so two concurrent uses cannot both win. Unknown, used or expired → `invalid_link`.
+ * so two concurrent uses cannot both win. Unknown, used or expired → `invalid_link`, and so is a link
+ * mailed before the user's last password change. The session counts as verified when the link was made,
+ * so a password change racing this sign-in still voids it (Session.start). A guest caller's session ends.
  */
 export async function consume(token: string, meta: Session.Meta = {}): Promise<Session.Tokens> {
   const now = meta.now ?? systemClock();
   const invalid = () => new AuthError("invalid_link", "This sign-in link is invalid, used or expired");
   await RateLimit.hit("magicLink", { ip: meta.ip }, now);
   if (typeof token !== "string" || !/^[\w-]{20,100}$/.test(token)) throw invalid();
-  let userID: string | undefined;
+  let link: { userID: string; createdAt: number } | undefined;
   try {
     const deleted = await magicLinks
       .delete({ tokenHash: sha256(token) })
@@ -82,12 +84,20 @@ export async function consume(token: string, meta: Session.Meta = {}): Promise<S
         (a, op) => `${op.exists(a.tokenHash)} AND ${op.gt(a.expiresAt, Math.floor(now.getTime() / 1000))}`,
       )
       .go({ response: "all_old" });
-    userID = deleted.data?.userID;
+    link = deleted.data ?? undefined;
   } catch (error) {
     if (isConditionalFailure(error)) throw invalid();
     throw error;
   }
-  const user = userID ? await User.getItem(userID) : undefined;
-  if (!user) throw invalid();
-  return Session.start({ userID: user.userID, ...meta, now });
+  const user = link ? await User.getItem(link.userID) : undefined;
+  if (!link || !user || link.createdAt < (user.passwordChangedAt ?? 0)) throw invalid();
+  const tokens = await Session.start({
+    userID: user.userID,
+    method: "magic-link",
+    verifiedAt: link.createdAt,
+    ...meta,
+    now,
+  });
+  await Session.endGuest(now);
+  return tokens;
 }

@@ -27,6 +27,16 @@ export const REFRESH_TTL_SECONDS = 7 * 86_400;
 /** Absolute session lifetime (ASVS 3.3): however often it is refreshed, a session ends 30 days after sign-in. */
 export const SESSION_MAX_SECONDS = 30 * 86_400;
 
+/**
+ * A session opened by a magic link may set a new password without the current one for this long after its
+ * creation (account recovery: Auth.changePassword).
+ */
+export const RESET_WINDOW_SECONDS = 15 * 60;
+
+/** How a session was opened (recorded on the session item). */
+export const Method = z.enum(["password", "magic-link", "signup", "anonymous"]);
+export type Method = z.infer<typeof Method>;
+
 /** What a request tells about its client; `now` is the injected clock (tests). */
 export interface Meta {
   userAgent?: string | null;
@@ -54,6 +64,17 @@ export const Info = z.object({
 });
 export type Info = z.infer<typeof Info>;
 
+/** The caller's own session, as the client may know it (e.g. to offer a password reset). */
+export const Current = z.object({
+  id: z.string(),
+  method: Method.nullable(),
+  passwordResetUntil: z
+    .number()
+    .nullable()
+    .describe("epoch ms until which a new password may be set without the current one; null: never"),
+});
+export type Current = z.infer<typeof Current>;
+
 type SessionItem = EntityItem<typeof sessions>;
 
 const seconds = (at: Date) => Math.floor(at.getTime() / 1000);
@@ -68,8 +89,14 @@ async function accessFor(user: User.Item, sessionID: string, now: Date) {
   return AccessToken.sign({ userID: user.userID, sessionID, kind: user.kind }, now);
 }
 
-/** A new session for a user whose credentials were just verified. */
-export async function start(input: { userID: string } & Meta): Promise<Tokens> {
+/**
+ * A new session for a user whose credentials were just verified. `verifiedAt` (default now) is when that
+ * proof was made: a magic link's creation, so a password change after the link was mailed voids the
+ * session whatever the order of the writes (see `usable`).
+ */
+export async function start(
+  input: { userID: string; method?: Method; verifiedAt?: number } & Meta,
+): Promise<Tokens> {
   const now = input.now ?? systemClock();
   const user = await User.getItem(input.userID);
   if (!user) throw new NotFoundError("No such user");
@@ -83,7 +110,8 @@ export async function start(input: { userID: string } & Meta): Promise<Tokens> {
         sessionID,
         userID: user.userID,
         createdAt: at,
-        verifiedAt: at,
+        method: input.method,
+        verifiedAt: input.verifiedAt ?? at,
         lastUsedAt: at,
         expiresAt,
         ...metaOf(input),
@@ -174,33 +202,43 @@ export async function refresh(refreshToken: string, meta: Meta = {}): Promise<To
     seconds(now) + REFRESH_TTL_SECONDS,
     seconds(new Date(session.createdAt)) + SESSION_MAX_SECONDS,
   );
-  const codes = await cancellationCodes(
-    createWriteTransaction({ sessions, refreshTokens }, (e) => [
-      e.refreshTokens
-        .patch({ tokenHash })
-        .set({ status: "rotated", rotatedAt: at })
-        .where((a, op) => op.eq(a.status, "active"))
-        .commit(),
-      e.refreshTokens
-        .create({
-          tokenHash: sha256(next),
-          sessionID: session.sessionID,
-          userID: session.userID,
-          status: "active",
-          createdAt: at,
-          expiresAt,
-        })
-        .commit(),
-      e.sessions
-        .patch({ sessionID: session.sessionID })
-        .set({ lastUsedAt: at, expiresAt, ...metaOf(meta) })
-        .where((a, op) => op.notExists(a.revokedAt))
-        .commit(),
-    ]).go(),
-  );
-  // The old token was no longer active, or another transaction was rotating it at this very moment.
-  if (codes?.[0] === "ConditionalCheckFailed" || codes?.[0] === "TransactionConflict")
-    return reused(session.sessionID, now);
+  const rotate = () =>
+    cancellationCodes(
+      createWriteTransaction({ sessions, refreshTokens }, (e) => [
+        e.refreshTokens
+          .patch({ tokenHash })
+          .set({ status: "rotated", rotatedAt: at })
+          .where((a, op) => op.eq(a.status, "active"))
+          .commit(),
+        e.refreshTokens
+          .create({
+            tokenHash: sha256(next),
+            sessionID: session.sessionID,
+            userID: session.userID,
+            status: "active",
+            createdAt: at,
+            expiresAt,
+          })
+          .commit(),
+        e.sessions
+          .patch({ sessionID: session.sessionID })
+          .set({ lastUsedAt: at, expiresAt, ...metaOf(meta) })
+          .where((a, op) => op.notExists(a.revokedAt))
+          .commit(),
+      ]).go(),
+    );
+  // A conflict means another use of this token is committing right now: wait and try again, so that
+  // exactly one use wins and the others see it as reuse. Revoking the family on a mere conflict could
+  // land before the winner's commit and leave no winner at all.
+  let codes = await rotate();
+  for (let attempt = 1; codes?.includes("TransactionConflict") && attempt < 8; attempt++) {
+    await new Promise((r) => setTimeout(r, 10 * 2 ** attempt * Math.random()));
+    const again = (await refreshTokens.get({ tokenHash }).go({ consistent: true })).data;
+    if (again?.status === "rotated") return reused(session.sessionID, now);
+    codes = await rotate();
+  }
+  // The old token was no longer active: another use won.
+  if (codes?.[0] === "ConditionalCheckFailed") return reused(session.sessionID, now);
   if (codes) throw invalidRefresh();
 
   const access = await accessFor(user, session.sessionID, now);
@@ -293,9 +331,41 @@ export async function authenticate(
   const claims = await AccessToken.verify(accessToken, now);
   const { session, user } = await load(claims.sessionID, claims.userID);
   if (!usable(session, user, claims.userID, now) || !user) throw invalidToken();
-  await User.touch(user.userID, user.lastActiveAt, now.getTime());
+  await User.touch(user.userID, user.lastActiveAt, now.getTime(), { expiresAt: user.expiresAt });
   return {
     type: user.kind === "anonymous" ? "anonymous" : "user",
     properties: { userID: user.userID, sessionID: claims.sessionID },
   };
+}
+
+/** The stored session (strongly consistent), for identity code. */
+export async function getItem(sessionID: string): Promise<SessionItem | undefined> {
+  return (await sessions.get({ sessionID }).go({ consistent: true })).data ?? undefined;
+}
+
+/** Until when (epoch ms) this session may set a new password without the current one; null: never. */
+export function passwordResetUntil(session: SessionItem | undefined, now: Date): number | null {
+  if (session?.method !== "magic-link") return null;
+  const until = session.createdAt + RESET_WINDOW_SECONDS * 1000;
+  return until > now.getTime() ? until : null;
+}
+
+/** The caller's own session: how it was opened and whether it may reset the password now. */
+export async function current(now: Date = systemClock()): Promise<Current> {
+  const { sessionID } = Actor.assert("user", "anonymous").properties;
+  const session = await getItem(sessionID);
+  return {
+    id: sessionID,
+    method: session?.method ?? null,
+    passwordResetUntil: passwordResetUntil(session, now),
+  };
+}
+
+/**
+ * A sign-in from a browser that was a guest leaves the guest identity behind: its session ends (the guest
+ * itself expires later unless it owns something). A no-op for any other caller.
+ */
+export async function endGuest(now: Date = systemClock()): Promise<void> {
+  const actor = Actor.use();
+  if (actor.type === "anonymous") await revoke(actor.properties.sessionID, now);
 }

@@ -29,6 +29,11 @@ export const users = new Entity(
       followersCount: { type: "number", required: true, default: 0 },
       followingCount: { type: "number", required: true, default: 0 },
       postsCount: { type: "number", required: true, default: 0 },
+      /**
+       * Epoch seconds (TTL), guests only: 30 days past their last activity (pushed by User.touch). Cleared
+       * when the guest signs up or comes to own something (User.keep): then it is never removed.
+       */
+      expiresAt: { type: "number" },
     },
     indexes: {
       primary: { pk: { field: "pk", composite: ["userID"] }, sk: { field: "sk", composite: [] } },

@@ -166,9 +166,38 @@ export async function idOf(handle: string): Promise<string> {
   return (await fromHandle(handle)).id;
 }
 
-export async function createAnonymous(): Promise<Info> {
-  const item = await users.create({ userID: ulid(), kind: "anonymous" }).go();
+/** A guest who never signs up and owns nothing is removed after this long without activity (TTL). */
+export const GUEST_TTL_SECONDS = 30 * 86_400;
+const guestExpiry = (at: number) => Math.floor(at / 1000) + GUEST_TTL_SECONDS;
+
+/** A new guest, removed after 30 days of inactivity unless it signs up or is kept (see `keep`). */
+export async function createAnonymous(now = Date.now()): Promise<Info> {
+  const item = await users
+    .create({
+      userID: ulid(now),
+      kind: "anonymous",
+      createdAt: now,
+      updatedAt: now,
+      lastActiveAt: now,
+      expiresAt: guestExpiry(now),
+    })
+    .go();
   return toInfo(item.data);
+}
+
+/**
+ * Keeps a guest for good: clears its inactivity TTL. Every domain that lets a guest own something (a post,
+ * a watchlist, an upload, ...) must call this BEFORE writing the owned item, so a guest is never removed
+ * while something of theirs remains. A member has no TTL (a no-op). A user already gone is NotFound: the
+ * caller must then not write. Its sessions are unusable once the user item is gone (Session.authenticate).
+ */
+export async function keep(userID: string): Promise<void> {
+  try {
+    await users.patch({ userID }).remove(["expiresAt"]).go();
+  } catch (error) {
+    if (isConditionalFailure(error)) throw new NotFoundError("No such user");
+    throw error;
+  }
 }
 
 const MemberFields = z.object({
@@ -200,6 +229,8 @@ export const createMember = fn(
             ? users
                 .patch({ userID })
                 .set({ ...fields, kind: "member", updatedAt: now, passwordChangedAt: now })
+                // A member is never removed for inactivity.
+                .remove(["expiresAt"])
                 .where((a, op) => op.eq(a.kind, "anonymous"))
                 .commit()
             : users.create({ userID, kind: "member", ...fields, passwordChangedAt: now }).commit(),
@@ -300,16 +331,32 @@ export async function setRole(userID: string, role: "user" | "admin"): Promise<I
   return (await get(userID)) as Info;
 }
 
-/** Remember activity, at most once an hour per user (the feed skips users inactive for 30 days). */
-export async function touch(userID: string, lastActiveAt: number, now = Date.now()) {
+/**
+ * Remember activity, at most once an hour per user (the feed skips users inactive for 30 days). A guest's
+ * TTL (`expiresAt`, pass the item's) moves to 30 days from now, only while it is still set: a `keep` or a
+ * sign-up that cleared it meanwhile is never undone.
+ */
+export async function touch(
+  userID: string,
+  lastActiveAt: number,
+  now = Date.now(),
+  guest: { expiresAt?: number } = {},
+) {
   if (now - lastActiveAt < 3_600_000) return;
-  await users
-    .patch({ userID })
-    .set({ lastActiveAt: now })
-    .go()
-    .catch((error: unknown) => {
-      if (!isConditionalFailure(error)) throw error;
-    });
+  const ignoreGone = (error: unknown) => {
+    if (!isConditionalFailure(error)) throw error;
+    return false;
+  };
+  if (guest.expiresAt !== undefined) {
+    const pushed = await users
+      .patch({ userID })
+      .set({ lastActiveAt: now, expiresAt: guestExpiry(now) })
+      .where((a, op) => op.exists(a.expiresAt))
+      .go()
+      .then(() => true, ignoreGone);
+    if (pushed) return;
+  }
+  await users.patch({ userID }).set({ lastActiveAt: now }).go().catch(ignoreGone);
 }
 
 /** Delete a user and free its email and handle. Their sessions stop working at once (the user is gone). */

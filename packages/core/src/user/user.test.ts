@@ -150,6 +150,29 @@ describe("User lifecycle", () => {
     expect((await User.getItem(created.id))?.lastActiveAt).toBe(item.lastActiveAt + 2 * 3_600_000);
   });
 
+  it("gives a guest a 30-day inactivity TTL that activity pushes and sign-up or keep clears", async () => {
+    const at = Date.now();
+    const guest = await User.createAnonymous(at);
+    const expiry = (ms: number) => Math.floor(ms / 1000) + 30 * 86_400;
+    expect((await User.getItem(guest.id))?.expiresAt).toBe(expiry(at));
+    await User.touch(guest.id, at, at + 2 * 3_600_000, { expiresAt: expiry(at) });
+    expect((await User.getItem(guest.id))?.expiresAt).toBe(expiry(at + 2 * 3_600_000));
+
+    // Once kept (it owns something), activity never brings the TTL back.
+    await User.keep(guest.id);
+    expect((await User.getItem(guest.id))?.expiresAt).toBeUndefined();
+    await User.touch(guest.id, at, at + 4 * 3_600_000, { expiresAt: expiry(at) });
+    const kept = await User.getItem(guest.id);
+    expect(kept?.expiresAt).toBeUndefined();
+    expect(kept?.lastActiveAt).toBe(at + 4 * 3_600_000);
+
+    const other = await User.createAnonymous();
+    await member(unique("ttl"), { upgradeFrom: other.id });
+    expect((await User.getItem(other.id))?.expiresAt).toBeUndefined();
+    expect((await User.getItem((await member(unique("ttl"))).id))?.expiresAt).toBeUndefined();
+    await expect(User.keep("01NOSUCHUSER")).rejects.toBeInstanceOf(NotFoundError);
+  });
+
   it("grants roles from system code only", async () => {
     const created = await member(unique("role"));
     await expect(
