@@ -58,10 +58,12 @@ export async function request(input: z.input<typeof Request>, meta: Session.Meta
       `Hello ${user.displayName ?? user.handle ?? ""},`.replace(/ ,$/, ","),
       "",
       "Sign in to Bourse with this link (it works once, for 15 minutes):",
-      link,
+      "{{link}}",
       "",
       "If you did not ask for it, ignore this mail: nobody can sign in without the link.",
     ].join("\n"),
+    // Only the mail itself carries the link: the outbox shows "[sign-in link hidden]".
+    secrets: { link: { value: link, label: "sign-in link" } },
   });
 }
 

@@ -1,25 +1,37 @@
 export * as Email from "./index";
 
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
-import { Entity, type EntityItem } from "electrodb";
+import type { EntityItem } from "electrodb";
 import { Resource } from "sst";
 import { ulid } from "ulid";
 import { z } from "zod";
-import { Configuration, isConditionalFailure, SERVICE, ttl } from "../dynamo";
+import { isConditionalFailure } from "../dynamo";
+import { User } from "../user";
+import { type Clock, systemClock } from "../util/clock";
 import { decodeCursor, encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
+import { emails } from "./entities";
 
 /**
  * Outgoing mail, outbox style: `send` only writes an `email` item; the Mailer stream subscriber delivers it
  * through SES and records the outcome. Items expire after 30 days.
+ *
+ * Secrets a mail carries (sign-in links, reset links) never appear in what is stored for reading: the text
+ * holds a `{{name}}` placeholder, the value waits in a separate attribute that only delivery reads, and it
+ * is removed once the mail is sent or given up. Every listing shows the placeholder as "[<label> hidden]".
+ *
+ * Reading the outbox and sending samples is for administrators (`User.assertAdmin`); `send` is for the
+ * product's own code (it is how core mails users) and no route exposes it.
  */
+export const Status = z.enum(["queued", "sending", "sent", "failed"]);
+
 export const Info = z.object({
   id: z.string(),
   to: z.array(z.email()).min(1),
   subject: z.string(),
-  text: z.string(),
+  text: z.string().describe("the text as mailed, with every secret it carries shown as [<label> hidden]"),
   html: z.string().optional(),
-  status: z.enum(["queued", "sent", "failed"]),
+  status: Status,
   messageID: z.string().optional(),
   error: z.string().optional(),
   createdAt: z.number().describe("epoch milliseconds"),
@@ -27,45 +39,41 @@ export const Info = z.object({
 });
 export type Info = z.infer<typeof Info>;
 
-const emails = new Entity(
-  {
-    model: { entity: "email", version: "1", service: SERVICE },
-    attributes: {
-      emailID: { type: "string", required: true, readOnly: true },
-      to: { type: "list", items: { type: "string" }, required: true, readOnly: true },
-      subject: { type: "string", required: true, readOnly: true },
-      text: { type: "string", required: true, readOnly: true },
-      html: { type: "string", readOnly: true },
-      status: { type: ["queued", "sent", "failed"] as const, required: true, default: "queued" },
-      messageID: { type: "string" },
-      error: { type: "string" },
-      createdAt: { type: "number", required: true, readOnly: true, default: () => Date.now() },
-      sentAt: { type: "number" },
-      expiresAt: { type: "number", required: true, default: () => ttl(new Date(), 30) },
-    },
-    indexes: {
-      primary: { pk: { field: "pk", composite: ["emailID"] }, sk: { field: "sk", composite: [] } },
-      // The outbox view, newest first. One partition: mail volume is low and items expire after 30 days.
-      outbox: {
-        index: "gsi1",
-        pk: { field: "gsi1pk", composite: [] },
-        sk: { field: "gsi1sk", composite: ["emailID"] },
-      },
-    },
-  },
-  Configuration,
-);
+/** How long a sender holds a mail it claimed: past this, a successor may take it over (the sender crashed). */
+export const LEASE_MS = 60_000;
+
+type Item = EntityItem<typeof emails>;
 
 const ses = new SESv2Client({});
 
+const SecretName = z.string().regex(/^[a-zA-Z]\w{0,39}$/, "letters, digits and _");
+const PLACEHOLDER = /\{\{([a-zA-Z]\w{0,39})\}\}/g;
+
 export const send = fn(
-  z.object({
-    to: z.union([z.email(), z.array(z.email()).min(1).max(50)]),
-    subject: z.string().min(1).max(200),
-    text: z.string().min(1).max(100_000),
-    html: z.string().max(200_000).optional(),
-  }),
+  z
+    .object({
+      to: z.union([z.email(), z.array(z.email()).min(1).max(50)]),
+      subject: z.string().min(1).max(200),
+      /** `{{name}}` marks where the secret `name` goes. */
+      text: z.string().min(1).max(100_000),
+      html: z.string().max(200_000).optional(),
+      secrets: z
+        .record(
+          SecretName,
+          z.object({
+            value: z.string().min(1).max(4000),
+            label: z.string().min(1).max(60).describe('shown as "[<label> hidden]" in every listing'),
+          }),
+        )
+        .optional(),
+    })
+    .superRefine((mail, ctx) => {
+      for (const name of Object.keys(mail.secrets ?? {}))
+        if (!mail.text.includes(`{{${name}}}`) && !mail.html?.includes(`{{${name}}}`))
+          ctx.addIssue({ code: "custom", path: ["secrets", name], message: `no {{${name}}} in the mail` });
+    }),
   async (input) => {
+    const secrets = Object.entries(input.secrets ?? {});
     const item = await emails
       .create({
         emailID: ulid(),
@@ -73,6 +81,12 @@ export const send = fn(
         subject: input.subject,
         text: input.text,
         html: input.html,
+        ...(secrets.length
+          ? {
+              secrets: Object.fromEntries(secrets.map(([name, s]) => [name, s.value])),
+              hidden: Object.fromEntries(secrets.map(([name, s]) => [name, s.label])),
+            }
+          : {}),
       })
       .go();
     return serialize(item.data);
@@ -83,7 +97,7 @@ export const send = fn(
 const RESERVED = /@(?:[^@]+\.)?(?:example\.(?:com|org|net)|[^@]+\.test)$/i;
 
 /**
- * A sample message, as operators and tests send it from the outbox page or API: any stage accepts it
+ * A sample message, as operators send it from the outbox page or API (admins only): any stage accepts it
  * because it only goes to reserved domains.
  */
 export const sendSample = fn(
@@ -92,79 +106,150 @@ export const sendSample = fn(
       .email()
       .regex(RESERVED, "must be an address in a reserved domain (example.com/.org/.net, *.test)")
       .describe("an address at example.com, example.org, example.net or *.test"),
-    subject: send.schema.shape.subject,
-    text: send.schema.shape.text,
+    subject: z.string().min(1).max(200),
+    text: z.string().min(1).max(100_000),
   }),
-  (input) => send(input),
+  async (input) => {
+    await User.assertAdmin();
+    return send(input);
+  },
 );
 
+/** One mail, redacted (admins only). */
 export async function get(id: string): Promise<Info | undefined> {
-  const item = await emails.get({ emailID: id }).go({ consistent: true });
-  return item.data ? serialize(item.data) : undefined;
+  await User.assertAdmin();
+  const item = await read(id);
+  return item && serialize(item);
 }
 
 export const list = fn(
   z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(25) }),
   async ({ cursor, limit }) => {
+    await User.assertAdmin();
     const page = await emails.query.outbox({}).go({ order: "desc", limit, cursor: decodeCursor(cursor) });
     return { items: page.data.map(serialize), cursor: encodeCursor(page.cursor) };
   },
 );
 
+/** Raised when another sender holds an unexpired claim: try again later (it ends sent, or the lease lapses). */
+export class BusyError extends Error {
+  constructor(readonly leaseUntil: number) {
+    super(`the mail is being sent by another delivery until ${new Date(leaseUntil).toISOString()}`);
+  }
+}
+
 /**
- * Hand a queued email to SES. Replays are harmless: mail that is no longer queued is skipped, and the final
- * state is written only from `queued`. (A crash between SES accepting and the write can still send twice;
- * SES has no idempotency key.)
+ * Hand a queued email to SES, once however many deliveries overlap: claim it first (`queued → sending`,
+ * conditional, with a lease), send, then record `sent` while still holding the lease. A claim whose lease
+ * has lapsed (its sender crashed) is taken over. Mail already sent or failed is skipped; mail claimed by a
+ * live sender raises BusyError so the caller retries. (A sender that stalls past its lease while SES is
+ * accepting can still send twice; SES has no idempotency key.)
  */
-export async function deliver(id: string): Promise<"sent" | "skipped"> {
-  const email = await get(id);
-  if (email?.status !== "queued") return "skipped";
-  const out = await ses.send(
-    new SendEmailCommand({
-      FromEmailAddress: Resource.Email.sender,
-      Destination: { ToAddresses: email.to },
-      Content: {
-        Simple: {
-          Subject: { Data: email.subject, Charset: "UTF-8" },
-          Body: {
-            Text: { Data: email.text, Charset: "UTF-8" },
-            ...(email.html ? { Html: { Data: email.html, Charset: "UTF-8" } } : {}),
+export async function deliver(id: string, now: Clock = systemClock): Promise<"sent" | "skipped"> {
+  const lease = ulid();
+  const claimed = await claim(id, lease, now);
+  if (claimed.kind === "done") return "skipped";
+  if (claimed.kind === "busy") throw new BusyError(claimed.leaseUntil);
+  const email = claimed.item;
+  const reveal = (text: string) => fill(text, (name) => email.secrets?.[name]);
+  let messageID: string | undefined;
+  try {
+    const out = await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: Resource.Email.sender,
+        Destination: { ToAddresses: email.to },
+        Content: {
+          Simple: {
+            Subject: { Data: email.subject, Charset: "UTF-8" },
+            Body: {
+              Text: { Data: reveal(email.text), Charset: "UTF-8" },
+              ...(email.html ? { Html: { Data: reveal(email.html), Charset: "UTF-8" } } : {}),
+            },
           },
         },
-      },
-      EmailTags: [{ Name: "emailID", Value: email.id }],
-    }),
-  );
+        EmailTags: [{ Name: "emailID", Value: email.emailID }],
+      }),
+    );
+    messageID = out.MessageId;
+  } catch (error) {
+    // Not sent: give the claim back so the next attempt need not wait for the lease to lapse.
+    await emails
+      .patch({ emailID: id })
+      .set({ status: "queued" })
+      .remove(["lease", "leaseUntil"])
+      .where((a, op) => `${op.eq(a.status, "sending")} AND ${op.eq(a.lease, lease)}`)
+      .go()
+      .catch(ignoreConditionalFailure);
+    throw error;
+  }
+  // Lost only if a successor took over a lapsed lease: it then records the outcome itself.
   await emails
     .patch({ emailID: id })
-    .set({ status: "sent", messageID: out.MessageId, sentAt: Date.now() })
-    .where((attr, op) => op.eq(attr.status, "queued"))
+    .set({ status: "sent", messageID, sentAt: now().getTime() })
+    .remove(["secrets", "lease", "leaseUntil"])
+    .where((a, op) => `${op.eq(a.status, "sending")} AND ${op.eq(a.lease, lease)}`)
     .go()
-    .catch((error: unknown) => {
-      if (!isConditionalFailure(error)) throw error;
-    });
+    .catch(ignoreConditionalFailure);
   return "sent";
 }
 
-/** Give up on an email (after the subscriber's retries are exhausted). */
+type Claim = { kind: "claimed"; item: Item } | { kind: "busy"; leaseUntil: number } | { kind: "done" };
+
+async function claim(id: string, lease: string, now: Clock): Promise<Claim> {
+  const at = now().getTime();
+  try {
+    const claimed = await emails
+      .patch({ emailID: id })
+      .set({ status: "sending", lease, leaseUntil: at + LEASE_MS })
+      .where(
+        (a, op) =>
+          `${op.eq(a.status, "queued")} OR (${op.eq(a.status, "sending")} AND ${op.lt(a.leaseUntil, at)})`,
+      )
+      .go({ response: "all_new" });
+    return { kind: "claimed", item: claimed.data as Item };
+  } catch (error) {
+    if (!isConditionalFailure(error)) throw error;
+  }
+  const current = await read(id);
+  if (current?.status === "sending") return { kind: "busy", leaseUntil: current.leaseUntil ?? at };
+  return { kind: "done" };
+}
+
+/** Give up on an email (after the subscriber's retries are exhausted): from queued or sending; drops its secrets. */
 export async function fail(id: string, reason: string) {
   await emails
     .patch({ emailID: id })
     .set({ status: "failed", error: reason.slice(0, 1000) })
-    .where((attr, op) => op.eq(attr.status, "queued"))
+    .remove(["secrets", "lease", "leaseUntil"])
+    .where((a, op) => `${op.eq(a.status, "queued")} OR ${op.eq(a.status, "sending")}`)
     .go()
-    .catch((error: unknown) => {
-      if (!isConditionalFailure(error)) throw error;
-    });
+    .catch(ignoreConditionalFailure);
 }
 
-function serialize(item: EntityItem<typeof emails>): Info {
+function ignoreConditionalFailure(error: unknown) {
+  if (!isConditionalFailure(error)) throw error;
+}
+
+async function read(id: string): Promise<Item | undefined> {
+  const item = await emails.get({ emailID: id }).go({ consistent: true });
+  return item.data ?? undefined;
+}
+
+/** Each known `{{name}}` replaced by `value(name)`; unknown placeholders are left as written. */
+function fill(text: string, value: (name: string) => string | undefined): string {
+  return text.replace(PLACEHOLDER, (whole, name: string) => value(name) ?? whole);
+}
+
+function serialize(item: Item): Info {
+  const hidden = (item.hidden ?? {}) as Record<string, string>;
+  const redact = (text: string) =>
+    fill(text, (name) => (name in hidden ? `[${hidden[name]} hidden]` : undefined));
   return {
     id: item.emailID,
     to: item.to,
     subject: item.subject,
-    text: item.text,
-    html: item.html,
+    text: redact(item.text),
+    html: item.html === undefined ? undefined : redact(item.html),
     status: item.status,
     messageID: item.messageID,
     error: item.error,

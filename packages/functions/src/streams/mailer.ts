@@ -1,10 +1,13 @@
-import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
 import { Email } from "@bourse/core/email";
 import { streamHandler } from "../lib/stream";
 
-/** Delivers each newly queued email (an `email` INSERT) through SES. */
+/**
+ * Delivers each newly queued email (an `email` INSERT) through SES. Only the id is read from the record:
+ * the image may carry a mail's secrets, and nothing here logs it. A mail another delivery is sending
+ * (Email.BusyError) fails the record, so it is retried: by then it is sent (skipped) or its lease lapsed.
+ */
 export const handler = streamHandler("Mailer", async (record) => {
-  const image = unmarshall(record.dynamodb?.NewImage as Record<string, AttributeValue>);
-  await Email.deliver(image.emailID);
+  const emailID = record.dynamodb?.NewImage?.emailID?.S;
+  if (!emailID) throw new Error(`email record ${record.eventID} has no emailID`);
+  await Email.deliver(emailID);
 });
