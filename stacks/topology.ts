@@ -170,15 +170,10 @@ export const subscribers = [
     startingPosition: "TRIM_HORIZON",
   },
   {
-    // An upload item expiring (TTL) while still pending: nobody claimed its object, so it goes too.
+    // An upload item expiring (TTL): its `uploads/` object goes too (a claim keeps its own `media/` copy).
     name: "UploadSweeper",
     handler: "packages/functions/src/streams/upload-sweeper.handler",
-    filters: [
-      {
-        eventName: ["REMOVE"],
-        dynamodb: { OldImage: { [ENTITY_ATTRIBUTE]: { S: ["upload"] }, status: { S: ["pending"] } } },
-      },
-    ],
+    filters: [{ eventName: ["REMOVE"], dynamodb: { OldImage: { [ENTITY_ATTRIBUTE]: { S: ["upload"] } } } }],
     batchSize: 25,
     maxRetries: 5,
     bisectOnError: true,
@@ -277,7 +272,11 @@ export const urlFunctions = [
   { name: "HealthApi", handler: "packages/functions/src/api/health.handler" },
 ] as const satisfies readonly UrlFunction[];
 
-export const secrets = ["JwtSigningKey"] as const;
+/**
+ * Per-stage secrets (`sst.Secret` on AWS; generated into <data>/secrets.json locally). MetricsScrapeToken:
+ * the bearer Prometheus sends to /api/metrics.
+ */
+export const secrets = ["JwtSigningKey", "MetricsScrapeToken"] as const;
 
 export const email = { name: "Email", sender: "noreply@bourse.dev" } as const;
 

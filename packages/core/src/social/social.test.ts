@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { platformIdle } from "../../../../stacks/local/testing/global-setup";
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../error";
 import { client as s3 } from "../storage";
+import { Upload } from "../upload";
 import { User } from "../user";
 import { comments, likes, notificationMarks, notifications } from "./entities";
 import { Comment, Follow, Like, Notification, Post } from "./index";
@@ -44,12 +45,17 @@ describe("posts", () => {
       likedByMe: false,
     });
 
-    // The same upload cannot make a second post.
-    await expect(
-      as(ana, () => Post.create({ imageKey: created.imageKey, caption: "" })),
-    ).rejects.toMatchObject({
+    // The post keeps the claim's own copy, under a key no upload form can write.
+    expect(created.imageKey).toMatch(new RegExp(`^media/${ana.id}/`));
+    // The same upload cannot make a second post, nor can the post's media key.
+    const used = await image(ana);
+    await as(ana, () => Upload.claim({ key: used, purpose: "post" }));
+    await expect(as(ana, () => Post.create({ imageKey: used }))).rejects.toMatchObject({
       code: "upload_claimed",
     });
+    await expect(as(ana, () => Post.create({ imageKey: created.imageKey }))).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     // Nor can someone else's.
     const key = await image(ana);
     await expect(as(bob, () => Post.create({ imageKey: key }))).rejects.toBeInstanceOf(ForbiddenError);

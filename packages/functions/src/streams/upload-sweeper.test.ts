@@ -1,4 +1,4 @@
-import { HeadObjectCommand } from "@aws-sdk/client-s3";
+import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { Actor } from "@bourse/core/actor";
 import { client as s3 } from "@bourse/core/storage";
 import { Upload } from "@bourse/core/upload";
@@ -28,21 +28,24 @@ const exists = (key: string) =>
     () => false,
   );
 
-it("deletes the object of an upload that expires unclaimed, and keeps claimed ones", async () => {
+it("deletes the upload's object when its item expires, claimed or not, and keeps the claimed media", async () => {
   const userID = ulid();
-  const [pending, claimed] = await Actor.provide(
+  const [pending, claimed, media] = await Actor.provide(
     { type: "user", properties: { userID, sessionID: "s" } },
     async () => {
       const keys = [await uploaded(userID), await uploaded(userID)] as const;
-      await Upload.claim({ key: keys[1], purpose: "post" });
-      return keys;
+      const { key } = await Upload.claim({ key: keys[1], purpose: "post" });
+      return [...keys, key] as const;
     },
   );
+  // The form stays valid for 5 minutes after the claim: what it writes then is nobody's, and goes too.
+  await s3.send(new PutObjectCommand({ Bucket: Resource.Media.name, Key: claimed, Body: "late" }));
   // Locally TTL expiry is a DeleteItem with the old image in the stream record, as the TTL sweeper does.
   await Upload.uploads.delete({ key: pending }).go();
   await Upload.uploads.delete({ key: claimed }).go();
   await platformIdle();
 
   expect(await exists(pending)).toBe(false);
-  expect(await exists(claimed)).toBe(true);
+  expect(await exists(claimed)).toBe(false);
+  expect(await exists(media)).toBe(true);
 });
