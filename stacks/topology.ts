@@ -36,10 +36,12 @@ export type Table = typeof table;
 
 export interface BucketSpec {
   name: string;
-  /** CORS for browsers that upload straight to the bucket with presigned URLs. */
+  /**
+   * CORS for browsers that upload straight to the bucket with presigned forms. The one allowed origin is the
+   * app's public URL, which only the platform knows: `corsFor` adds it (stacks/aws, stacks/local).
+   */
   cors?: {
-    allowOrigins: string[];
-    allowMethods: ("GET" | "PUT" | "POST" | "HEAD" | "DELETE")[];
+    allowMethods: ("GET" | "POST" | "HEAD")[];
     allowHeaders: string[];
     exposeHeaders: string[];
     maxAge: number;
@@ -57,10 +59,10 @@ export interface BucketSpec {
 export const buckets = {
   media: {
     name: "Media",
+    // What the browser does: POST a presigned form (uploads), GET/HEAD an image. Never PUT or DELETE.
     cors: {
-      allowOrigins: ["*"],
-      allowMethods: ["GET", "PUT", "POST", "HEAD"],
-      allowHeaders: ["*"],
+      allowMethods: ["POST", "GET", "HEAD"],
+      allowHeaders: ["content-type"],
       exposeHeaders: ["ETag"],
       maxAge: 3600,
     },
@@ -77,6 +79,13 @@ export const buckets = {
     ],
   },
 } as const satisfies Record<string, BucketSpec>;
+
+export type BucketCors = NonNullable<BucketSpec["cors"]> & { allowOrigins: string[] };
+
+/** A bucket's CORS for the app served at `publicUrl`: its origin and no other. */
+export function corsFor(spec: BucketSpec, publicUrl: string): BucketCors | undefined {
+  return spec.cors && { ...spec.cors, allowOrigins: [new URL(publicUrl).origin] };
+}
 
 /** A Lambda event filter pattern (the `Pattern` of a FilterCriteria filter, as an object). */
 export type FilterPattern = { [key: string]: FilterPattern | FilterRule[] };

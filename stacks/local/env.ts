@@ -22,6 +22,11 @@ export interface Endpoints {
   ses: string;
 }
 
+/** The web app's URL, which bucket CORS allows: BOURSE_PUBLIC_URL, else `next dev` on PORT (default 3000). */
+export function publicUrlOf(env: NodeJS.ProcessEnv = process.env): string {
+  return env.BOURSE_PUBLIC_URL || `http://localhost:${env.PORT || 3000}`;
+}
+
 /** Physical names, shaped like SST's `<app>-<stage>-<name>` (buckets lower-case, as S3 requires). */
 export function resourceNames(stage: string) {
   const prefix = `${APP}-${stage}`;

@@ -17,6 +17,7 @@ import {
   buildEnv,
   CREDENTIALS,
   type Endpoints,
+  publicUrlOf,
   REGION,
   resourceNames,
   secretValues,
@@ -41,6 +42,8 @@ export interface PlatformOptions {
   /** Run the topology's crons on their schedules (default true; tests usually invoke them directly). */
   crons?: boolean;
   ttlSweepIntervalMs?: number;
+  /** The web app's URL, the one origin bucket CORS allows; default BOURSE_PUBLIC_URL, else localhost:PORT. */
+  publicUrl?: string;
   log?: Log;
 }
 
@@ -99,6 +102,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
           name: names.buckets[key as BucketKey],
           spec,
         })),
+        publicUrl: options.publicUrl ?? publicUrlOf(),
         notify: (notification, event) =>
           invokeHandler(notification.handler, event, { functionName: functionName(notification.name) }),
         log,

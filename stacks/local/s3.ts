@@ -6,7 +6,7 @@ import type { Server } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import type { S3Event, S3EventRecord } from "aws-lambda";
-import type { BucketSpec } from "../topology";
+import { type BucketCors, type BucketSpec, corsFor } from "../topology";
 
 type Notification = NonNullable<BucketSpec["notifications"]>[number];
 
@@ -16,6 +16,8 @@ export interface S3LocalOptions {
   port?: number;
   /** Physical bucket names with their topology specs. */
   buckets: { name: string; spec: BucketSpec }[];
+  /** The web app's URL: the only origin bucket CORS allows (BOURSE_PUBLIC_URL, as on AWS). */
+  publicUrl: string;
   /** Delivers one notification, as S3 invokes Lambda asynchronously; a rejection is retried. */
   notify(notification: Notification, event: S3Event): Promise<unknown>;
   log?(message: string): void;
@@ -47,10 +49,10 @@ export async function startS3Local(options: S3LocalOptions): Promise<S3Local> {
     port: options.port ?? 0,
     directory: options.directory,
     silent: true,
-    configureBuckets: options.buckets.map(({ name, spec }) => ({
-      name,
-      configs: spec.cors ? [corsXml(spec.cors)] : [],
-    })),
+    configureBuckets: options.buckets.map(({ name, spec }) => {
+      const cors = corsFor(spec, options.publicUrl);
+      return { name, configs: cors ? [corsXml(cors)] : [] };
+    }),
   });
   const pending = new Set<Promise<void>>();
   const specs = new Map(options.buckets.map((b) => [b.name, b.spec]));
@@ -114,7 +116,7 @@ function matches(notification: Notification, record: S3EventRecord): boolean {
   );
 }
 
-function corsXml(cors: NonNullable<BucketSpec["cors"]>): string {
+function corsXml(cors: BucketCors): string {
   const tags = (tag: string, values: readonly string[]) =>
     values.map((v) => `<${tag}>${escapeXml(v)}</${tag}>`).join("");
   return [
