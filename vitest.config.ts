@@ -14,7 +14,8 @@ export default defineConfig({
           globalSetup: ["stacks/local/testing/global-setup.ts"],
           testTimeout: 30_000,
           // Cheap password hashes in tests (allowed because NODE_ENV is "test"; production stays ≥ 10).
-          env: { BOURSE_BCRYPT_COST: "4" },
+          // The public URL route tests address (server/auth.testing.ts ORIGIN): links and redirects use it.
+          env: { BOURSE_BCRYPT_COST: "4", BOURSE_PUBLIC_URL: "http://localhost" },
         },
       },
       {

@@ -111,10 +111,27 @@ export function useUpdateProfile() {
   });
 }
 
+/** This browser's session as GET /api/me tells it (how it was opened, whether a reset is allowed now). */
+export interface CurrentSession {
+  id: string;
+  method: "password" | "magic-link" | "signup" | "anonymous" | null;
+  /** Epoch ms until which a new password may be set without the current one; null: not now. */
+  passwordResetUntil: number | null;
+}
+
+export function useCurrentSession(enabled = true) {
+  return useQuery({
+    queryKey: ["session-info"],
+    queryFn: async () => (await api<{ session: CurrentSession }>("/api/me")).session,
+    enabled,
+  });
+}
+
 export function useChangePassword() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { current: string; next: string }) =>
+    /** Without `current`: a reset (only within 15 minutes of signing in by magic link). */
+    mutationFn: (input: { current?: string; next: string }) =>
       api<void>("/api/me/password", json("POST", input)),
     // Other sessions were revoked.
     onSuccess: () => client.invalidateQueries({ queryKey: ["sessions"] }),

@@ -1,14 +1,20 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   ACCESS_COOKIE,
   callerOf,
   clearedCookies,
   clientIp,
   cookiesOf,
+  publicOrigin,
   REFRESH_COOKIE,
   requestOrigin,
   tokenCookies,
+  UNKNOWN_CLIENT,
 } from "./auth";
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 const tokens = {
   accessToken: "a.b.c",
@@ -31,45 +37,46 @@ const attributes = (line: string) =>
       }),
   );
 
-describe("requestOrigin", () => {
-  it("is the URL's origin without proxy headers", () => {
-    expect(requestOrigin(new Request("http://localhost:3000/api/me"))).toBe("http://localhost:3000");
+describe("publicOrigin and requestOrigin", () => {
+  it("take no forwarded header into account", () => {
+    vi.stubEnv("BOURSE_PUBLIC_URL", "https://bourse.example.com/");
+    const forged = new Request("http://lambda-url.internal/api/me", {
+      headers: { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", host: "evil.example" },
+    });
+    expect(publicOrigin()).toBe("https://bourse.example.com");
+    expect(requestOrigin(forged)).toBe("http://lambda-url.internal");
   });
 
-  it("follows x-forwarded-host / x-forwarded-proto as CloudFront and OpenNext set them", () => {
-    const req = new Request("http://lambda-url.internal/api/me", {
-      headers: { "x-forwarded-host": "bourse.example.com", "x-forwarded-proto": "https" },
-    });
-    expect(requestOrigin(req)).toBe("https://bourse.example.com");
-  });
-
-  it("adds x-forwarded-port when the host has none, and drops a default port", () => {
-    const dev = new Request("http://0.0.0.0/api/me", {
-      headers: { "x-forwarded-host": "localhost", "x-forwarded-port": "3000", "x-forwarded-proto": "http" },
-    });
-    expect(requestOrigin(dev)).toBe("http://localhost:3000");
-    const https = new Request("http://x/api", {
-      headers: { "x-forwarded-host": "a.example", "x-forwarded-port": "443", "x-forwarded-proto": "https" },
-    });
-    expect(requestOrigin(https)).toBe("https://a.example");
+  it("refuse to make links without BOURSE_PUBLIC_URL: 503 not_configured", () => {
+    for (const value of ["", "not a url", "javascript:alert(1)"]) {
+      vi.stubEnv("BOURSE_PUBLIC_URL", value);
+      expect(() => publicOrigin()).toThrow(expect.objectContaining({ status: 503, code: "not_configured" }));
+    }
   });
 });
 
 describe("clientIp", () => {
-  it("is the first x-forwarded-for entry, else local", () => {
-    const req = new Request("http://x/", { headers: { "x-forwarded-for": " 203.0.113.7 , 10.0.0.1" } });
-    expect(clientIp(req)).toBe("203.0.113.7");
-    expect(clientIp(new Request("http://x/"))).toBe("local");
+  it("is CloudFront's viewer address without its port, IPv4 or IPv6", () => {
+    const ip = (viewer: string) =>
+      clientIp(new Request("http://x/", { headers: { "cloudfront-viewer-address": viewer } }));
+    expect(ip("203.0.113.7:46532")).toBe("203.0.113.7");
+    expect(ip("2001:db8::1:46532")).toBe("2001:db8::1");
+    expect(ip("[2001:db8::2]:443")).toBe("2001:db8::2");
   });
 
-  it("prefers CloudFront's viewer address, without its port", () => {
-    const headers = {
-      "x-forwarded-for": "10.9.9.9, 203.0.113.7",
-      "cloudfront-viewer-address": "203.0.113.7:46532",
+  it("never reads X-Forwarded-For or other client headers: without the edge's header, one shared bucket", () => {
+    const forged = {
+      "x-forwarded-for": "198.51.100.1",
+      "x-real-ip": "198.51.100.2",
+      forwarded: "for=198.51.100.3",
+      "true-client-ip": "198.51.100.4",
     };
-    expect(clientIp(new Request("http://x/", { headers }))).toBe("203.0.113.7");
-    const v6 = { "cloudfront-viewer-address": "2001:db8::1:46532" };
-    expect(clientIp(new Request("http://x/", { headers: v6 }))).toBe("2001:db8::1");
+    expect(clientIp(new Request("http://x/", { headers: forged }))).toBe(UNKNOWN_CLIENT);
+    expect(clientIp(new Request("http://x/"))).toBe(UNKNOWN_CLIENT);
+    const junk = { "cloudfront-viewer-address": "not-an-ip:1", "x-forwarded-for": "198.51.100.1" };
+    expect(clientIp(new Request("http://x/", { headers: junk }))).toBe(UNKNOWN_CLIENT);
+    const both = { "cloudfront-viewer-address": "203.0.113.9:1", "x-forwarded-for": "198.51.100.1" };
+    expect(clientIp(new Request("http://x/", { headers: both }))).toBe("203.0.113.9");
   });
 });
 
@@ -83,6 +90,7 @@ describe("cookies", () => {
   });
 
   it("sets the access cookie on / for its lifetime and the refresh cookie on /api/auth for 7 days", () => {
+    vi.stubEnv("BOURSE_PUBLIC_URL", "https://bourse.example.com");
     const [access, refresh] = tokenCookies(new Request("https://bourse.example.com/api/auth/login"), tokens);
     expect(access).toMatch(/^bourse_at=a\.b\.c;/);
     expect(attributes(access!)).toEqual({
@@ -102,14 +110,16 @@ describe("cookies", () => {
     });
   });
 
-  it("leaves Secure off only for localhost, 127.0.0.1 and [::1]", () => {
-    for (const host of ["localhost:3000", "127.0.0.1:8080", "[::1]:3000"]) {
-      const lines = tokenCookies(new Request(`http://${host}/api/auth/login`), tokens);
-      for (const line of lines) expect(attributes(line).secure).toBeUndefined();
-    }
+  it("follows the public URL's scheme for Secure, whatever the request says", () => {
     const proxied = new Request("http://localhost/api/auth/login", {
-      headers: { "x-forwarded-host": "bourse.example.com", "x-forwarded-proto": "https" },
+      headers: { "x-forwarded-host": "localhost", "x-forwarded-proto": "http" },
     });
+    vi.stubEnv("BOURSE_PUBLIC_URL", "https://bourse.example.com");
+    for (const line of tokenCookies(proxied, tokens)) expect(attributes(line).secure).toBe(true);
+    vi.stubEnv("BOURSE_PUBLIC_URL", "http://localhost:3000");
+    const https = new Request("https://bourse.example.com/api/auth/login");
+    for (const line of tokenCookies(https, tokens)) expect(attributes(line).secure).toBeUndefined();
+    vi.stubEnv("BOURSE_PUBLIC_URL", "");
     for (const line of tokenCookies(proxied, tokens)) expect(attributes(line).secure).toBe(true);
   });
 
@@ -124,6 +134,7 @@ describe("cookies", () => {
 
 describe("callerOf", () => {
   const url = "http://localhost:3000/api/me";
+  const stubPublicUrl = () => vi.stubEnv("BOURSE_PUBLIC_URL", "http://localhost:3000");
 
   it("is public without credentials", async () => {
     expect(await callerOf(new Request(url, { method: "POST" }))).toEqual({
@@ -132,7 +143,32 @@ describe("callerOf", () => {
     });
   });
 
+  it("refuses any state-changing request with a foreign Origin, whatever its credentials", async () => {
+    stubPublicUrl();
+    const attempts: Record<string, string>[] = [
+      { origin: "https://evil.example" },
+      { origin: "null" },
+      { origin: "http://localhost:3001", authorization: "Bearer whatever" },
+      { origin: "https://evil.example", "x-api-key": "bk_whatever" },
+      // The request's own Host does not make an origin ours: only BOURSE_PUBLIC_URL does.
+      { origin: "http://evil.example", host: "evil.example", "x-forwarded-host": "evil.example" },
+    ];
+    for (const method of ["POST", "PUT", "PATCH", "DELETE"])
+      for (const headers of attempts)
+        await expect(callerOf(new Request(url, { method, headers }))).rejects.toMatchObject({
+          status: 403,
+          code: "origin_mismatch",
+        });
+    // Safe methods and requests without Origin (API clients) are not concerned.
+    const get = await callerOf(new Request(url, { headers: { origin: "https://evil.example" } }));
+    expect(get.via).toBe("none");
+    expect((await callerOf(new Request(url, { method: "POST" }))).via).toBe("none");
+    const ours = new Request(url, { method: "POST", headers: { origin: "http://localhost:3000" } });
+    expect((await callerOf(ours)).via).toBe("none");
+  });
+
   it("refuses a state-changing request riding on cookies from another origin, or with no Origin", async () => {
+    stubPublicUrl();
     const attempts: Record<string, string>[] = [
       { cookie: `${ACCESS_COOKIE}=whatever` },
       { cookie: `${REFRESH_COOKIE}=whatever` },
@@ -148,6 +184,7 @@ describe("callerOf", () => {
   });
 
   it("treats a bad access cookie as no actor (the browser then refreshes)", async () => {
+    stubPublicUrl();
     const get = await callerOf(new Request(url, { headers: { cookie: `${ACCESS_COOKIE}=garbage` } }));
     expect(get).toEqual({ actor: { type: "public", properties: {} }, via: "cookie" });
     const post = await callerOf(

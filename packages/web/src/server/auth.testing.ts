@@ -1,13 +1,17 @@
 /**
  * For route tests: a browser-like client that calls exported route handlers with real Request objects,
  * keeps the cookies the responses set (respecting their Path), and sends Origin on state-changing
- * requests as browsers do. Each client has its own IP, so per-IP rate limits of tests never collide.
+ * requests as browsers do. Each client has its own IP, presented as the edge presents it
+ * (`cloudfront-viewer-address`, which CloudFront and the local front set), so per-IP rate limits of tests
+ * never collide. ORIGIN is the test platform's BOURSE_PUBLIC_URL (vitest.config.ts).
  */
 import { createHmac } from "node:crypto";
 import { Auth } from "@bourse/core/auth";
 import { Resource } from "sst";
 
 export const ORIGIN = "http://localhost";
+/** The header the edge sets with the client's socket address ("ip:port"). */
+export const VIEWER = "cloudfront-viewer-address";
 export const PASSWORD = "correct horse battery staple";
 
 type Params = Record<string, string>;
@@ -33,7 +37,8 @@ export function unique(label = "w") {
     handle: `${label}_${tail}`.slice(0, 30),
     displayName: `Test ${label}`,
     password: PASSWORD,
-    ip: `203.0.113.${tail}`,
+    /** A documentation IPv6 address of its own (2001:db8::/32). */
+    ip: `2001:db8:${tail.slice(0, 4)}:${tail.slice(4, 8)}:${tail.slice(8, 12)}::1`,
   };
 }
 
@@ -53,7 +58,7 @@ export class Client {
   ): Promise<Response> {
     const method = options.method ?? (options.body === undefined ? "GET" : "POST");
     const headers = new Headers(options.headers);
-    headers.set("x-forwarded-for", this.ip);
+    if (!headers.has(VIEWER)) headers.set(VIEWER, `${this.ip}:50443`);
     if (!headers.has("user-agent")) headers.set("user-agent", "route-test");
     const jar = options.cookies === false ? "" : this.cookieHeader(path);
     if (jar) headers.set("cookie", jar);

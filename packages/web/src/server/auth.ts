@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import type { Actor } from "@bourse/core/actor";
 import type { Auth } from "@bourse/core/auth";
 import { Session } from "@bourse/core/auth";
@@ -6,8 +7,12 @@ import { Partner } from "@bourse/core/partner";
 
 /**
  * Who is calling, from an HTTP request: a bearer access token (API clients), a partner API key, or the
- * browser's cookies. Cookies are httpOnly and SameSite=Lax; on top of that, a state-changing request that
- * rides on cookies must come from our own origin (Origin header), so no other site can act for a visitor.
+ * browser's cookies. Cookies are httpOnly and SameSite=Lax; on top of that, every state-changing request
+ * that carries an Origin must carry ours (BOURSE_PUBLIC_URL's), and one that rides on cookies must carry
+ * it, so no other site can act for a visitor or plant a session in its browser.
+ *
+ * Nothing here trusts what a client may set: the public origin comes from configuration, the client's IP
+ * only from the edge the deployment owns (`cloudfront-viewer-address`).
  */
 
 export const ACCESS_COOKIE = "bourse_at";
@@ -17,7 +22,9 @@ export const REFRESH_PATH = "/api/auth";
 export const REFRESH_MAX_AGE = 7 * 24 * 3600;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** The bucket of per-IP rate limits for requests whose client address the edge did not give. */
+export const UNKNOWN_CLIENT = "unknown";
 
 export class InvalidTokenError extends DomainError {
   constructor(message = "The access token is invalid or expired") {
@@ -33,45 +40,64 @@ export class InvalidApiKeyError extends DomainError {
 
 export class OriginMismatchError extends DomainError {
   constructor() {
-    super("origin_mismatch", "A request authenticated by cookie must come from this site", 403);
+    super("origin_mismatch", "A state-changing request must come from this site (its Origin header)", 403);
   }
 }
 
-/** The first value of a comma-separated header (proxies append theirs after the client's). */
-function first(headers: Headers, name: string): string | undefined {
-  return headers.get(name)?.split(",")[0]?.trim() || undefined;
+export class NotConfiguredError extends DomainError {
+  constructor(message: string) {
+    super("not_configured", message, 503);
+  }
+}
+
+/** BOURSE_PUBLIC_URL, where users reach the app (e.g. https://bourse.example); undefined when unset. */
+export function publicUrl(): URL | undefined {
+  const value = process.env.BOURSE_PUBLIC_URL?.trim();
+  if (!value) return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:" ? url : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
- * The origin the client addressed. Behind CloudFront/OpenNext the Lambda sees its own host; the viewer's
- * host and scheme arrive in x-forwarded-host / x-forwarded-proto (a browser cannot set these cross-site).
+ * The origin that mailed links and redirects point to: BOURSE_PUBLIC_URL's, never anything the request
+ * says (Host, X-Forwarded-Host), so a forged header cannot send a user's link to another site. Unset →
+ * 503 not_configured: better no link than one built from request headers.
+ */
+export function publicOrigin(): string {
+  const url = publicUrl();
+  if (!url) throw new NotConfiguredError("BOURSE_PUBLIC_URL is not set: this deployment cannot mail links");
+  return url.origin;
+}
+
+/**
+ * The URL this server was asked for, as the runtime gives it; no forwarded header is read. For display
+ * and fallbacks only: security decisions use the public origin.
  */
 export function requestOrigin(req: Request): string {
-  const url = new URL(req.url);
-  const proto = first(req.headers, "x-forwarded-proto")?.replace(/:$/, "") ?? url.protocol.slice(0, -1);
-  let host = first(req.headers, "x-forwarded-host") ?? url.host;
-  const port = first(req.headers, "x-forwarded-port");
-  if (port && !/:\d+$/.test(host)) host = `${host}:${port}`;
-  try {
-    return new URL(`${proto}://${host}`).origin;
-  } catch {
-    return url.origin;
-  }
+  return new URL(req.url).origin;
 }
 
-function isLocal(req: Request): boolean {
-  return LOCAL_HOSTS.has(new URL(requestOrigin(req)).hostname);
+/** The origin a browser request of ours carries: the public one, or (unconfigured) the request's own. */
+function siteOrigin(req: Request): string {
+  return publicUrl()?.origin ?? requestOrigin(req);
 }
 
 /**
- * The caller's IP for rate limits: CloudFront's viewer address when the distribution forwards it (a client
- * cannot forge it through CloudFront), else the first x-forwarded-for entry, else "local".
+ * The caller's IP for rate limits, from `cloudfront-viewer-address` only ("ip:port", IPv6 too). It is set
+ * by the edge the deployment owns, which replaces any client copy: CloudFront on AWS (origin request
+ * policy), the platform's front locally. X-Forwarded-For and every other client-sent header are ignored.
+ * Without it (or malformed) all such traffic shares one bucket, UNKNOWN_CLIENT.
  */
 export function clientIp(req: Request): string {
-  const viewer = req.headers.get("cloudfront-viewer-address")?.trim();
+  const viewer = req.headers.get("cloudfront-viewer-address")?.trim() ?? "";
   // "198.51.100.10:46532" or "2001:db8::1:46532": the port is after the last colon.
-  if (viewer && viewer.lastIndexOf(":") > 0) return viewer.slice(0, viewer.lastIndexOf(":"));
-  return first(req.headers, "x-forwarded-for") ?? "local";
+  const at = viewer.lastIndexOf(":");
+  const address = (at > 0 ? viewer.slice(0, at) : viewer).replace(/^\[(.*)\]$/, "$1");
+  return isIP(address) ? address : UNKNOWN_CLIENT;
 }
 
 /** What core records about a session's device. */
@@ -96,8 +122,9 @@ export function cookiesOf(req: Request): Map<string, string> {
   return cookies;
 }
 
-function cookie(req: Request, name: string, value: string, path: string, maxAge: number): string {
-  const secure = isLocal(req) ? "" : "; Secure";
+function cookie(_req: Request, name: string, value: string, path: string, maxAge: number): string {
+  // Secure unless the app is served over plain http (the local platform): the public URL's scheme decides.
+  const secure = publicUrl()?.protocol === "http:" ? "" : "; Secure";
   return `${name}=${encodeURIComponent(value)}; Path=${path}; Max-Age=${Math.max(0, Math.floor(maxAge))}; HttpOnly; SameSite=Lax${secure}`;
 }
 
@@ -155,6 +182,11 @@ function orThrow<T>(replacement: () => T) {
  * only means "no actor": the browser then refreshes through /api/auth/refresh.
  */
 export async function callerOf(req: Request): Promise<Caller> {
+  const unsafe = !SAFE_METHODS.has(req.method.toUpperCase());
+  const origin = req.headers.get("origin");
+  // A foreign Origin on a state-changing request is refused whatever it carries (cookies, bearer or none):
+  // another site must not even start a guest session in a visitor's browser.
+  if (unsafe && origin !== null && origin !== siteOrigin(req)) throw new OriginMismatchError();
   const authorization = req.headers.get("authorization");
   if (authorization) {
     const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
@@ -178,9 +210,9 @@ export async function callerOf(req: Request): Promise<Caller> {
   const cookies = cookiesOf(req);
   const access = cookies.get(ACCESS_COOKIE);
   if (!access && !cookies.has(REFRESH_COOKIE)) return { actor: PUBLIC, via: "none" };
-  // Any of our cookies on a state-changing request (refresh and logout ride on the refresh cookie alone).
-  if (!SAFE_METHODS.has(req.method.toUpperCase()) && req.headers.get("origin") !== requestOrigin(req))
-    throw new OriginMismatchError();
+  // Any of our cookies on a state-changing request needs our Origin, not just no foreign one (refresh and
+  // logout ride on the refresh cookie alone).
+  if (unsafe && origin !== siteOrigin(req)) throw new OriginMismatchError();
   if (!access) return { actor: PUBLIC, via: "cookie" };
   const actor = await Session.authenticate(access).catch(orThrow(() => PUBLIC));
   return { actor, via: "cookie" };
@@ -198,12 +230,4 @@ export function noStore(
   const headers = withCookies({ "cache-control": "no-store", pragma: "no-cache" }, cookies);
   if (body === null) return new Response(null, { status, headers });
   return Response.json(body, { status, headers });
-}
-
-/**
- * Where magic links point. A configured public URL wins (BOURSE_PUBLIC_URL); otherwise the origin the
- * request addressed, which CloudFront only forwards for the distribution's own domain names.
- */
-export function publicOrigin(req: Request): string {
-  return process.env.BOURSE_PUBLIC_URL?.replace(/\/+$/, "") || requestOrigin(req);
 }

@@ -43,8 +43,9 @@ export const PartnersQuery = z.object({
 
 export const MagicLinkBody = MagicLink.Request.pick({ email: true });
 
-const cookies = `Sets the cookies ${ACCESS_COOKIE} (access JWT, Path=/) and ${REFRESH_COOKIE} (refresh token, Path=/api/auth, 7 days), httpOnly, SameSite=Lax, Secure except on localhost.`;
+const cookies = `Sets the cookies ${ACCESS_COOKIE} (access JWT, Path=/) and ${REFRESH_COOKIE} (refresh token, Path=/api/auth, 7 days), httpOnly, SameSite=Lax, Secure unless BOURSE_PUBLIC_URL is plain http.`;
 const UserBody = z.object({ user: User.Info });
+const MeBody = z.object({ user: User.Info, session: Session.Current });
 const Accepted = z.object({ status: z.literal("accepted") });
 const PartnerPage = z.object({
   items: z.array(Partner.Info),
@@ -59,7 +60,9 @@ const jsonErrors = {
 };
 const limited = { "429": error("Too many attempts (rate_limited); see the Retry-After header") };
 const crossSite = {
-  "403": error("Authenticated by cookie without this site's Origin header (origin_mismatch)"),
+  "403": error(
+    "A foreign Origin header (any credentials), or cookies without this site's Origin (origin_mismatch)",
+  ),
 };
 const signedIn = { "401": error("No valid session (unauthorized, invalid_token)") };
 const admin = {
@@ -78,6 +81,7 @@ export const identitySchemas = {
   ProfilePatch: User.Patch,
   ChangePassword: Auth.ChangePasswordInput,
   Session: Session.Info,
+  CurrentSession: Session.Current,
   Partner: Partner.Info,
   PartnerKey: Partner.KeyInfo,
   CreatedPartnerKey: Partner.CreatedKey,
@@ -94,7 +98,9 @@ export const identityPaths: ZodOpenApiPathsObject = {
         "201": json("Signed up and signed in", UserBody),
         ...jsonErrors,
         ...crossSite,
-        "409": error("Email or handle already taken (email_taken, handle_taken)"),
+        "409": error(
+          "Email or handle already taken (email_taken, handle_taken). Deliberate, for usability; enumeration is bounded by the per-IP and per-email sign-up limits",
+        ),
         ...limited,
         "500": internal,
       },
@@ -140,6 +146,7 @@ export const identityPaths: ZodOpenApiPathsObject = {
         ...crossSite,
         ...limited,
         "500": internal,
+        "503": error("BOURSE_PUBLIC_URL is not set, so no link can be made (not_configured)"),
       },
     },
   },
@@ -150,7 +157,7 @@ export const identityPaths: ZodOpenApiPathsObject = {
       requestParams: { query: z.object({ token: z.string().describe("the link's one-time token") }) },
       responses: {
         "303": empty(
-          `To /account with the session cookies (${cookies}); to /login?error=invalid_link when the link is unknown, used or expired`,
+          `To /account with the session cookies (${cookies}); to /login?error=invalid_link when the link is unknown, used, expired or older than the last password change; to /login?error=rate_limited (with Retry-After) past the limit. Locations are on BOURSE_PUBLIC_URL.`,
         ),
         "500": internal,
       },
@@ -195,8 +202,10 @@ export const identityPaths: ZodOpenApiPathsObject = {
   "/api/me": {
     get: {
       operationId: "getMe",
-      summary: "The caller's account (member or guest)",
-      responses: { "200": json("The caller", UserBody), ...signedIn, "500": internal },
+      summary: "The caller's account (member or guest) and this session",
+      description:
+        "`session.passwordResetUntil` says until when this session may set a new password without the current one (a magic-link sign-in, 15 minutes); null when it may not.",
+      responses: { "200": json("The caller", MeBody), ...signedIn, "500": internal },
     },
     patch: {
       operationId: "updateMe",
@@ -215,7 +224,9 @@ export const identityPaths: ZodOpenApiPathsObject = {
   "/api/me/password": {
     post: {
       operationId: "changePassword",
-      summary: "Change the password; every other session of the account ends",
+      summary: "Change (or reset) the password; every other session and every outstanding magic link end",
+      description:
+        "Without `current`: a reset, allowed only within 15 minutes of signing in by magic link (see GET /api/me `session.passwordResetUntil`); otherwise 400 on `current`.",
       requestBody: body(Auth.ChangePasswordInput),
       responses: {
         "204": empty("Changed"),

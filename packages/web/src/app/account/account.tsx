@@ -8,6 +8,7 @@ import {
   type Me,
   type SessionItem,
   useChangePassword,
+  useCurrentSession,
   useLogout,
   useMe,
   useRevokeSession,
@@ -181,39 +182,51 @@ function Sessions() {
   );
 }
 
+/**
+ * Change the password with the current one, or (signed in by magic link within the last 15 minutes) set a
+ * new one without it: account recovery.
+ */
 function ChangePassword({ hasPassword }: { hasPassword: boolean }) {
   const change = useChangePassword();
+  const resetUntil = useCurrentSession().data?.passwordResetUntil ?? null;
+  const reset = resetUntil !== null && resetUntil > Date.now();
   const [done, setDone] = useState(false);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const element = event.currentTarget;
     const form = new FormData(element);
     setDone(false);
-    change.mutate(
-      { current: String(form.get("current")), next: String(form.get("next")) },
-      {
-        onSuccess: () => {
-          element.reset();
-          setDone(true);
-        },
+    const next = String(form.get("next"));
+    change.mutate(reset ? { next } : { current: String(form.get("current")), next }, {
+      onSuccess: () => {
+        element.reset();
+        setDone(true);
       },
-    );
+    });
   };
   const fields = fieldErrors(change.error);
   return (
     <section className="card" aria-labelledby="password-title">
       <h2 id="password-title" className="card-title">
-        {hasPassword ? "Change password" : "Set a password"}
+        {reset ? "Set a new password" : hasPassword ? "Change password" : "Set a password"}
       </h2>
+      {reset && (
+        <p className="muted" data-testid="password-reset-note">
+          You signed in with an emailed link, so you can set a new password without the current one until{" "}
+          {time.format(resetUntil)}.
+        </p>
+      )}
       <form className="form" onSubmit={submit} aria-label="Change password">
-        <Field
-          label="Current password"
-          name="current"
-          type="password"
-          autoComplete="current-password"
-          required={hasPassword}
-          error={fields.current}
-        />
+        {!reset && (
+          <Field
+            label="Current password"
+            name="current"
+            type="password"
+            autoComplete="current-password"
+            required={hasPassword}
+            error={fields.current}
+          />
+        )}
         <Field
           label="New password"
           name="next"
@@ -225,7 +238,7 @@ function ChangePassword({ hasPassword }: { hasPassword: boolean }) {
         />
         <div className="form-actions">
           <button type="submit" disabled={change.isPending}>
-            {change.isPending ? "Saving…" : "Change password"}
+            {change.isPending ? "Saving…" : reset ? "Set new password" : "Change password"}
           </button>
           <span role="status" className="small">
             {done && "Password changed; other sessions were signed out."}

@@ -69,6 +69,9 @@ function MagicLinkRequest() {
       <h2 id="magic-title" className="card-title">
         Or get a sign-in link by email
       </h2>
+      <p className="muted small">
+        Forgot your password? Sign in with a link, then set a new one on your account page within 15 minutes.
+      </p>
       <form className="form" onSubmit={submit} aria-label="Email me a sign-in link">
         <Field
           label="Email"

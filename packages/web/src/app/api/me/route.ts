@@ -1,15 +1,19 @@
 import { Actor } from "@bourse/core/actor";
+import { Session } from "@bourse/core/auth";
 import { NotFoundError } from "@bourse/core/error";
 import { User } from "@bourse/core/user";
 import { noStore } from "../../../server/auth";
 import { route } from "../../../server/respond";
 
-/** The caller, member or guest (401 without a session: the browser then refreshes or becomes a guest). */
+/**
+ * The caller, member or guest (401 without a session: the browser then refreshes or becomes a guest), and
+ * this session: how it was opened and until when it may set a new password without the current one.
+ */
 export const GET = route(async () => {
   const { userID } = Actor.assert("user", "anonymous").properties;
-  const user = await User.get(userID);
+  const [user, session] = await Promise.all([User.get(userID), Session.current()]);
   if (!user) throw new NotFoundError("This account no longer exists");
-  return noStore({ user });
+  return noStore({ user, session });
 });
 
 /** The caller's profile. A guest may set its display name and bio (kept when it signs up); core says so. */

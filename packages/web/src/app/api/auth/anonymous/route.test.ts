@@ -19,6 +19,19 @@ describe("POST /api/auth/anonymous", () => {
     expect((await current.json()).user.id).toBe(user.id);
   });
 
+  it("refuses a cross-site POST (foreign Origin, no cookies): 403 origin_mismatch, no cookies set", async () => {
+    for (const origin of ["https://evil.example", "null", "http://localhost:3001"]) {
+      const client = new Client();
+      const response = await client.send(POST, "/api/auth/anonymous", { method: "POST", origin });
+      expect(response.status).toBe(403);
+      expect((await response.json()).error.code).toBe("origin_mismatch");
+      expect(response.headers.getSetCookie()).toEqual([]);
+    }
+    // Without Origin (an API client), a guest is still made.
+    const api = await new Client().send(POST, "/api/auth/anonymous", { method: "POST", origin: false });
+    expect(api.status).toBe(201);
+  });
+
   it("answers 405 to GET", async () => {
     expect((await new Client().send(GET, "/api/auth/anonymous")).status).toBe(405);
   });

@@ -58,6 +58,21 @@ describe("POST /api/auth/login", () => {
     expect(right.status).toBe(429);
   });
 
+  it("counts the real client: 32 failures with varying X-Forwarded-For from one address → 429", async () => {
+    const client = new Client();
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 32; attempt++) {
+      // Different (unknown) accounts, so only the per-IP limit (30 a minute) can stop this.
+      const response = await client.send(POST, "/api/auth/login", {
+        body: { email: unique("xff").email, password: "not the password at all" },
+        headers: { "x-forwarded-for": `198.51.100.${attempt}`, "x-real-ip": `198.51.100.${attempt}` },
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(401));
+    expect(statuses.slice(30)).toEqual([429, 429]);
+  });
+
   it("answers 400 to a missing field and 405 to GET", async () => {
     expect((await login(new Client(), { email: "a@example.com" })).status).toBe(400);
     expect((await new Client().send(GET, "/api/auth/login")).status).toBe(405);

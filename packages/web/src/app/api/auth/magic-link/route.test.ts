@@ -1,26 +1,34 @@
-import { Email } from "@bourse/core/email";
-import { describe, expect, it } from "vitest";
+import { deliveredTo } from "@bourse/core/email/testing";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../../../server/auth";
 import { Client, member, ORIGIN, unique } from "../../../../server/auth.testing";
 import { GET as me } from "../../me/route";
+import { POST as anonymous } from "../anonymous/route";
 import { GET, POST } from "./route";
 import { GET as verify } from "./verify/route";
 
-async function mailTo(address: string) {
-  const page = await Email.list({ limit: 100 });
-  return page.items.filter((m) => m.to.includes(address));
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+/** The sign-in links the local SES server received for an address (the outbox hides them). */
+async function linksTo(address: string): Promise<URL[]> {
+  return (await deliveredTo(address)).flatMap((mail) => {
+    const link = /https?:\/\/\S+/.exec(mail.Body?.text_part ?? "")?.[0];
+    return link ? [new URL(link)] : [];
+  });
 }
 
-const linkIn = (text: string) => /https?:\/\/\S+/.exec(text)?.[0] ?? "";
+const FORGED = { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", host: "evil.example" };
 
 describe("POST /api/auth/magic-link and GET /api/auth/magic-link/verify", () => {
   it("mails a link to a member; the link signs in once (303 to /account with cookies)", async () => {
     const who = await member("ml");
     const response = await new Client().send(POST, "/api/auth/magic-link", { body: { email: who.email } });
     expect(response.status).toBe(202);
-    const mails = await mailTo(who.email);
-    expect(mails).toHaveLength(1);
-    const link = new URL(linkIn(mails[0]!.text));
+    const links = await linksTo(who.email);
+    expect(links).toHaveLength(1);
+    const link = links[0]!;
     expect(link.origin).toBe(ORIGIN);
     expect(link.pathname).toBe("/api/auth/magic-link/verify");
 
@@ -38,11 +46,53 @@ describe("POST /api/auth/magic-link and GET /api/auth/magic-link/verify", () => 
     expect(again.headers.getSetCookie()).toEqual([]);
   });
 
+  it("builds the mailed link and the redirects from BOURSE_PUBLIC_URL, never X-Forwarded-Host", async () => {
+    vi.stubEnv("BOURSE_PUBLIC_URL", "https://bourse.example");
+    const who = await member("ml");
+    const asked = await new Client().send(POST, "/api/auth/magic-link", {
+      body: { email: who.email },
+      headers: FORGED,
+      origin: "https://bourse.example",
+    });
+    expect(asked.status).toBe(202);
+    const [link] = await linksTo(who.email);
+    expect(link?.origin).toBe("https://bourse.example");
+    const opened = await new Client().send(verify, `${link!.pathname}${link!.search}`, { headers: FORGED });
+    expect(opened.headers.get("location")).toBe("https://bourse.example/account");
+    const bad = await new Client().send(verify, "/api/auth/magic-link/verify?token=x", { headers: FORGED });
+    expect(bad.headers.get("location")).toBe("https://bourse.example/login?error=invalid_link");
+  });
+
+  it("refuses to mail a link when BOURSE_PUBLIC_URL is unset: 503 not_configured, nothing sent", async () => {
+    vi.stubEnv("BOURSE_PUBLIC_URL", "");
+    const who = await member("ml");
+    const response = await new Client().send(POST, "/api/auth/magic-link", {
+      body: { email: who.email },
+      headers: FORGED,
+      origin: false,
+    });
+    expect(response.status).toBe(503);
+    expect((await response.json()).error.code).toBe("not_configured");
+    expect(await linksTo(who.email)).toEqual([]);
+  });
+
+  it("ends the guest session of the browser that opens the link", async () => {
+    const who = await member("ml");
+    await new Client().send(POST, "/api/auth/magic-link", { body: { email: who.email } });
+    const [link] = await linksTo(who.email);
+    const browser = new Client();
+    await browser.send(anonymous, "/api/auth/anonymous", { method: "POST" });
+    const guest = browser.cookie(ACCESS_COOKIE);
+    expect((await browser.send(verify, `${link!.pathname}${link!.search}`)).status).toBe(303);
+    const old = await new Client().send(me, "/api/me", { headers: { authorization: `Bearer ${guest}` } });
+    expect(old.status).toBe(401);
+  });
+
   it("answers 202 for an unknown email too, and mails nothing", async () => {
     const nobody = unique("ml").email;
     const response = await new Client().send(POST, "/api/auth/magic-link", { body: { email: nobody } });
     expect(response.status).toBe(202);
-    expect(await mailTo(nobody)).toEqual([]);
+    expect(await linksTo(nobody)).toEqual([]);
   });
 
   it("redirects a made-up or missing token to the log-in page", async () => {
