@@ -1,8 +1,12 @@
 export * as Metrics from "./index";
 
+import { createHash, timingSafeEqual } from "node:crypto";
+import { Resource } from "sst";
 import { z } from "zod";
 import { ttl } from "../dynamo";
 import { cancellationCodes } from "../dynamo/transaction";
+import { ForbiddenError } from "../error";
+import { User } from "../user";
 import type { Clock } from "../util/clock";
 import { systemClock } from "../util/clock";
 import { metricCounts, metricSnapshots, service } from "./entities";
@@ -110,13 +114,31 @@ export async function snapshot(minute: string, now: Clock = systemClock): Promis
   return value;
 }
 
+/**
+ * Who may read the Prometheus exposition: a scraper presenting the stage's `MetricsScrapeToken` (compared in
+ * constant time), or, without a token, an administrator. No token and no actor → 401; a wrong token or a
+ * non-admin → 403.
+ */
+export async function assertScraper(token: string | undefined): Promise<void> {
+  if (token === undefined) {
+    await User.assertAdmin();
+    return;
+  }
+  const digest = (value: string) => createHash("sha256").update(value, "utf8").digest();
+  if (!timingSafeEqual(digest(token), digest(Resource.MetricsScrapeToken.value)))
+    throw new ForbiddenError("This scrape token is not valid");
+}
+
+/** The newest snapshot, for the exposition (its caller has passed `assertScraper`). */
 export async function latest(): Promise<Snapshot | undefined> {
   const page = await metricSnapshots.query.primary({}).go({ order: "desc", limit: 1 });
   const item = page.data[0];
   return item ? Snapshot.parse(item) : undefined;
 }
 
+/** The newest snapshots, newest first (admins only). */
 export async function recent(limit = 60): Promise<Snapshot[]> {
+  await User.assertAdmin();
   const page = await metricSnapshots.query.primary({}).go({ order: "desc", limit });
   return page.data.map((item) => Snapshot.parse(item));
 }

@@ -1,3 +1,4 @@
+import { Actor } from "@bourse/core/actor";
 import { Metrics } from "@bourse/core/metrics";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { ulid } from "ulid";
@@ -18,6 +19,7 @@ it("snapshots the previous, complete minute", async () => {
     } as Context,
   );
 
-  const snapshot = (await Metrics.recent(500)).find((s) => s.minute === Metrics.minuteOf(minute));
+  const snapshots = await Actor.system("test", () => Metrics.recent(500));
+  const snapshot = snapshots.find((s) => s.minute === Metrics.minuteOf(minute));
   expect(snapshot).toMatchObject({ items: { post: 1 }, itemsTotal: 1, failures: { Mailer: 1 } });
 });

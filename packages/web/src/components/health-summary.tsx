@@ -2,7 +2,7 @@
 
 import { useHealth } from "../client/api";
 
-/** Live health, polled: an overall badge (`ok`/`degraded`) and one badge per dependency check. */
+/** Live health, polled: an overall badge (`ok`/`degraded`) and an up/down badge per dependency. */
 export function HealthSummary({ detailed = false }: { detailed?: boolean }) {
   const { data, error, dataUpdatedAt } = useHealth();
   const status = data?.status ?? (error ? "unreachable" : "checking");
@@ -25,16 +25,12 @@ export function HealthSummary({ detailed = false }: { detailed?: boolean }) {
                 {check.ok ? "up" : "down"}
               </span>
               <span className="check-name">{name}</span>
-              {detailed && <span className="muted">{check.latencyMs} ms</span>}
-              {check.error && <span className="muted">{check.error}</span>}
             </li>
           ))}
         </ul>
       )}
       {detailed && data && (
-        <p className="muted small">
-          Version {data.version} · checked {new Date(dataUpdatedAt).toLocaleTimeString()} · every 5 s
-        </p>
+        <p className="muted small">Checked {new Date(dataUpdatedAt).toLocaleTimeString()} · every 5 s</p>
       )}
     </section>
   );

@@ -74,3 +74,30 @@ export function setSnapshot(snapshot: Metrics.Snapshot | undefined | null) {
   if (snapshot.streamLagMs !== undefined) prom.streamLag.set(snapshot.streamLagMs);
   prom.snapshotTime.set(snapshot.createdAt / 1000);
 }
+
+const scrapeTokens = new WeakMap<Request, string>();
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+/** An access token is a JWT (three base64url parts); a scrape token is anything else. */
+const JWT = /^[\w-]+\.[\w-]+\.[\w-]*$/;
+
+/**
+ * Prometheus sends the scrape token as `Authorization: Bearer <token>`, which the route wrapper would take
+ * for an access token (and refuse: it is no JWT). So a bearer that is not a JWT is moved out of the header
+ * before the wrapper sees it and kept for `scrapeTokenOf`; core's `Metrics.assertScraper` then judges it.
+ */
+export function withScrapeToken<C>(handler: (req: Request, ctx: C) => Promise<Response>) {
+  return (req: Request, ctx: C): Promise<Response> => {
+    const token = BEARER.exec(req.headers.get("authorization") ?? "")?.[1];
+    if (!token || JWT.test(token)) return handler(req, ctx);
+    const headers = new Headers(req.headers);
+    headers.delete("authorization");
+    const stripped = new Request(req.url, { method: req.method, headers });
+    scrapeTokens.set(stripped, token);
+    return handler(stripped, ctx);
+  };
+}
+
+/** The scrape token `withScrapeToken` took from this request, if any. */
+export function scrapeTokenOf(req: Request): string | undefined {
+  return scrapeTokens.get(req);
+}

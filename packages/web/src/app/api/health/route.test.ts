@@ -4,10 +4,11 @@ import { GET } from "./route";
 const none = { params: Promise.resolve({}) };
 
 describe("/api/health (on the local platform)", () => {
-  it("answers 200 with every check ok, never cached", async () => {
+  it("answers 200 with every check up, never cached, and says nothing but up/down", async () => {
     const response = await GET(new Request("http://localhost/api/health"), none);
     const report = await response.json();
-    expect(report).toMatchObject({
+    // Exactly this: no latencies, error names or version for whoever probes it.
+    expect(report).toEqual({
       status: "ok",
       checks: { table: { ok: true }, media: { ok: true }, data: { ok: true } },
     });
