@@ -23,6 +23,7 @@ const platform = await startPlatform({
   fresh: process.argv.includes("--fresh"),
 });
 console.log(`platform up in ${Date.now() - started} ms: ${JSON.stringify(platform.endpoints)}`);
+console.log(`/api/metrics scrape token (a bearer): "MetricsScrapeToken" in ${join(dataDir, "secrets.json")}`);
 // Tools and journeys find the platform here (e.g. the local SES's mailbox at `${ses}/_aws/ses`).
 writeFileSync(join(dataDir, "endpoints.json"), `${JSON.stringify(platform.endpoints, null, 2)}\n`);
 
