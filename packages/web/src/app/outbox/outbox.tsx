@@ -3,6 +3,7 @@
 import type { Email } from "@bourse/core/email";
 import { useState } from "react";
 import { useOutbox } from "../../client/api";
+import { isRefusal, Refusal } from "./admin-only";
 
 const time = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
@@ -12,6 +13,8 @@ export function Outbox() {
   const [selected, setSelected] = useState<string>();
   const messages = outbox.data?.pages.flatMap((page) => page.items) ?? [];
   const open = messages.find((m) => m.id === selected);
+  // The role may have changed since the page knew it: the API's refusal is the answer.
+  if (isRefusal(outbox.error)) return <Refusal what="The mail outbox" />;
   return (
     <div className="outbox">
       <section className="card outbox-list" aria-labelledby="messages-title">

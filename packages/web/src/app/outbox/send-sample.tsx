@@ -2,6 +2,7 @@
 
 import type { FormEvent } from "react";
 import { ApiError, useSendSample } from "../../client/api";
+import { isRefusal } from "./admin-only";
 
 /** Send a harmless sample message: the API only accepts reserved domains such as example.com. */
 export function SendSample() {
@@ -55,7 +56,9 @@ export function SendSample() {
         {send.error && (
           <div role="alert" className="error">
             Not sent.{" "}
-            {issues.length > 0 ? (
+            {isRefusal(send.error) ? (
+              "Only administrators can send sample messages."
+            ) : issues.length > 0 ? (
               <ul>
                 {issues.map((issue: { path: string; message: string }) => (
                   <li key={`${issue.path}:${issue.message}`}>

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { HealthSummary } from "../../components/health-summary";
+import { AdminOnly } from "../outbox/admin-only";
 import { Snapshots } from "./snapshots";
 
 export const metadata: Metadata = { title: "Status" };
@@ -9,10 +10,13 @@ export default function StatusPage() {
     <>
       <h1>Status</h1>
       <HealthSummary detailed />
-      <Snapshots />
+      <AdminOnly what="Metrics">
+        <Snapshots />
+      </AdminOnly>
       <p className="muted">
-        Prometheus scrapes <a href="/api/metrics">/api/metrics</a>: process metrics, API requests by route and
-        status, and the latest snapshot as gauges.
+        Prometheus scrapes <a href="/api/metrics">/api/metrics</a> with the stage&apos;s scrape token (or an
+        administrator&apos;s session): process metrics, API requests by route and status, and the latest
+        snapshot as gauges.
       </p>
     </>
   );

@@ -1,12 +1,14 @@
 "use client";
 
 import { useSnapshots } from "../../client/api";
+import { isRefusal, Refusal } from "../outbox/admin-only";
 
 const LIMIT = 30;
 
 /** The metrics cron's per-minute snapshots, newest first. */
 export function Snapshots() {
   const { data, error, isPending } = useSnapshots(LIMIT);
+  if (isRefusal(error)) return <Refusal what="Metrics" />;
   return (
     <section className="card" aria-labelledby="snapshots-title">
       <h2 id="snapshots-title" className="card-title">
