@@ -28,5 +28,12 @@ describe("the demo seed", () => {
     const { items } = await Post.listByAuthor("ana");
     const first = items.at(-1);
     expect(first).toMatchObject({ likesCount: 3, commentsCount: 2, contentType: "image/png" });
+
+    // The demo administrator (local demo data only) passes the one admin check.
+    const { Actor } = await import("@bourse/core/actor");
+    const ops = await User.fromHandle("ops");
+    expect(await User.get(ops.id)).toMatchObject({ role: "admin", email: "ops@demo.bourse.test" });
+    const actor = { type: "user", properties: { userID: ops.id, sessionID: "seed-test" } } as const;
+    expect(await Actor.provide(actor, () => User.assertAdmin())).toBe(ops.id);
   });
 });

@@ -1,0 +1,16 @@
+import { Actor } from "@bourse/core/actor";
+import { Auth } from "@bourse/core/auth";
+import { User } from "@bourse/core/user";
+import { DEMO_PASSWORD } from "./social";
+
+/** The local demo's administrator: it reads the mail outbox and the metrics (never created on AWS). */
+export const DEMO_ADMIN = { handle: "ops", email: "ops@demo.bourse.test", displayName: "Ops (demo admin)" };
+
+/** Signs up `ops` (password DEMO_PASSWORD) and makes it admin as the system would; once per data folder. */
+export async function seedAdmin() {
+  const existing = await User.fromHandle(DEMO_ADMIN.handle).catch(() => undefined);
+  const userID =
+    existing?.id ??
+    (await Auth.signup({ ...DEMO_ADMIN, bio: "Runs the local platform.", password: DEMO_PASSWORD })).user.id;
+  await Actor.system("demo-seed", () => User.setRole(userID, "admin"));
+}
