@@ -90,13 +90,20 @@ describe("MagicLink", () => {
 
   it("voids a sign-in that races a password change: the session dates from the link", async () => {
     const m = await memberWithLink();
-    const tokens = await MagicLink.consume(m.token, { ip: m.ip });
+    const at = (minutes: number) => new Date(m.sent.getTime() + minutes * 60_000);
+    // The race, on the injected clock: the link is used (minute 10) while a change that began at minute 5
+    // has not committed yet; the change then commits.
+    const tokens = await MagicLink.consume(m.token, { ip: m.ip, now: at(10) });
     const actor = await Session.authenticate(m.signup.accessToken);
-    await Actor.provide(actor, () => Auth.changePassword({ current: PASSWORD, next: "a brand new secret" }));
-    // As if the change's revocation of other sessions had missed it (the index lags): the session still
-    // fails, because it counts as verified when the link was made, before the change.
+    await Actor.provide(actor, () =>
+      Auth.changePassword({ current: PASSWORD, next: "a brand new secret" }, { now: at(5) }),
+    );
+    // Even if the change's revocation of other sessions missed it (the index lags), the session fails: it
+    // counts as verified when the link was made, before the change.
     await sessions.patch({ sessionID: tokens.sessionID }).remove(["revokedAt"]).go();
-    await expect(Session.authenticate(tokens.accessToken)).rejects.toMatchObject({ code: "invalid_token" });
+    await expect(Session.authenticate(tokens.accessToken, at(11))).rejects.toMatchObject({
+      code: "invalid_token",
+    });
   });
 
   it("ends the guest session of the browser that opens the link, as log-in does", async () => {

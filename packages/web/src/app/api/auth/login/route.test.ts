@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../../../server/auth";
-import { Client, member, unique } from "../../../../server/auth.testing";
+import { Client, member, unique, VIEWER } from "../../../../server/auth.testing";
 import { GET as me } from "../../me/route";
 import { POST as anonymous } from "../anonymous/route";
 import { GET, POST } from "./route";
@@ -71,6 +71,20 @@ describe("POST /api/auth/login", () => {
     }
     expect(statuses.slice(0, 30)).toEqual(Array(30).fill(401));
     expect(statuses.slice(30)).toEqual([429, 429]);
+  });
+
+  it("without the edge's address header, trusts no X-Forwarded-For: such requests share one bucket", async () => {
+    const direct = new Client();
+    let limited = false;
+    for (let attempt = 0; attempt < 32 && !limited; attempt++) {
+      const response = await direct.send(POST, "/api/auth/login", {
+        body: { email: unique("xff").email, password: "not the password at all" },
+        headers: { [VIEWER]: "", "x-forwarded-for": `198.51.100.${attempt}` },
+      });
+      limited = response.status === 429;
+      if (!limited) expect(response.status).toBe(401);
+    }
+    expect(limited).toBe(true);
   });
 
   it("answers 400 to a missing field and 405 to GET", async () => {
