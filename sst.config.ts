@@ -3,12 +3,14 @@
 export default $config({
   app(input) {
     const stage = input?.stage ?? "";
-    const production = stage === "production";
+    // The stages that hold real data: stacks/aws/protection.ts PROTECTED_STAGES (not importable up here).
+    const kept = stage === "production" || stage === "staging";
     return {
       name: "bourse",
-      // Personal and preview stages vanish with `sst remove`; production keeps its data and refuses removal.
-      removal: production ? "retain" : "remove",
-      protect: production,
+      // Personal and preview stages vanish with `sst remove`; production and staging keep their data and
+      // refuse removal.
+      removal: kept ? "retain" : "remove",
+      protect: kept,
       home: "aws",
       // A removed pull-request stage leaves nothing behind: no state, history, passphrase or secrets.
       state: { purge: stage.startsWith("pr-") },

@@ -1,26 +1,37 @@
 import { createApis } from "./api";
+import { createTableBackup } from "./backup";
 import { createCrons } from "./crons";
 import { createEmail } from "./email";
+import { protectionFor } from "./protection";
 import type { Resources } from "./resources";
+import { createRouter, originOf, routeMedia } from "./router";
 import { createSecrets } from "./secrets";
 import { createBuckets, notifyBuckets } from "./storage";
 import { createTable, subscribeStream } from "./table";
 import { createWeb } from "./web";
 
-/** Builds the app from the topology: linkable resources first, then everything that links them. */
+/**
+ * Builds the app from the topology: the Router first (its URL is the app's public URL), then linkable
+ * resources, then everything that links them.
+ */
 export function deploy() {
+  const protection = protectionFor($app.stage);
+  const router = createRouter();
   const resources: Resources = {
-    table: createTable(),
-    ...createBuckets(),
+    table: createTable(protection),
+    ...createBuckets(router.url.apply(originOf), protection),
     email: createEmail(),
     ...createSecrets(),
   };
+  if (protection.dailyBackupRetentionDays)
+    createTableBackup(resources.table, protection.dailyBackupRetentionDays);
+  routeMedia(router, resources.media);
 
   subscribeStream(resources);
   notifyBuckets(resources);
   createCrons(resources);
   const apis = createApis(resources);
-  const web = createWeb(resources);
+  const web = createWeb(resources, router);
 
   return {
     web: web.url,

@@ -1,29 +1,58 @@
-import { type BucketSpec, buckets } from "../topology";
+import { type BucketSpec, buckets, corsFor } from "../topology";
+import type { Protection } from "./protection";
 import type { Resources } from "./resources";
 import { functionArgs } from "./runtime";
 
 type BucketKey = keyof typeof buckets;
 const bucketKeys = Object.keys(buckets) as BucketKey[];
 
-function createBucket(spec: BucketSpec) {
-  const { cors } = spec;
+/** Unclaimed uploads are swept with their item after a day; this catches whatever the sweeper missed. */
+const UPLOADS_EXPIRE = "2 days";
+
+function createBucket(spec: BucketSpec, publicUrl: $util.Output<string>, protection: Protection) {
+  const cors = publicUrl.apply((url) => corsFor(spec, url));
+  const isMedia = spec === buckets.media;
   return new sst.aws.Bucket(spec.name, {
-    // Browsers upload straight to S3 with presigned URLs, so the bucket answers their preflight. Without
-    // topology CORS, `false`: SST's default would allow every origin, and the local emulator allows none.
-    cors: cors
-      ? {
-          allowOrigins: [...cors.allowOrigins],
-          allowMethods: [...cors.allowMethods],
-          allowHeaders: [...cors.allowHeaders],
-          exposeHeaders: [...cors.exposeHeaders],
-          maxAge: `${cors.maxAge} seconds`,
-        }
-      : false,
+    // Browsers upload straight to S3 with presigned forms, so the bucket answers their preflight: for the
+    // app's own origin (the Router's URL) and the methods it uses. Without topology CORS, `false`: SST's
+    // default would allow every origin.
+    cors: cors.apply((c) =>
+      c
+        ? {
+            allowOrigins: c.allowOrigins,
+            allowMethods: [...c.allowMethods],
+            allowHeaders: [...c.allowHeaders],
+            exposeHeaders: [...c.exposeHeaders],
+            maxAge: `${c.maxAge} seconds` as const,
+          }
+        : false,
+    ),
+    // The Router reads claimed media (`media/`) with Origin Access Control; nothing is public.
+    ...(isMedia ? { access: "cloudfront" as const } : {}),
+    ...(isMedia
+      ? { lifecycle: [{ id: "uploads-expire", prefix: "uploads/", expiresIn: UPLOADS_EXPIRE }] }
+      : {}),
+    versioning: protection.versioning,
+    transform: {
+      // Every stage, explicitly: no ACL and no policy can make an object public.
+      publicAccessBlock: (args) => {
+        args.blockPublicAcls = true;
+        args.ignorePublicAcls = true;
+        args.blockPublicPolicy = true;
+        args.restrictPublicBuckets = true;
+      },
+    },
   });
 }
 
-export function createBuckets(): Pick<Resources, BucketKey> {
-  return { media: createBucket(buckets.media), data: createBucket(buckets.data) };
+export function createBuckets(
+  publicUrl: $util.Output<string>,
+  protection: Protection,
+): Pick<Resources, BucketKey> {
+  return {
+    media: createBucket(buckets.media, publicUrl, protection),
+    data: createBucket(buckets.data, publicUrl, protection),
+  };
 }
 
 /** Object-created notifications. `notify` may run once per bucket, so each bucket passes all of its own. */

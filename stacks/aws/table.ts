@@ -1,8 +1,9 @@
 import { table as spec, subscribers } from "../topology";
+import type { Protection } from "./protection";
 import type { Resources } from "./resources";
 import { functionArgs } from "./runtime";
 
-export function createTable() {
+export function createTable(protection: Protection) {
   return new sst.aws.Dynamo(spec.name, {
     fields: spec.fields,
     primaryIndex: spec.primaryIndex,
@@ -10,7 +11,13 @@ export function createTable() {
     stream: spec.stream,
     ttl: spec.ttl,
     // `protect` only stops `sst remove`; this also stops a console or API delete of the data.
-    deletionProtection: $app.protect,
+    deletionProtection: protection.deletionProtection,
+    transform: {
+      // SST turns recovery on for every stage; throwaway stages do without (it is billed per GB-month).
+      table: (args) => {
+        args.pointInTimeRecovery = { enabled: protection.pointInTimeRecovery };
+      },
+    },
   });
 }
 

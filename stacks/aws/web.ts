@@ -2,12 +2,20 @@ import { webEnvironment } from "../topology";
 import type { Resources } from "./resources";
 import { architecture, environmentOf, runtime } from "./runtime";
 
-/** The Next.js app on Lambda through OpenNext, behind CloudFront. It serves the product, so it links all. */
-export function createWeb(resources: Resources) {
+/**
+ * The Next.js app on Lambda through OpenNext, behind the stage's Router. It serves the product, so it links
+ * all. Its public URL (mailed links, redirects, CORS) is the Router's, on every stage, previews included.
+ */
+export function createWeb(resources: Resources, router: sst.aws.Router) {
   return new sst.aws.Nextjs("Web", {
     path: "packages/web",
     link: Object.values(resources),
     server: { runtime, architecture },
-    environment: { NEXT_TELEMETRY_DISABLED: "1", ...environmentOf(webEnvironment) },
+    router: { instance: router },
+    environment: {
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...environmentOf(webEnvironment),
+      BOURSE_PUBLIC_URL: router.url,
+    },
   });
 }
