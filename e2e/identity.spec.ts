@@ -148,3 +148,39 @@ test("a magic link from the mail signs the member in", async ({ page, request })
   await expect(page).toHaveURL(/\/login\?error=invalid_link$/);
   await expect(page.getByTestId("link-error")).toBeVisible();
 });
+
+test("a forgotten password: sign in by mailed link, then set a new one without the current one", async ({
+  page,
+  request,
+}) => {
+  const id = unique();
+  const email = `reset-${id}@example.com`;
+  const handle = `reset_${id}`;
+  const created = await request.post("/api/auth/signup", {
+    data: { email, password: PASSWORD, handle, displayName: "Reset" },
+  });
+  expect(created.status()).toBe(201);
+
+  await page.goto("/login");
+  const ask = page.getByRole("form", { name: "Email me a sign-in link" });
+  await ask.getByLabel("Email").fill(email);
+  await ask.getByRole("button", { name: "Email me a link" }).click();
+  await expect(page.getByTestId("magic-link-status")).toContainText("on its way");
+  const link = /https?:\/\/\S+/.exec((await latestMailTo(email, /sign-in link/)).text)?.[0];
+  await page.goto(link as string);
+  await expect(page).toHaveURL(/\/account$/);
+
+  const form = page.getByRole("form", { name: "Change password" });
+  await expect(page.getByRole("heading", { name: "Set a new password" })).toBeVisible();
+  await expect(form.getByLabel("Current password")).toHaveCount(0);
+  await form.getByLabel("New password").fill("a much better passphrase 42");
+  await form.getByRole("button", { name: "Set new password" }).click();
+  await expect(form.getByRole("status")).toContainText("Password changed");
+
+  const fresh = await request.post("/api/auth/login", {
+    data: { email, password: "a much better passphrase 42" },
+  });
+  expect(fresh.status()).toBe(200);
+  const old = await request.post("/api/auth/login", { data: { email, password: PASSWORD } });
+  expect(old.status()).toBe(401);
+});
