@@ -93,7 +93,7 @@ export async function openApiDocument() {
       "/api/health": {
         get: {
           operationId: "getHealth",
-          summary: "Check the table and the buckets",
+          summary: "Check the table and the buckets: up or down each, nothing more (public)",
           responses: {
             "200": json("Every check passed", Health.Report),
             "503": json("A dependency is down", Health.Report),
@@ -104,11 +104,16 @@ export async function openApiDocument() {
         get: {
           operationId: "getMetrics",
           summary: "Prometheus exposition: process metrics, API requests, the latest metrics snapshot",
+          description:
+            "Send the stage's scrape token (the MetricsScrapeToken secret) as `Authorization: Bearer <token>`, " +
+            "or call as an administrator.",
           responses: {
             "200": {
               description: "Prometheus text format 0.0.4",
               content: { "text/plain; version=0.0.4": { schema: z.string() } },
             },
+            "401": error("No scrape token and no session"),
+            "403": error("Wrong scrape token, or not an administrator"),
             "500": internal,
           },
         },
@@ -116,11 +121,13 @@ export async function openApiDocument() {
       "/api/metrics/snapshots": {
         get: {
           operationId: "listMetricSnapshots",
-          summary: "Per-minute metric snapshots, newest first",
+          summary: "Per-minute metric snapshots, newest first (administrators only)",
           requestParams: { query: SnapshotsQuery },
           responses: {
             "200": json("The snapshots", z.object({ items: z.array(Metrics.Snapshot) })),
             "400": error("Invalid query"),
+            "401": error("Not signed in"),
+            "403": error("Not an administrator"),
             "500": internal,
           },
         },
@@ -128,7 +135,7 @@ export async function openApiDocument() {
       "/api/outbox": {
         get: {
           operationId: "listOutbox",
-          summary: "The mail outbox, newest first",
+          summary: "The mail outbox, newest first (administrators only; secrets a mail carries are hidden)",
           requestParams: { query: OutboxQuery },
           responses: {
             "200": json(
@@ -139,12 +146,15 @@ export async function openApiDocument() {
               }),
             ),
             "400": error("Invalid query or cursor"),
+            "401": error("Not signed in"),
+            "403": error("Not an administrator"),
             "500": internal,
           },
         },
         post: {
           operationId: "sendSampleEmail",
-          summary: "Queue a sample message to a reserved domain (example.com/.org/.net, *.test)",
+          summary:
+            "Queue a sample message to a reserved domain (example.com/.org/.net, *.test); administrators only",
           requestBody: {
             required: true,
             content: { "application/json": { schema: Email.sendSample.schema } },
@@ -152,6 +162,8 @@ export async function openApiDocument() {
           responses: {
             "202": json("Queued; the mailer delivers it shortly", Email.Info),
             "400": error("Malformed JSON (invalid_json) or invalid message (validation_failed)"),
+            "401": error("Not signed in"),
+            "403": error("Not an administrator"),
             "413": error("Body over 1 MiB"),
             "415": error("Body not sent as application/json"),
             "500": internal,
