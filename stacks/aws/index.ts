@@ -4,7 +4,7 @@ import { createCrons } from "./crons";
 import { createEmail } from "./email";
 import { protectionFor } from "./protection";
 import type { Resources } from "./resources";
-import { createRouter, originOf, routeMedia } from "./router";
+import { createRouter, routeMedia } from "./router";
 import { createSecrets } from "./secrets";
 import { createBuckets, notifyBuckets } from "./storage";
 import { createTable, subscribeStream } from "./table";
@@ -19,7 +19,7 @@ export function deploy() {
   const router = createRouter();
   const resources: Resources = {
     table: createTable(protection),
-    ...createBuckets(router.url.apply(originOf), protection),
+    ...createBuckets(router, protection),
     email: createEmail(),
     ...createSecrets(),
   };

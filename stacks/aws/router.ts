@@ -43,6 +43,3 @@ export function createRouter() {
 export function routeMedia(router: sst.aws.Router, media: sst.aws.Bucket) {
   router.routeBucket("/api/media/media", media, { rewrite: { regex: "^/api/media/", to: "/" } });
 }
-
-/** The origin browsers use: the only one bucket CORS allows. */
-export const originOf = (url: string) => new URL(url).origin;

@@ -9,8 +9,8 @@ const bucketKeys = Object.keys(buckets) as BucketKey[];
 /** Unclaimed uploads are swept with their item after a day; this catches whatever the sweeper missed. */
 const UPLOADS_EXPIRE = "2 days";
 
-function createBucket(spec: BucketSpec, publicUrl: $util.Output<string>, protection: Protection) {
-  const cors = publicUrl.apply((url) => corsFor(spec, url));
+function createBucket(spec: BucketSpec, router: sst.aws.Router, protection: Protection) {
+  const cors = router.url.apply((url) => corsFor(spec, url));
   const isMedia = spec === buckets.media;
   return new sst.aws.Bucket(spec.name, {
     // Browsers upload straight to S3 with presigned forms, so the bucket answers their preflight: for the
@@ -27,8 +27,26 @@ function createBucket(spec: BucketSpec, publicUrl: $util.Output<string>, protect
           }
         : false,
     ),
-    // The Router reads claimed media (`media/`) with Origin Access Control; nothing is public.
-    ...(isMedia ? { access: "cloudfront" as const } : {}),
+    // This stage's Router reads claimed media (`media/`) with Origin Access Control, and nothing else:
+    // pending `uploads/` are never served from the bucket. Nothing is public.
+    ...(isMedia
+      ? {
+          policy: [
+            {
+              principals: [{ type: "service" as const, identifiers: ["cloudfront.amazonaws.com"] }],
+              actions: ["s3:GetObject"],
+              paths: ["media/*"],
+              conditions: [
+                {
+                  test: "StringEquals",
+                  variable: "AWS:SourceArn",
+                  values: [router.nodes.cdn.apply((cdn) => cdn.nodes.distribution.arn)],
+                },
+              ],
+            },
+          ],
+        }
+      : {}),
     ...(isMedia
       ? { lifecycle: [{ id: "uploads-expire", prefix: "uploads/", expiresIn: UPLOADS_EXPIRE }] }
       : {}),
@@ -45,13 +63,10 @@ function createBucket(spec: BucketSpec, publicUrl: $util.Output<string>, protect
   });
 }
 
-export function createBuckets(
-  publicUrl: $util.Output<string>,
-  protection: Protection,
-): Pick<Resources, BucketKey> {
+export function createBuckets(router: sst.aws.Router, protection: Protection): Pick<Resources, BucketKey> {
   return {
-    media: createBucket(buckets.media, publicUrl, protection),
-    data: createBucket(buckets.data, publicUrl, protection),
+    media: createBucket(buckets.media, router, protection),
+    data: createBucket(buckets.data, router, protection),
   };
 }
 
