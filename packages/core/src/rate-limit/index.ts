@@ -10,7 +10,10 @@ import { systemClock } from "../util/clock";
  * Rate limits of the identity endpoints: fixed-window counters in the table, one item per (limit, scope,
  * key, window), incremented atomically (ADD) and expired by TTL. Core's identity flows call `hit`
  * themselves (Auth.signup/login/anonymous, MagicLink.request/consume, Session.refresh); callers only pass
- * the client IP in the flows' `meta`.
+ * the client IP in the flows' `meta`, and it must be one the client cannot choose: the web app takes it
+ * from the edge's `cloudfront-viewer-address` only (server/auth.ts clientIp), never X-Forwarded-For.
+ * The sign-up limits also bound email enumeration: sign-up answers 409 email_taken on purpose (usability),
+ * so one address can probe at most 20 emails per 10 minutes, and one email at most 5 times.
  *
  * Configuration (environment, read at each call):
  * - `BOURSE_RATE_LIMITS=off`                  switches every limit off.
