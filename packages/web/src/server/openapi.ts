@@ -197,13 +197,25 @@ export async function openApiDocument() {
       "/api/media/{key}": {
         get: {
           operationId: "getMedia",
-          summary: "An uploaded image: a redirect to a short-lived signed URL of the storage",
+          summary: "An image: a claimed one for anyone, a pending upload for its owner only",
           requestParams: {
-            path: z.object({ key: z.string().describe("the upload key, `uploads/<user>/<id>.<ext>`") }),
+            path: z.object({
+              key: z
+                .string()
+                .describe(
+                  "a post's `imageKey` or a user's `avatarKey` (`media/<user>/<id>.<ext>`), or the caller's " +
+                    "own pending upload key (`uploads/<user>/<id>.<ext>`)",
+                ),
+            }),
           },
           responses: {
-            "302": { description: "Redirect to the image (cacheable privately for a few minutes)" },
-            "404": error("Not an upload key"),
+            "200": {
+              description:
+                "The image's bytes with its stored Content-Type, `Content-Disposition: inline` and " +
+                "`X-Content-Type-Options: nosniff`; claimed images are cached for good (a new image gets a " +
+                "new key), a pending upload is not cached",
+            },
+            "404": error("No such image, or not one this caller may see"),
             "500": internal,
           },
         },
