@@ -9,8 +9,6 @@ export const DEMO_ADMIN = { handle: "ops", email: "ops@demo.bourse.test", displa
 /** Signs up `ops` (password DEMO_PASSWORD) and makes it admin as the system would; once per data folder. */
 export async function seedAdmin() {
   const existing = await User.fromHandle(DEMO_ADMIN.handle).catch(() => undefined);
-  const userID =
-    existing?.id ??
-    (await Auth.signup({ ...DEMO_ADMIN, bio: "Runs the local platform.", password: DEMO_PASSWORD })).user.id;
+  const userID = existing?.id ?? (await Auth.signup({ ...DEMO_ADMIN, password: DEMO_PASSWORD })).user.id;
   await Actor.system("demo-seed", () => User.setRole(userID, "admin"));
 }
