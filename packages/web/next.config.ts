@@ -11,6 +11,9 @@ const config: NextConfig = {
   // Core ships TypeScript sources, not a build.
   transpilePackages: ["@bourse/core"],
   poweredByHeader: false,
+  // Types are the test command's own step (`pnpm typecheck`, before any build): building for the journeys
+  // or for OpenNext does not check them a second time on a 2-core machine.
+  typescript: { ignoreBuildErrors: true },
   outputFileTracingRoot: root,
   turbopack: { root },
   // Profiles live at /@handle, but a folder named `@handle` is a parallel-route slot: serve /u/[handle].

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { GuestBanner } from "../components/identity";
 import { Nav } from "./nav";
@@ -10,7 +11,12 @@ export const metadata: Metadata = {
   description: "A market community: post and follow, watch tickers and their news, analyse prices.",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Every page renders per request: the CSP nonce (proxy.ts) is new each time and Next puts it on the
+ * page's scripts while rendering, so a page prerendered at build time would carry none and not run.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>
