@@ -1,20 +1,31 @@
 /**
  * `pnpm dev`: the platform on a data folder (`.bourse`, or BOURSE_DATA_DIR), demo data, then the web app
- * with `next dev` on PORT (default 3000). `--fresh` starts from empty data. Ctrl-C stops everything.
+ * behind the local front on PORT (default 3000). The app is `next dev`, or with `--prod` (or BOURSE_WEB=start)
+ * the production build: `next build` (skipped when up to date), then `next start`. `--fresh` starts from
+ * empty data. Ctrl-C stops everything.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { type Front, startFront } from "./front";
 import { startPlatform } from "./platform";
+import { fingerprint, markBuilt, upToDate } from "./web-build";
 
-const WEB = fileURLToPath(new URL("../../packages/web/", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const WEB = join(ROOT, "packages", "web");
 const port = Number(process.env.PORT ?? 3000);
+const prod = process.argv.includes("--prod") || process.env.BOURSE_WEB === "start";
 /*
  * Next runs in its own process group under a shell watching our stdin pipe. Closing the pipe, or this
- * process dying however it dies, makes the shell send SIGTERM to the whole group, Next's workers included.
+ * process dying however it dies, makes the watcher send SIGTERM to the whole group, Next's workers included.
+ * The shell ends with Next's status when Next ends by itself (a finished `next build`, a crashed server).
  */
-const WATCHDOG = `"$@" </dev/null & c=$!; trap '' INT TERM; read _; kill -TERM 0; wait $c`;
+const WATCHDOG = `exec 3<&0; "$@" </dev/null 3<&- & c=$!; { read _ <&3; kill -TERM 0; } & w=$!; trap '' INT TERM; wait $c; s=$?; kill $w 2>/dev/null; exit $s`;
+
+// Mailed links and the app's origin checks read the public URL: here, the front's (before anything loads).
+process.env.BOURSE_PUBLIC_URL ||= `http://localhost:${port}`;
 
 const started = Date.now();
 const dataDir = process.env.BOURSE_DATA_DIR ?? ".bourse";
@@ -28,6 +39,7 @@ console.log(`/api/metrics scrape token (a bearer): "MetricsScrapeToken" in ${joi
 writeFileSync(join(dataDir, "endpoints.json"), `${JSON.stringify(platform.endpoints, null, 2)}\n`);
 
 let web: ChildProcess | undefined;
+let front: Front | undefined;
 let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
@@ -37,6 +49,7 @@ async function shutdown(code: number) {
     web.stdin?.end();
     await exited;
   }
+  await front?.close();
   await platform.stop();
   process.exit(code);
 }
@@ -52,24 +65,59 @@ for (const signal of ["SIGINT", "SIGTERM"] as const)
 const { seedDemoData } = await import("./seed");
 console.log(`demo data: ${await seedDemoData().catch((error) => `failed (${error}); going on without`)}`);
 
-if (!stopping) {
-  web = spawn("sh", ["-c", WATCHDOG, "next", "node_modules/.bin/next", "dev", "--port", String(port)], {
+/** Next on a loopback port of its own: only the front reaches it. */
+const internal = await freePort();
+const env = { ...process.env, PORT: String(internal), NEXT_TELEMETRY_DISABLED: "1" };
+const next = (...args: string[]) =>
+  spawn("sh", ["-c", WATCHDOG, "next", "node_modules/.bin/next", ...args], {
     cwd: WEB,
-    env: { ...process.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
+    env,
     stdio: ["pipe", "inherit", "inherit"],
     detached: true,
   });
+
+if (!stopping) front = await startFront({ port, target: `http://127.0.0.1:${internal}` });
+
+if (prod && !stopping) {
+  const sources = fingerprint(ROOT);
+  if (upToDate(ROOT, WEB)) console.log("web: the production build is up to date");
+  else {
+    console.log("web: next build…");
+    web = next("build");
+    const code = await new Promise<number | null>((done) => web?.once("exit", done));
+    if (code === 0) markBuilt(WEB, sources);
+    else if (!stopping) {
+      console.error(`next build failed (${code}); stopping the platform`);
+      await shutdown(1);
+    }
+  }
+}
+
+if (!stopping) {
+  const mode = prod ? "start" : "dev";
+  web = next(mode, "--hostname", "127.0.0.1", "--port", String(internal));
   web.once("exit", () => {
     if (stopping) return;
     console.error("the web app exited; stopping the platform");
     void shutdown(1);
   });
-  const url = `http://localhost:${port}`;
   const answers = () =>
-    fetch(url, { method: "HEAD" }).then(
+    fetch(`http://127.0.0.1:${internal}`, { method: "HEAD" }).then(
       () => true,
       () => false,
     );
   while (!stopping && !(await answers())) await new Promise((r) => setTimeout(r, 250));
-  if (!stopping) console.log(`\nBourse is running at ${url} (Ctrl-C to stop)\n`);
+  if (!stopping) console.log(`\nBourse is running at ${front?.url} (Ctrl-C to stop; next ${mode})\n`);
+}
+
+/** A free loopback port, chosen by the system. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }
