@@ -45,12 +45,14 @@ export default defineConfig({
       ],
     },
   },
-  // The product exactly as `pnpm dev` runs it, on its own ports and a throwaway data folder.
+  // The product as users get it: `pnpm dev --prod` (the production build, `next build` then `next start`,
+  // behind the local front) on its own ports and a throwaway data folder.
   webServer: {
-    command: "pnpm exec tsx stacks/local/dev.ts --fresh",
+    command: "pnpm exec tsx stacks/local/dev.ts --fresh --prod",
     cwd: "..",
     url: `http://localhost:${port}/api/health`,
-    timeout: 240_000,
+    // The platform, then `next build` on a 2-core machine (skipped when the last build is of the same sources).
+    timeout: 900_000,
     reuseExistingServer: false,
     stdout: "pipe",
     gracefulShutdown: { signal: "SIGINT", timeout: 20_000 },
