@@ -20,7 +20,12 @@ const CONTROL_URL = "BOURSE_PLATFORM_CONTROL_URL";
 export default async function setup(project: TestProject) {
   // Imported here, not at the top, so that test files importing platformIdle() stay light.
   const { startPlatform } = await import("../platform");
-  const platform = await startPlatform({ crons: false, stage: "test" });
+  // Bucket CORS allows the app origin the test workers see (the project's BOURSE_PUBLIC_URL), as on AWS.
+  const platform = await startPlatform({
+    crons: false,
+    stage: "test",
+    publicUrl: project.config.env?.BOURSE_PUBLIC_URL,
+  });
   const control = createServer((req, res) => {
     platform.idle(Number(new URL(req.url ?? "/", "http://x").searchParams.get("timeoutMs") ?? 20_000)).then(
       () => res.end("idle"),

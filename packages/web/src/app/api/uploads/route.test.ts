@@ -1,6 +1,7 @@
 import { Actor } from "@bourse/core/actor";
 import { Auth, Session } from "@bourse/core/auth";
 import { describe, expect, it } from "vitest";
+import { publicUrlOf } from "../../../../../../stacks/local/env";
 import { GET, POST } from "./route";
 
 const none = { params: Promise.resolve({}) };
@@ -37,6 +38,9 @@ function create(body: unknown, as?: { actor: Actor.Info; authorization: string }
   return as ? Actor.provide(as.actor, () => POST(req, none)) : POST(req, none);
 }
 
+/** The app's origin, the one the platform's bucket CORS allows (as the Router's on AWS). */
+const APP_ORIGIN = new URL(publicUrlOf()).origin;
+
 async function sendFile(
   presigned: { url: string; fields: Record<string, string> },
   bytes: Uint8Array,
@@ -46,7 +50,7 @@ async function sendFile(
   for (const [name, value] of Object.entries(presigned.fields))
     form.append(name, name === "Content-Type" && contentType ? contentType : value);
   form.append("file", new Blob([bytes as Uint8Array<ArrayBuffer>]), "photo");
-  return fetch(presigned.url, { method: "POST", body: form, headers: { origin: "http://localhost:3000" } });
+  return fetch(presigned.url, { method: "POST", body: form, headers: { origin: APP_ORIGIN } });
 }
 
 describe("POST /api/uploads (on the local platform)", () => {
@@ -71,7 +75,8 @@ describe("POST /api/uploads (on the local platform)", () => {
     webp.set(new TextEncoder().encode("RIFF\0\0\0\0WEBPVP8 "));
     const refused = await sendFile(body, webp, "image/svg+xml");
     expect(refused.status).toBe(403);
-    expect(refused.headers.get("access-control-allow-origin")).toBe("*");
+    // Only the app's origin is granted, even on a refusal the page must be able to read.
+    expect(refused.headers.get("access-control-allow-origin")).toBe(APP_ORIGIN);
     const tooLarge = await sendFile(body, new Uint8Array(2049));
     expect(tooLarge.status).toBe(400);
     expect(await tooLarge.text()).toContain("<Code>EntityTooLarge</Code>");
