@@ -5,6 +5,7 @@ export interface Resources {
   data: sst.aws.Bucket;
   email: sst.aws.Email;
   jwtSigningKey: sst.Secret;
+  metricsScrapeToken: sst.Secret;
 }
 
 export type ResourceKey = keyof Resources;

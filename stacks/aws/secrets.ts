@@ -1,8 +1,16 @@
 import type { secrets } from "../topology";
 
-const jwtSigningKey: (typeof secrets)[number] = "JwtSigningKey";
+type SecretName = (typeof secrets)[number];
+const jwtSigningKey: SecretName = "JwtSigningKey";
+const metricsScrapeToken: SecretName = "MetricsScrapeToken";
 
-/** A value per stage: `sst secret set JwtSigningKey <value> --stage <stage>` (CI sets it when missing). */
+/**
+ * A value per stage: `sst secret set <Name> <value> --stage <stage>` (CI sets each when missing).
+ * JwtSigningKey signs access tokens; MetricsScrapeToken is the bearer Prometheus sends to /api/metrics.
+ */
 export function createSecrets() {
-  return { jwtSigningKey: new sst.Secret(jwtSigningKey) };
+  return {
+    jwtSigningKey: new sst.Secret(jwtSigningKey),
+    metricsScrapeToken: new sst.Secret(metricsScrapeToken),
+  };
 }
