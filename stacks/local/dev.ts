@@ -35,6 +35,9 @@ const platform = await startPlatform({
 });
 console.log(`platform up in ${Date.now() - started} ms: ${JSON.stringify(platform.endpoints)}`);
 console.log(`/api/metrics scrape token (a bearer): "MetricsScrapeToken" in ${join(dataDir, "secrets.json")}`);
+console.log(
+  `mail as sent, links included (local SES, LocalStack's convention): ${platform.endpoints.ses}/_aws/ses`,
+);
 // Tools and journeys find the platform here (e.g. the local SES's mailbox at `${ses}/_aws/ses`).
 writeFileSync(join(dataDir, "endpoints.json"), `${JSON.stringify(platform.endpoints, null, 2)}\n`);
 

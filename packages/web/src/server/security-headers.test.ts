@@ -20,7 +20,7 @@ describe("security headers", () => {
     expect(csp["frame-ancestors"]).toEqual(["'none'"]);
     expect(csp["object-src"]).toEqual(["'none'"]);
     expect(csp["base-uri"]).toEqual(["'self'"]);
-    expect(csp["img-src"]).toEqual(["'self'", "data:", "blob:", "http://127.0.0.1:4569"]);
+    expect(csp["img-src"]).toEqual(["'self'", "data:", "blob:"]);
     expect(csp["connect-src"]).toEqual(["'self'", "http://127.0.0.1:4569"]);
     expect(csp["upgrade-insecure-requests"]).toBeUndefined();
     expect(JSON.stringify(csp)).not.toContain("unsafe-eval");

@@ -12,7 +12,7 @@ export interface Edge {
   dev: boolean;
   /** Whether the app is served over https, decided by BOURSE_PUBLIC_URL (never by request headers). */
   https: boolean;
-  /** Origins the browser talks to besides the app: the media bucket (presigned uploads, image redirects). */
+  /** Origins the browser talks to besides the app: the media bucket, where presigned uploads go. */
   storage: readonly string[];
 }
 
@@ -24,8 +24,9 @@ export function contentSecurityPolicy({ nonce, dev, https, storage }: Edge): str
     "style-src": dev ? ["'self'", "'unsafe-inline'"] : ["'self'", `'nonce-${nonce}'`],
     // React's `style` props (avatar colours, the sticky "new posts" button) are attributes: no nonce there.
     "style-src-attr": ["'unsafe-inline'"],
-    // blob: the composer's preview of a picked image; data: inline icons.
-    "img-src": ["'self'", "data:", "blob:", ...storage],
+    // blob: the composer's preview of a picked image; data: inline icons. Images are the app's own
+    // (/api/media serves them), so the bucket is only a place to upload to.
+    "img-src": ["'self'", "data:", "blob:"],
     "font-src": ["'self'"],
     "connect-src": ["'self'", ...storage],
     "media-src": ["'self'"],
