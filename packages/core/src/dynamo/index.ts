@@ -1,10 +1,14 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+/**
+ * The data kit's light half: what entity files are built with (they import this, never the service, so
+ * `service.ts` can import every entity without a cycle). The rest is imported by path:
+ * `dynamo/service` (the one Service), `dynamo/transaction` (transact), `dynamo/batch` (batch get/write).
+ */
 import { Resource } from "sst";
+import { client } from "./client";
 
 export { ENTITY_ATTRIBUTE } from "./attributes";
-
-/** The one table. Endpoint and credentials come from the environment (AWS_ENDPOINT_URL_DYNAMODB locally). */
-export const client = new DynamoDBClient({});
+export type { Change } from "./change";
+export { client, documents } from "./client";
 
 export const tableName = Resource.Table.name;
 
@@ -27,4 +31,15 @@ export function isConditionalFailure(error: unknown): boolean {
     e?.cause?.name === "ConditionalCheckFailedException" ||
     /conditional request failed/i.test(e?.message ?? "")
   );
+}
+
+/**
+ * For writes whose refused condition means "already so" (create if absent, patch if present): swallows
+ * that refusal, rethrows anything else. Resolves with the write's result, or undefined when refused.
+ */
+export function ignoreConditionalFailure<T>(write: Promise<T>): Promise<T | undefined> {
+  return write.catch((error: unknown) => {
+    if (!isConditionalFailure(error)) throw error;
+    return undefined;
+  });
 }

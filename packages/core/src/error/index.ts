@@ -1,12 +1,13 @@
 /**
- * Domain errors: typed, with a stable machine code and the HTTP status they map to. Handlers map them in
- * one place (web: packages/web/src/server/respond.ts); anything else is an internal error and never leaks.
+ * Domain errors: typed, each with a stable machine `code` (what went wrong, for clients to branch on) and
+ * its class (what kind of refusal it is). Nothing here knows HTTP: the adapters map classes to statuses in
+ * one place (web: packages/web/src/server/errors.ts); anything else is an internal error and never leaks.
+ * A subclass may refine the code (`invalid_token` is an UnauthorizedError): it keeps its class's meaning.
  */
 export class DomainError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly status: number,
     readonly details?: unknown,
   ) {
     super(message);
@@ -14,45 +15,45 @@ export class DomainError extends Error {
   }
 }
 
+/** The input breaks a rule; `details` lists the issues, each { path, message }. */
 export class ValidationError extends DomainError {
-  constructor(message: string, details?: unknown) {
-    super("validation_failed", message, 400, details);
+  constructor(message: string, details?: unknown, code = "validation_failed") {
+    super(code, message, details);
   }
 }
 
+/** Nobody known is calling, or the credential presented is not (or no longer) good. */
 export class UnauthorizedError extends DomainError {
-  constructor(message = "Authentication required") {
-    super("unauthorized", message, 401);
+  constructor(message = "Authentication required", code = "unauthorized") {
+    super(code, message);
   }
 }
 
+/** The caller is known but may not do this. */
 export class ForbiddenError extends DomainError {
-  constructor(message = "Not allowed") {
-    super("forbidden", message, 403);
+  constructor(message = "Not allowed", code = "forbidden") {
+    super(code, message);
   }
 }
 
 export class NotFoundError extends DomainError {
   constructor(message = "Not found") {
-    super("not_found", message, 404);
+    super("not_found", message);
   }
 }
 
-export class ConflictError extends DomainError {
-  constructor(code: string, message: string) {
-    super(code, message, 409);
-  }
-}
+/** The state changed or is taken (a handle, an upload already used): the code says which. */
+export class ConflictError extends DomainError {}
 
 export class PayloadTooLargeError extends DomainError {
   constructor(message = "Request body too large") {
-    super("payload_too_large", message, 413);
+    super("payload_too_large", message);
   }
 }
 
 export class RateLimitedError extends DomainError {
   constructor(readonly retryAfterSeconds: number) {
-    super("rate_limited", "Too many requests", 429);
+    super("rate_limited", "Too many requests");
   }
 }
 

@@ -128,7 +128,7 @@ describe("posts", () => {
 
     // IDOR: someone else's post is refused, an unknown one is not found; nothing is deleted.
     await expect(as(stranger, () => Post.remove(p.id))).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(as(fan, () => Post.remove(p.id))).rejects.toMatchObject({ status: 403 });
+    await expect(as(fan, () => Post.remove(p.id))).rejects.toBeInstanceOf(ForbiddenError);
     await expect(as(owner, () => Post.remove(ulid()))).rejects.toBeInstanceOf(NotFoundError);
     await expect(as(owner, () => Post.remove("../etc"))).rejects.toBeInstanceOf(NotFoundError);
     expect((await Post.get(p.id)).likesCount).toBe(1);
@@ -176,7 +176,7 @@ describe("members only", () => {
     );
     for (const refusal of refusals) {
       expect(refusal).toBeInstanceOf(ForbiddenError);
-      expect(refusal).toMatchObject({ code: "account_required", status: 403 });
+      expect(refusal).toMatchObject({ code: "account_required" });
     }
     await expect(Like.like(p.id)).rejects.toBeInstanceOf(UnauthorizedError);
     // Reading needs no account.
@@ -220,7 +220,7 @@ describe("follows", () => {
 
     const self = await failure(as(star, () => Follow.follow(star.handle)));
     expect(self).toBeInstanceOf(ValidationError);
-    expect(self).toMatchObject({ code: "self_follow", status: 400 });
+    expect(self).toMatchObject({ code: "self_follow" });
     await expect(as(star, () => Follow.unfollow(star.handle))).rejects.toMatchObject({ code: "self_follow" });
     await expect(as(star, () => Follow.follow("nobody_at_all_here"))).rejects.toBeInstanceOf(NotFoundError);
 
@@ -284,7 +284,7 @@ describe("comments", () => {
 
     // IDOR: a stranger (even one with posts of their own) cannot delete; a commenter cannot delete another's.
     await expect(as(stranger, () => Comment.remove(p.id, mine.id))).rejects.toBeInstanceOf(ForbiddenError);
-    await expect(as(other, () => Comment.remove(p.id, mine.id))).rejects.toMatchObject({ status: 403 });
+    await expect(as(other, () => Comment.remove(p.id, mine.id))).rejects.toBeInstanceOf(ForbiddenError);
     await expect(as(author, () => Comment.remove(p.id, ownerSays.id))).rejects.toBeInstanceOf(ForbiddenError);
     // A comment named under a post it is not on, or not at all, is not found.
     await expect(as(stranger, () => Comment.remove(elsewhere.id, mine.id))).rejects.toBeInstanceOf(

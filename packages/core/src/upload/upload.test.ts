@@ -87,7 +87,7 @@ describe("Upload (on the local platform)", () => {
       (e: unknown) => e,
     );
     expect(again).toBeInstanceOf(ConflictError);
-    expect(again).toMatchObject({ code: "upload_claimed", status: 409 });
+    expect(again).toMatchObject({ code: "upload_claimed" });
   });
 
   it("the storage refuses what the policy does not allow: another type, more bytes than announced", async () => {

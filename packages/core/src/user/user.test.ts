@@ -3,7 +3,7 @@ import { Resource } from "sst";
 import { describe, expect, it } from "vitest";
 import { Actor } from "../actor";
 import { unique } from "../auth/testing";
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "../error";
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../error";
 import { image } from "../social/testing";
 import { client as storage } from "../storage";
 import { User } from ".";
@@ -114,7 +114,7 @@ describe("User handles", () => {
       User.update({ displayName: "  New name ", bio: "Hi" }),
     );
     expect(updated).toMatchObject({ displayName: "New name", bio: "Hi", handle: a.handle });
-    await expect(User.update({ bio: "x" })).rejects.toMatchObject({ status: 401 });
+    await expect(User.update({ bio: "x" })).rejects.toBeInstanceOf(UnauthorizedError);
   });
 });
 

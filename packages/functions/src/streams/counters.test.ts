@@ -6,6 +6,7 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { ENTITY_ATTRIBUTE } from "@bourse/core/dynamo";
+import { NotFoundError } from "@bourse/core/error";
 import { Comment, Follow, Like, Post } from "@bourse/core/social";
 import { as, counters, groundTruth, type Member, member, post } from "@bourse/core/social/testing";
 import type { AttributeValue, Context, DynamoDBRecord } from "aws-lambda";
@@ -168,7 +169,7 @@ describe("social counters", () => {
     await deliverTwiceAtOnce(inserted);
     const bumped = await counters(postIDs, userIDs);
     expect(bumped.posts[target]!.likes).toBe(truth.posts[target]!.likes + 1);
-    await expect(Post.get(missing.postID)).rejects.toMatchObject({ status: 404 });
+    await expect(Post.get(missing.postID)).rejects.toBeInstanceOf(NotFoundError);
 
     const removed = [record("REMOVE", "like", ghost), ...records.slice(30, 60)];
     await deliverTwiceAtOnce(removed);

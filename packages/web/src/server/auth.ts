@@ -2,8 +2,9 @@ import { isIP } from "node:net";
 import type { Actor } from "@bourse/core/actor";
 import type { Auth } from "@bourse/core/auth";
 import { Session } from "@bourse/core/auth";
-import { DomainError, isDomainError } from "@bourse/core/error";
+import { ForbiddenError, UnauthorizedError } from "@bourse/core/error";
 import { Partner } from "@bourse/core/partner";
+import { isRefusal, NotConfiguredError } from "./errors";
 
 /**
  * Who is calling, from an HTTP request: a bearer access token (API clients), a partner API key, or the
@@ -26,27 +27,21 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 /** The bucket of per-IP rate limits for requests whose client address the edge did not give. */
 export const UNKNOWN_CLIENT = "unknown";
 
-export class InvalidTokenError extends DomainError {
+export class InvalidTokenError extends UnauthorizedError {
   constructor(message = "The access token is invalid or expired") {
-    super("invalid_token", message, 401);
+    super(message, "invalid_token");
   }
 }
 
-export class InvalidApiKeyError extends DomainError {
+export class InvalidApiKeyError extends UnauthorizedError {
   constructor() {
-    super("invalid_api_key", "The API key is invalid or revoked", 401);
+    super("The API key is invalid or revoked", "invalid_api_key");
   }
 }
 
-export class OriginMismatchError extends DomainError {
+export class OriginMismatchError extends ForbiddenError {
   constructor() {
-    super("origin_mismatch", "A state-changing request must come from this site (its Origin header)", 403);
-  }
-}
-
-export class NotConfiguredError extends DomainError {
-  constructor(message: string) {
-    super("not_configured", message, 503);
+    super("A state-changing request must come from this site (its Origin header)", "origin_mismatch");
   }
 }
 
@@ -164,14 +159,10 @@ export interface Caller {
 
 const PUBLIC: Actor.Info = { type: "public", properties: {} };
 
-/** A refusal of the credential itself (a 4xx from core); an outage (5xx, network) stays an outage. */
-function refused(error: unknown): boolean {
-  return isDomainError(error) && error.status < 500;
-}
-
+/** A refusal of the credential itself (a 4xx from core) is replaced; an outage stays an outage. */
 function orThrow<T>(replacement: () => T) {
   return (error: unknown): T => {
-    if (refused(error)) return replacement();
+    if (isRefusal(error)) return replacement();
     throw error;
   };
 }

@@ -1,8 +1,9 @@
 import { Actor } from "@bourse/core/actor";
-import { DomainError, isDomainError, PayloadTooLargeError, RateLimitedError } from "@bourse/core/error";
+import { isDomainError, PayloadTooLargeError, RateLimitedError, ValidationError } from "@bourse/core/error";
 import { fn } from "@bourse/core/util/fn";
 import { z } from "zod";
 import { type Caller, callerOf } from "./auth";
+import { statusOf, UnsupportedMediaTypeError } from "./errors";
 import { type Logger, logger } from "./log";
 import { observeRequest } from "./metrics";
 
@@ -109,20 +110,21 @@ export function errorResponse(error: unknown, log: Logger): Response {
     log.error("Unhandled error", error instanceof Error ? error : String(error));
     return errorJson(500, "internal", "Internal error");
   }
-  if (error.status >= 500) log.error(error.message, error);
+  const status = statusOf(error);
+  if (status >= 500) log.error(error.message, error);
   const headers =
     error instanceof RateLimitedError ? { "retry-after": String(error.retryAfterSeconds) } : undefined;
-  return errorJson(error.status, error.code, error.message, { details: error.details, headers });
+  return errorJson(status, error.code, error.message, { details: error.details, headers });
 }
 
 async function readJson(req: Request, limit: number): Promise<unknown> {
   if (!/^application\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(req.headers.get("content-type") ?? ""))
-    throw new DomainError("unsupported_media_type", "Send the body as application/json", 415);
+    throw new UnsupportedMediaTypeError("Send the body as application/json");
   const bytes = await readBody(req, limit);
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
-    throw new DomainError("invalid_json", "Request body is not valid JSON", 400);
+    throw new ValidationError("Request body is not valid JSON", undefined, "invalid_json");
   }
 }
 

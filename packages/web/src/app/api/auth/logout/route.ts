@@ -1,6 +1,6 @@
 import { Auth, Session } from "@bourse/core/auth";
-import { isDomainError } from "@bourse/core/error";
 import { clearedCookies, cookiesOf, metaOf, noStore, REFRESH_COOKIE } from "../../../../server/auth";
+import { isRefusal } from "../../../../server/errors";
 import { route } from "../../../../server/respond";
 
 /**
@@ -13,7 +13,7 @@ export const POST = route(async (req, { caller }) => {
     const refreshToken = cookiesOf(req).get(REFRESH_COOKIE);
     if (refreshToken && caller.via === "cookie") {
       const tokens = await Session.refresh(refreshToken, metaOf(req)).catch((error: unknown) => {
-        if (isDomainError(error) && error.status < 500) return undefined;
+        if (isRefusal(error)) return undefined;
         throw error;
       });
       if (tokens) await Session.revoke(tokens.sessionID);

@@ -1,6 +1,7 @@
 import { MagicLink } from "@bourse/core/auth";
-import { isDomainError, RateLimitedError } from "@bourse/core/error";
+import { RateLimitedError } from "@bourse/core/error";
 import { metaOf, publicOrigin, tokenCookies, withCookies } from "../../../../../server/auth";
+import { isRefusal } from "../../../../../server/errors";
 import { route } from "../../../../../server/respond";
 
 /**
@@ -25,7 +26,7 @@ export const GET = route(async (req) => {
   } catch (error) {
     if (error instanceof RateLimitedError)
       return redirect("/login?error=rate_limited", [], { "retry-after": String(error.retryAfterSeconds) });
-    if (isDomainError(error) && error.status < 500) return redirect("/login?error=invalid_link");
+    if (isRefusal(error)) return redirect("/login?error=invalid_link");
     throw error;
   }
 });

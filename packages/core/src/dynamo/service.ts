@@ -1,0 +1,38 @@
+/**
+ * The one ElectroDB Service over every entity of the table, for all cross-entity work (transactions,
+ * collections). Each context declares its entities in `<context>/entities.ts`; register them here.
+ */
+import { Service } from "electrodb";
+import * as auth from "../auth/entities";
+import * as email from "../email/entities";
+import * as feed from "../feed/entities";
+import * as metrics from "../metrics/entities";
+import * as partner from "../partner/entities";
+import * as social from "../social/entities";
+import * as user from "../user/entities";
+import { Configuration } from ".";
+
+export const service = new Service(
+  {
+    users: user.users,
+    userGuards: user.userGuards,
+    sessions: auth.sessions,
+    refreshTokens: auth.refreshTokens,
+    magicLinks: auth.magicLinks,
+    emails: email.emails,
+    partners: partner.partners,
+    apiKeys: partner.apiKeys,
+    metricCounts: metrics.metricCounts,
+    metricSnapshots: metrics.metricSnapshots,
+    posts: social.posts,
+    likes: social.likes,
+    follows: social.follows,
+    comments: social.comments,
+    notifications: social.notifications,
+    notificationMarks: social.notificationMarks,
+    counterEvents: social.counterEvents,
+    feedItems: feed.feedItems,
+    feedStates: feed.feedStates,
+  },
+  Configuration,
+);
