@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { placeholderEnv } from "./local/env";
-import { allHandlers, buckets, crons, subscribers } from "./topology";
+import { placeholderEnv } from "../local/env";
+import { allHandlers, buckets, crons, subscribers } from "./index";
 
-const root = join(import.meta.dirname, "..");
+const root = join(import.meta.dirname, "../..");
 
 describe("topology", () => {
   it.each(allHandlers())("handler %s resolves to an exported function", async (path) => {

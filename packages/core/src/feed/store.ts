@@ -37,14 +37,7 @@ export const MAX_CELEBRITIES = 100;
  */
 export const TRIM_EVERY = 40;
 
-export const THRESHOLD_ENV = "BOURSE_CELEBRITY_THRESHOLD";
-export const DEFAULT_THRESHOLD = 5000;
-
-/** Authors with at least this many followers are celebrities: merged at read time, never fanned out. */
-export function celebrityThreshold(): number {
-  const value = Number(process.env[THRESHOLD_ENV]);
-  return Number.isInteger(value) && value >= 1 ? value : DEFAULT_THRESHOLD;
-}
+export { celebrityThreshold, DEFAULT_THRESHOLD, THRESHOLD_ENV } from "./threshold";
 
 export interface FeedItem {
   readerID: string;
