@@ -23,7 +23,7 @@ import { DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBStreamEvent } from "aws-lambda";
 import { ensureTable, startDynamoLocal } from "../stacks/local/dynamo";
-import { buildEnv, CREDENTIALS, REGION, resourceNames } from "../stacks/local/env";
+import { buildEnv, CREDENTIALS, REGION, resourceNames, secretValues } from "../stacks/local/env";
 import { invokeHandler } from "../stacks/local/handlers";
 import { startStreamRunner } from "../stacks/local/streams/runner";
 import { type Subscriber, subscribers, table } from "../stacks/topology";
@@ -60,7 +60,7 @@ const nowhere = "http://127.0.0.1:9";
 const env = buildEnv({
   stage,
   endpoints: { dynamodb: local.endpoint, s3: nowhere, ses: nowhere },
-  secrets: { JwtSigningKey: "bench-signing-key-bench-signing-key-0123456789" },
+  secrets: secretValues(),
 });
 Object.assign(process.env, env, { POWERTOOLS_LOG_LEVEL: "ERROR", POWERTOOLS_METRICS_DISABLED: "true" });
 const TABLE = resourceNames(stage).table;
