@@ -28,11 +28,13 @@ export interface RetryPolicy {
   sleep: (ms: number) => Promise<void>;
 }
 
+export const sleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
+
 export const RETRY: RetryPolicy = {
   attempts: 10,
   baseMs: 25,
   maxMs: 2000,
-  sleep: (ms) => new Promise((done) => setTimeout(done, ms)),
+  sleep,
 };
 
 /** The pause before retry number `retry` (1, 2, ...): exponential, capped, with jitter. */

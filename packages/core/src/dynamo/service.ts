@@ -4,11 +4,14 @@
  */
 import { Service } from "electrodb";
 import * as auth from "../auth/entities";
+import * as dataInput from "../data-input/entities";
 import * as email from "../email/entities";
 import * as feed from "../feed/entities";
 import * as metrics from "../metrics/entities";
 import * as partner from "../partner/entities";
+import * as rateLimit from "../rate-limit/entities";
 import * as social from "../social/entities";
+import * as upload from "../upload/entities";
 import * as user from "../user/entities";
 import { Configuration } from ".";
 
@@ -24,6 +27,9 @@ export const service = new Service(
     apiKeys: partner.apiKeys,
     metricCounts: metrics.metricCounts,
     metricSnapshots: metrics.metricSnapshots,
+    rateLimits: rateLimit.counters,
+    uploads: upload.uploads,
+    dataInputs: dataInput.inputs,
     posts: social.posts,
     likes: social.likes,
     follows: social.follows,

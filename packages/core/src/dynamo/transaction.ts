@@ -1,11 +1,12 @@
 /**
  * The one way to write several items atomically: TransactWriteItems through the one Service, whatever
- * contexts the items belong to. Items are ElectroDB's `.commit()` of a create/patch/put/update/delete (or
- * `exists(...)`); a cancellation is an outcome, not an error, so callers can tell which condition failed.
+ * contexts the items belong to: `transact([exists(posts.get(key).params()), action(likes.create(like))])`.
+ * A context that lets others include its writes exports them as actions (`User.addCounts`). A
+ * cancellation is an outcome, not an error, so callers can tell which condition failed.
  */
 import { service } from "./service";
 
-/** One action of a TransactWriteItems: an ElectroDB `.commit()`, or `exists(...)`. */
+/** One action of a TransactWriteItems: `action(write)` or `exists(...)`. */
 export type TransactItem =
   | { Put: Record<string, unknown> }
   | { Update: Record<string, unknown> }
@@ -18,10 +19,19 @@ export type TransactOutcome = { ok: true } | { ok: false; codes: string[] };
 /** DynamoDB holds at most 100 actions in one transaction. */
 export const MAX_ACTIONS = 100;
 
-export async function transact(items: TransactItem[]): Promise<TransactOutcome> {
-  // ElectroDB sends the callback's items as they are: commits of any entity, raw checks alike.
-  const codes = await cancellationCodes(service.transaction.write(() => items as never).go());
+export async function transact(actions: TransactItem[]): Promise<TransactOutcome> {
+  // ElectroDB sends the items as they are, so actions of entities of any context and raw checks mix.
+  const codes = await cancellationCodes(service.transaction.write(() => actions as never).go());
   return codes ? { ok: false, codes } : { ok: true };
+}
+
+/**
+ * An ElectroDB write of any entity (a create, put, patch, update, upsert or delete chain, before `.go()`)
+ * as a transaction action. Every chain has `.commit()` at run time; ElectroDB types it only on the
+ * Service's transaction entities, so this is the one typed way to it.
+ */
+export function action(write: { go: (...args: never[]) => unknown }): TransactItem {
+  return (write as unknown as { commit(): TransactItem }).commit();
 }
 
 /** A ConditionCheck that the item with this primary key exists (`params` of an ElectroDB `get`). */
