@@ -74,6 +74,8 @@ if ("error" in selected) {
   process.exit(1);
 }
 
+// Every step inherits this PATH, so each runs on this Node (the bootstrap's: 24, as on Lambda).
+console.log(`pnpm test on Node ${process.version}: ${selected.steps.map((s) => s.name).join(", ")}`);
 const tallies: Tally[] = [];
 const lines: string[] = [];
 for (const step of selected.steps) {

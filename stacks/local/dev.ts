@@ -33,7 +33,9 @@ const platform = await startPlatform({
   dataDir,
   fresh: process.argv.includes("--fresh"),
 });
-console.log(`platform up in ${Date.now() - started} ms: ${JSON.stringify(platform.endpoints)}`);
+console.log(
+  `platform up on Node ${process.version} in ${Date.now() - started} ms: ${JSON.stringify(platform.endpoints)}`,
+);
 console.log(`/api/metrics scrape token (a bearer): "MetricsScrapeToken" in ${join(dataDir, "secrets.json")}`);
 console.log(
   `mail as sent, links included (local SES, LocalStack's convention): ${platform.endpoints.ses}/_aws/ses`,
