@@ -2,7 +2,7 @@ export * as Actor from "./index";
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { z } from "zod";
-import { ForbiddenError, UnauthorizedError } from "../error";
+import { AccountRequiredError, ForbiddenError, UnauthorizedError } from "../error";
 
 /** Who is calling. Every domain call runs inside an actor; core checks rights against it. */
 export const Info = z.discriminatedUnion("type", [
@@ -37,6 +37,20 @@ export function assert<T extends Type>(...types: T[]): Extract<Info, { type: T }
   if (types.includes(actor.type as T)) return actor as Extract<Info, { type: T }>;
   if (actor.type === "public") throw new UnauthorizedError();
   throw new ForbiddenError(`This needs a ${types.join(" or ")} actor`);
+}
+
+/** The calling member's id; anonymous visitors get `account_required`, others what `assert` says. */
+export function member(): string {
+  const actor = use();
+  if (actor.type === "user") return actor.properties.userID;
+  if (actor.type === "anonymous") throw new AccountRequiredError();
+  return assert("user").properties.userID;
+}
+
+/** The calling member's id when there is one (to say `likedByMe`, `followedByMe`), else undefined. */
+export function viewer(): string | undefined {
+  const actor = use();
+  return actor.type === "user" ? actor.properties.userID : undefined;
 }
 
 export function system<R>(source: string, run: () => R): R {

@@ -36,6 +36,13 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/** Anonymous visitors may read but not post, follow, like or comment. */
+export class AccountRequiredError extends ForbiddenError {
+  constructor() {
+    super("Create an account to do this", "account_required");
+  }
+}
+
 export class NotFoundError extends DomainError {
   constructor(message = "Not found") {
     super("not_found", message);

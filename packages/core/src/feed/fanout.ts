@@ -4,23 +4,12 @@
  * a constant number of writes however many follow them). A deleted post leaves every feed through the
  * feed items' index by post.
  */
-import { follows } from "../social/entities";
-import { users as userItems } from "../user/entities";
+import { chunk, pool } from "../dynamo/batch";
+import { Follow } from "../social";
+import { User } from "../user";
 import { type Clock, systemClock } from "../util/clock";
 import { feedItems } from "./entities";
-import {
-  celebrityThreshold,
-  chunk,
-  deleteItems,
-  INACTIVE_MS,
-  PARALLEL,
-  pool,
-  putItems,
-  standings,
-  stillFollowing,
-  trim,
-  trimSample,
-} from "./store";
+import { celebrityThreshold, deleteItems, INACTIVE_MS, PARALLEL, putItems, trim, trimSample } from "./store";
 
 /** Followers read per round: one Query page of the followers index, then their BatchGets and writes. */
 const FOLLOWER_PAGE = 1000;
@@ -55,20 +44,16 @@ export async function fanOut(
     retracted: 0,
     trimmed: 0,
   };
-  const author = (
-    await userItems.get({ userID: authorID }).go({ consistent: true, attributes: ["followersCount"] })
-  ).data;
+  const author = (await User.standings([authorID], { consistent: true })).get(authorID);
   if (!author) return delivery;
   if (author.followersCount >= celebrityThreshold()) return { ...delivery, celebrity: true };
 
   const activeSince = now().getTime() - INACTIVE_MS;
   let cursor: string | null = null;
   do {
-    const page: { data: { followerID: string }[]; cursor: string | null } = await follows.query
-      .followers({ followeeID: authorID })
-      .go({ cursor, limit: FOLLOWER_PAGE, attributes: ["followerID"] });
+    const page = await Follow.followerPage(authorID, { cursor, limit: FOLLOWER_PAGE });
     cursor = page.cursor;
-    const ids = page.data.map((f) => f.followerID);
+    const ids = page.ids;
     delivery.followers += ids.length;
     // Slices of followers go through read, write and check independently, a few at a time, so reads of
     // one slice overlap writes of another instead of each phase waiting for the slowest request.
@@ -91,12 +76,12 @@ const SLICES_IN_FLIGHT = 4;
 
 async function deliverTo(ids: string[], post: { postID: string; authorID: string }, activeSince: number) {
   const { postID, authorID } = post;
-  const known = await standings(ids);
+  const known = await User.standings(ids);
   const active = ids.filter((id) => (known.get(id)?.lastActiveAt ?? 0) >= activeSince);
   const written = await putItems(active.map((readerID) => ({ readerID, postID, authorID })));
   // An unfollow racing this fan-out may have had its items removed before ours landed: check the edges
   // after writing and take back what lost the race (the unfollow's own cleanup covers the other order).
-  const following = await stillFollowing(active, authorID);
+  const following = await Follow.stillFollowing(active, authorID);
   const gone = active.filter((id) => !following.has(id));
   const retracted = await deleteItems(gone.map((readerID) => ({ readerID, postID })));
   const sampled = active.filter((id) => following.has(id) && trimSample(id, postID));

@@ -3,9 +3,10 @@
  * user item's followersCount, which the counter subscriber keeps, going over or under it). Every handler
  * is idempotent: celebrity lists change by set ADD/DELETE, feed items by puts and deletes of fixed keys.
  */
-import type { Change } from "../social/common";
-import { follows, posts } from "../social/entities";
-import { users } from "../user/entities";
+import type { Change } from "../dynamo";
+import { pool } from "../dynamo/batch";
+import { Follow, Post } from "../social";
+import { User } from "../user";
 import { type Clock, systemClock } from "../util/clock";
 import { feedItems } from "./entities";
 import {
@@ -15,10 +16,7 @@ import {
   deleteItems,
   INACTIVE_MS,
   PARALLEL,
-  pool,
   putItems,
-  standings,
-  stillFollowing,
   trim,
 } from "./store";
 
@@ -41,14 +39,11 @@ export async function handle(change: Change, now: Clock = systemClock): Promise<
 }
 
 async function isFollowing(followerID: string, followeeID: string): Promise<boolean> {
-  return (await stillFollowing([followerID], followeeID)).has(followerID);
+  return (await Follow.stillFollowing([followerID], followeeID)).has(followerID);
 }
 
-function recentPosts(authorID: string) {
-  return posts.query
-    .byAuthor({ authorID })
-    .go({ order: "desc", limit: BACKFILL, attributes: ["postID", "authorID"] })
-    .then((r) => r.data);
+async function recentPosts(authorID: string) {
+  return (await Post.recent(authorID, { limit: BACKFILL })).items;
 }
 
 /**
@@ -56,9 +51,7 @@ function recentPosts(authorID: string) {
  * backfilled into the reader's feed. A follow undone meanwhile takes its effect back.
  */
 export async function followed(followerID: string, followeeID: string): Promise<void> {
-  const followee = (
-    await users.get({ userID: followeeID }).go({ consistent: true, attributes: ["followersCount"] })
-  ).data;
+  const followee = (await User.standings([followeeID], { consistent: true })).get(followeeID);
   if (!followee) return;
   if (followee.followersCount >= celebrityThreshold()) {
     await bump(followerID, { add: followeeID });
@@ -92,12 +85,10 @@ async function forActiveFollowers(authorID: string, now: Clock, run: (readerIDs:
   const activeSince = now().getTime() - INACTIVE_MS;
   let cursor: string | null = null;
   do {
-    const page: { data: { followerID: string }[]; cursor: string | null } = await follows.query
-      .followers({ followeeID: authorID })
-      .go({ cursor, limit: 1000, attributes: ["followerID"] });
+    const page = await Follow.followerPage(authorID, { cursor, limit: 1000 });
     cursor = page.cursor;
-    const ids = page.data.map((f) => f.followerID);
-    const known = await standings(ids);
+    const ids = page.ids;
+    const known = await User.standings(ids);
     await run(ids.filter((id) => (known.get(id)?.lastActiveAt ?? 0) >= activeSince));
   } while (cursor);
 }
@@ -109,7 +100,7 @@ async function forActiveFollowers(authorID: string, now: Clock, run: (readerIDs:
 export async function promoted(authorID: string, now: Clock = systemClock): Promise<void> {
   await forActiveFollowers(authorID, now, async (readers) => {
     await pool(readers, PARALLEL, (readerID) => bump(readerID, { add: authorID }));
-    const following = await stillFollowing(readers, authorID);
+    const following = await Follow.stillFollowing(readers, authorID);
     const gone = readers.filter((id) => !following.has(id));
     await pool(gone, PARALLEL, (readerID) => bump(readerID, { remove: authorID }));
   });
@@ -125,7 +116,7 @@ export async function demoted(authorID: string, now: Clock = systemClock): Promi
     await putItems(
       readers.flatMap((readerID) => recent.map((p) => ({ readerID, postID: p.postID, authorID }))),
     );
-    const following = await stillFollowing(readers, authorID);
+    const following = await Follow.stillFollowing(readers, authorID);
     await pool(readers, PARALLEL, async (readerID) => {
       await bump(readerID, { remove: authorID });
       if (following.has(readerID)) await trim(readerID);

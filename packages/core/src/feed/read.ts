@@ -2,20 +2,26 @@
  * Reading the home feed: the reader's materialized items merged with the recent posts of the celebrities
  * they follow, newest first, behind an opaque cursor. A page costs one Query of the materialized part
  * (on the first page the same Query returns the reader's feed state), one Query per followed celebrity,
- * and one BatchGet of the page's posts (fresh counts), authors and the reader's likes of them.
+ * and the batched reads, at once, of the page's posts (fresh counts), authors and the reader's likes.
  */
-import { BatchGetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
-import { ENTITY_ATTRIBUTE, isConditionalFailure, tableName } from "../dynamo";
+import { member } from "../actor";
+import {
+  documents,
+  ENTITY_ATTRIBUTE,
+  ignoreConditionalFailure,
+  isConditionalFailure,
+  tableName,
+} from "../dynamo";
+import { backoff, pool, sleep } from "../dynamo/batch";
 import { ValidationError } from "../error";
-import { authorOf, documents, goneAuthor, isID, member, sleep } from "../social/common";
-import { follows, likes, posts } from "../social/entities";
-import { Post } from "../social/post";
+import { Follow, Post } from "../social";
 import { User } from "../user";
-import { users } from "../user/entities";
 import { type Clock, systemClock } from "../util/clock";
 import { decodeCursor, encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
+import { isID } from "../util/id";
 import { feedItems, feedStates } from "./entities";
 import {
   BACKFILL,
@@ -26,15 +32,13 @@ import {
   MAX_ITEMS,
   materialized,
   PARALLEL,
-  pool,
   putItems,
   REFRESH_MS,
   STALE_MS,
-  standings,
   trim,
 } from "./store";
 
-/** At most 30 a page: its posts, their authors and the reader's likes fit one BatchGet (100 keys). */
+/** At most 30 a page: its posts, their authors and the reader's likes each fit one BatchGet (100 keys). */
 export const MAX_PAGE = 30;
 
 export const Input = z
@@ -115,15 +119,9 @@ export async function read(input?: Input, now: Clock = systemClock): Promise<Pag
   if (room <= 0) return { items: [], cursor: null };
 
   const celebrityPosts = (celebrities: string[]) =>
-    pool(celebrities, PARALLEL, async (authorID) => {
-      const query = posts.query.byAuthor({ authorID });
-      const result = await (position ? query.lt({ postID: position.before }) : query).go({
-        order: "desc",
-        limit: room,
-        attributes: ["postID", "authorID"],
-      });
-      return { items: result.data, more: result.cursor !== null };
-    });
+    pool(celebrities, PARALLEL, (authorID) =>
+      Post.recent(authorID, { limit: room, before: position?.before }),
+    );
 
   let own: { items: FeedItem[]; more: boolean };
   let celebrities: string[];
@@ -173,62 +171,23 @@ export async function read(input?: Input, now: Clock = systemClock): Promise<Pag
 }
 
 /**
- * The page's posts, authors and the reader's likes in one BatchGet. A post deleted since it was fanned out
- * is left out, and its leftover feed item removed.
+ * The page's posts with their authors and the reader's likes, read at once. A post deleted since it was
+ * fanned out is left out, and its leftover feed item removed.
  */
 async function hydrate(
   readerID: string,
   taken: { postID: string; authorID: string; materialized: boolean }[],
 ): Promise<Post.Info[]> {
   if (taken.length === 0) return [];
-  const keys = [
-    ...taken.map((t) => posts.get({ postID: t.postID }).params().Key),
-    ...[...new Set(taken.map((t) => t.authorID))].map((userID) => users.get({ userID }).params().Key),
-    ...taken.map((t) => likes.get({ postID: t.postID, userID: readerID }).params().Key),
-  ];
-  const found: Record<string, unknown>[] = [];
-  let left = keys;
-  for (let attempt = 0; left.length > 0; attempt++) {
-    if (attempt >= 8) throw new Error(`${left.length} feed reads left unprocessed`);
-    if (attempt > 0) await sleep(25 * 2 ** attempt);
-    const out = await documents.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: left } } }));
-    found.push(...(out.Responses?.[tableName] ?? []));
-    left = (out.UnprocessedKeys?.[tableName]?.Keys ?? []) as typeof keys;
-  }
-  const postsByID = new Map<string, Post.Item>();
-  const authors = new Map<string, ReturnType<typeof authorOf>>();
-  const liked = new Set<string>();
-  for (const raw of found) {
-    const entity = raw[ENTITY_ATTRIBUTE];
-    if (entity === "post") {
-      const p = posts.parse({ Item: raw }).data;
-      if (p) postsByID.set(p.postID, p);
-    } else if (entity === "user") {
-      const u = users.parse({ Item: raw }).data;
-      if (u) authors.set(u.userID, authorOf(User.toProfile(u)));
-    } else if (entity === "like") {
-      const l = likes.parse({ Item: raw }).data;
-      if (l) liked.add(l.postID);
-    }
-  }
-  const orphans = taken.filter((t) => t.materialized && !postsByID.has(t.postID));
+  const infos = await Post.hydrate(taken, readerID);
+  const orphans = taken.filter((t) => t.materialized && !infos.has(t.postID));
   if (orphans.length) await deleteItems(orphans.map((t) => ({ readerID, postID: t.postID })));
-  return taken.flatMap((t) => {
-    const p = postsByID.get(t.postID);
-    if (!p) return [];
-    return [Post.toInfo(p, authors.get(p.authorID) ?? goneAuthor(p.authorID), liked.has(p.postID))];
-  });
+  return taken.flatMap((t) => infos.get(t.postID) ?? []);
 }
 
 /** Records that the reader is active (marker and user item alike), at most daily. */
 async function markActive(readerID: string, at: number): Promise<void> {
-  await feedStates
-    .patch({ readerID })
-    .set({ activeAt: at })
-    .go()
-    .catch((error: unknown) => {
-      if (!isConditionalFailure(error)) throw error;
-    });
+  await ignoreConditionalFailure(feedStates.patch({ readerID }).set({ activeAt: at }).go());
   // Fan-out decides on lastActiveAt: keep it at least as new as the marker, whoever calls.
   await User.touch(readerID, 0, at);
 }
@@ -242,18 +201,15 @@ async function markActive(readerID: string, at: number): Promise<void> {
 export async function rebuild(readerID: string, now: Clock = systemClock): Promise<void> {
   for (let attempt = 0; attempt < 6; attempt++) {
     const state = (await feedStates.get({ readerID }).go({ consistent: true })).data;
-    const followees = (
-      await follows.query.primary({ followerID: readerID }).go({ pages: "all", consistent: true })
-    ).data.map((f) => f.followeeID);
-    const known = await standings(followees);
+    const followees = await Follow.followeesOf(readerID);
+    const known = await User.standings(followees);
     const threshold = celebrityThreshold();
     const celebrities = followees.filter((id) => (known.get(id)?.followersCount ?? 0) >= threshold);
     const fannedOut = [readerID, ...followees.filter((id) => known.has(id) && !celebrities.includes(id))];
-    const recent = await pool(fannedOut, PARALLEL, (authorID) =>
-      posts.query
-        .byAuthor({ authorID })
-        .go({ order: "desc", limit: BACKFILL, attributes: ["postID", "authorID"] })
-        .then((r) => r.data),
+    const recent = await pool(
+      fannedOut,
+      PARALLEL,
+      async (authorID) => (await Post.recent(authorID, { limit: BACKFILL })).items,
     );
     const wanted = recent
       .flat()
@@ -286,7 +242,7 @@ export async function rebuild(readerID: string, now: Clock = systemClock): Promi
       return;
     } catch (error) {
       if (!isConditionalFailure(error)) throw error;
-      await sleep(20 * 2 ** attempt * Math.random());
+      await sleep(backoff(attempt, { baseMs: 20, maxMs: 1000 }));
     }
   }
   throw new Error("the feed's graph kept changing during its rebuild");

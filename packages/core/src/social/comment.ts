@@ -3,10 +3,15 @@ export * as Comment from "./comment";
 import type { EntityItem } from "electrodb";
 import { ulid } from "ulid";
 import { z } from "zod";
+import { member } from "../actor";
+import { action, exists, transact } from "../dynamo/transaction";
 import { ForbiddenError, NotFoundError } from "../error";
+import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
-import { Author, authorsByID, exists, isID, member, type Page, paged, transact } from "./common";
+import { isID } from "../util/id";
+import { type Page, paged } from "../util/page";
+import { Author, authorsByID } from "./author";
 import { comments, posts } from "./entities";
 import { Text } from "./text";
 
@@ -27,7 +32,7 @@ function toInfo(item: Item, author: Author): Info {
   return { id: item.commentID, postID: item.postID, author, text: item.text, createdAt: item.createdAt };
 }
 
-const Input = z.object({ text: Text(MAX_TEXT, 1) });
+export const Input = z.object({ text: Text(MAX_TEXT, 1) });
 const validate = fn(Input, (input) => input);
 
 async function postOf(postID: string) {
@@ -37,7 +42,11 @@ async function postOf(postID: string) {
 }
 
 /** A comment by the calling member; the transaction checks that the post still exists. */
-export async function create(postID: string, input: z.input<typeof Input>): Promise<Info> {
+export async function create(
+  postID: string,
+  input: z.input<typeof Input>,
+  now: Clock = systemClock,
+): Promise<Info> {
   const { text } = validate(input);
   const authorID = member();
   const post = await postOf(postID);
@@ -47,12 +56,9 @@ export async function create(postID: string, input: z.input<typeof Input>): Prom
     authorID,
     postAuthorID: post.authorID,
     text,
-    createdAt: Date.now(),
+    createdAt: now().getTime(),
   };
-  const outcome = await transact([
-    exists(posts.get({ postID }).params()),
-    { Put: comments.create(item).params() },
-  ]);
+  const outcome = await transact([exists(posts.get({ postID }).params()), action(comments.create(item))]);
   if (!outcome.ok) {
     if (outcome.codes[0] === "ConditionalCheckFailed") throw new NotFoundError("No such post");
     throw new Error(`comment failed: ${outcome.codes}`);

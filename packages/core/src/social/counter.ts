@@ -1,10 +1,10 @@
 export * as Counter from "./counter";
 
-import { ttl } from "../dynamo";
-import { users } from "../user/entities";
-import type { Clock } from "../util/clock";
-import { systemClock } from "../util/clock";
-import { type Change, sleep, type TransactItem, transact } from "./common";
+import { type Change, ttl } from "../dynamo";
+import { backoff, sleep } from "../dynamo/batch";
+import { action, MAX_ACTIONS, type TransactItem, transact } from "../dynamo/transaction";
+import { User } from "../user";
+import { type Clock, systemClock } from "../util/clock";
 import { counterEvents, posts } from "./entities";
 
 /**
@@ -41,8 +41,6 @@ export function deltasOf(change: Change): Delta[] {
   }
 }
 
-/** TransactWriteItems holds at most 100 actions. */
-const MAX_ACTIONS = 100;
 const MAX_ATTEMPTS = 10;
 
 interface Pending {
@@ -67,12 +65,9 @@ function targets(deltas: Delta[]) {
 
 /** An ADD on an item that must exist: a counter of a deleted post or user is not resurrected. */
 function addTo(target: ReturnType<typeof targets>[number]): TransactItem {
-  return {
-    Update:
-      target.kind === "post"
-        ? posts.patch({ postID: target.id }).add(target.add).params()
-        : users.patch({ userID: target.id }).add(target.add).params(),
-  };
+  return target.kind === "post"
+    ? action(posts.patch({ postID: target.id }).add(target.add))
+    : User.addCounts(target.id, target.add);
 }
 
 /**
@@ -87,9 +82,7 @@ export async function apply(
   now: Clock = systemClock,
 ): Promise<{ done: number; error?: unknown }> {
   const expiresAt = ttl(now(), 2);
-  const marker = (eventID: string): TransactItem => ({
-    Put: counterEvents.create({ eventID, expiresAt }).params(),
-  });
+  const marker = (eventID: string): TransactItem => action(counterEvents.create({ eventID, expiresAt }));
   let done = 0;
   try {
     // A record given twice in one call counts once (a transaction may not write one marker twice).
@@ -147,7 +140,7 @@ async function applyOne(p: Pending, mark: TransactItem): Promise<void> {
     }
     if (!outcome.codes.includes("TransactionConflict"))
       throw new Error(`counter transaction cancelled: ${outcome.codes.join(", ")}`);
-    await sleep(Math.min(500, 10 * 2 ** attempt) * Math.random());
+    await sleep(backoff(attempt, { baseMs: 10, maxMs: 500 }));
   }
   throw new Error(`counter record ${p.change.eventID} too contended`);
 }

@@ -1,7 +1,11 @@
 export * as Like from "./like";
 
+import { member } from "../actor";
+import { getAll } from "../dynamo/batch";
+import { action, exists, transact } from "../dynamo/transaction";
 import { NotFoundError } from "../error";
-import { exists, isID, member, transact } from "./common";
+import { type Clock, systemClock } from "../util/clock";
+import { isID } from "../util/id";
 import { likes, posts } from "./entities";
 
 /**
@@ -9,13 +13,16 @@ import { likes, posts } from "./entities";
  * counter subscriber sees one INSERT. The same transaction checks that the post still exists, so no like
  * outlives a deleted post's cleanup.
  */
-export async function like(postID: string): Promise<{ postID: string; liked: true }> {
+export async function like(
+  postID: string,
+  now: Clock = systemClock,
+): Promise<{ postID: string; liked: true }> {
   const userID = member();
   const post = isID(postID) ? (await posts.get({ postID }).go({ consistent: true })).data : null;
   if (!post) throw new NotFoundError("No such post");
   const outcome = await transact([
     exists(posts.get({ postID }).params()),
-    { Put: likes.create({ postID, userID, postAuthorID: post.authorID, createdAt: Date.now() }).params() },
+    action(likes.create({ postID, userID, postAuthorID: post.authorID, createdAt: now().getTime() })),
   ]);
   if (!outcome.ok) {
     if (outcome.codes[0] === "ConditionalCheckFailed") throw new NotFoundError("No such post");
@@ -32,15 +39,10 @@ export async function unlike(postID: string): Promise<{ postID: string; liked: f
   return { postID, liked: false };
 }
 
-/** Which of these posts the user likes (one BatchGet). */
+/** Which of these posts the user likes (batched reads, complete or an error). */
 export async function likedBy(userID: string, postIDs: string[]): Promise<Set<string>> {
   if (postIDs.length === 0) return new Set();
-  let keys = [...new Set(postIDs)].map((postID) => ({ postID, userID }));
-  const liked = new Set<string>();
-  for (let attempt = 0; keys.length > 0 && attempt < 5; attempt++) {
-    const result = await likes.get(keys).go();
-    for (const item of result.data) liked.add(item.postID);
-    keys = result.unprocessed.map((k) => ({ postID: k.postID, userID }));
-  }
-  return liked;
+  const keys = [...new Set(postIDs)].map((postID) => ({ postID, userID }));
+  const found = await getAll(keys, (left) => likes.get(left).go());
+  return new Set(found.map((item) => item.postID));
 }

@@ -3,23 +3,14 @@ export * as Notification from "./notification";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { EntityItem } from "electrodb";
 import { z } from "zod";
-import { isConditionalFailure } from "../dynamo";
+import { member } from "../actor";
+import { type Change, documents, ignoreConditionalFailure } from "../dynamo";
+import { backoff, deleteAll, sleep } from "../dynamo/batch";
+import { action, exists, type TransactItem, transact } from "../dynamo/transaction";
 import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
-import {
-  Author,
-  authorsByID,
-  type Change,
-  deleteAll,
-  documents,
-  exists,
-  member,
-  type Page,
-  paged,
-  sleep,
-  type TransactItem,
-  transact,
-} from "./common";
+import { type Page, paged } from "../util/page";
+import { Author, authorsByID } from "./author";
 import { type comments, type follows, type likes, notificationMarks, notifications, posts } from "./entities";
 
 export const Type = z.enum(["like", "comment", "follow", "mention"]);
@@ -112,11 +103,7 @@ export async function deliver(event: Event): Promise<"notified" | "skipped"> {
     const current = (await notifications.get(key).go({ consistent: true })).data ?? undefined;
     // First as a newcomer to the group: the mark must not exist yet, and the actor is counted.
     let outcome = await transact([
-      {
-        Put: notificationMarks
-          .create({ ...key, actorID: event.actorID, lastEventID: event.sourceID })
-          .params(),
-      },
+      action(notificationMarks.create({ ...key, actorID: event.actorID, lastEventID: event.sourceID })),
       groupWrite(key, current, event, 1),
       ...postCheck,
     ]);
@@ -125,13 +112,12 @@ export async function deliver(event: Event): Promise<"notified" | "skipped"> {
       // Seen before: only a later comment by the same person notifies again, without counting them twice.
       if (event.type !== "comment") return "skipped";
       outcome = await transact([
-        {
-          Update: notificationMarks
+        action(
+          notificationMarks
             .patch({ ...key, actorID: event.actorID })
             .set({ lastEventID: event.sourceID })
-            .where((a, op) => op.lt(a.lastEventID, event.sourceID))
-            .params(),
-        },
+            .where((a, op) => op.lt(a.lastEventID, event.sourceID)),
+        ),
         groupWrite(key, current, event, 0),
         ...postCheck,
       ]);
@@ -142,7 +128,7 @@ export async function deliver(event: Event): Promise<"notified" | "skipped"> {
     if (post === "ConditionalCheckFailed") return "skipped";
     // The group changed since it was read (another event, a concurrent first write): read it again.
     if (group === "ConditionalCheckFailed" || outcome.codes.includes("TransactionConflict")) {
-      await sleep(Math.min(200, 5 * 2 ** attempt) * Math.random());
+      await sleep(backoff(attempt, { baseMs: 5, maxMs: 200 }));
       continue;
     }
     throw new Error(`notification write cancelled: ${outcome.codes.join(", ")}`);
@@ -159,28 +145,26 @@ function groupWrite(
 ): TransactItem {
   const text = event.type === "comment" || event.type === "mention" ? excerpt(event.text) : undefined;
   if (!current)
-    return {
-      Put: notifications
-        .create({
-          ...key,
-          type: event.type,
-          postID: event.postID,
-          actorIDs: [event.actorID],
-          actorCount: 1,
-          text,
-          read: false,
-          createdAt: event.at,
-          updatedAt: event.at,
-          version: 1,
-        })
-        .params(),
-    };
+    return action(
+      notifications.create({
+        ...key,
+        type: event.type,
+        postID: event.postID,
+        actorIDs: [event.actorID],
+        actorCount: 1,
+        text,
+        read: false,
+        createdAt: event.at,
+        updatedAt: event.at,
+        version: 1,
+      }),
+    );
   const actorIDs = [event.actorID, ...current.actorIDs.filter((id) => id !== event.actorID)].slice(
     0,
     RECENT_ACTORS,
   );
-  return {
-    Update: notifications
+  return action(
+    notifications
       .patch(key)
       .set({
         actorIDs,
@@ -189,9 +173,8 @@ function groupWrite(
         ...(text ? { text } : {}),
       })
       .add({ version: 1, ...(counted ? { actorCount: counted } : {}) })
-      .where((a, op) => op.eq(a.version, current.version))
-      .params(),
-  };
+      .where((a, op) => op.eq(a.version, current.version)),
+  );
 }
 
 /** What a social stream record means for notifications (the notifier subscriber calls this). */
@@ -320,12 +303,10 @@ export const markRead = fn(MarkRead, async (input) => {
   const recipientID = member();
   let marked = 0;
   const mark = async (groupKey: string) => {
-    try {
-      await notifications.patch({ recipientID, groupKey }).set({ read: true }).go();
+    if (
+      await ignoreConditionalFailure(notifications.patch({ recipientID, groupKey }).set({ read: true }).go())
+    )
       marked++;
-    } catch (error) {
-      if (!isConditionalFailure(error)) throw error;
-    }
   };
   if ("ids" in input) {
     for (const id of new Set(input.ids)) if (GROUP_KEY.test(id)) await mark(id);
@@ -355,8 +336,8 @@ export async function removeForPost(post: { postID: string; authorID: string; me
   for (const group of groups) {
     const marks = await notificationMarks.query.primary(group).go({ pages: "all", consistent: true });
     await deleteAll(
-      (keys) => notificationMarks.delete(keys).go(),
       marks.data.map((m) => ({ ...group, actorID: m.actorID })),
+      (keys) => notificationMarks.delete(keys).go(),
     );
     await notifications.delete(group).go();
   }

@@ -3,13 +3,18 @@ export * as Post from "./post";
 import type { EntityItem } from "electrodb";
 import { ulid } from "ulid";
 import { z } from "zod";
+import { member, viewer } from "../actor";
 import { isConditionalFailure } from "../dynamo";
+import { deleteAll, getAll } from "../dynamo/batch";
 import { ForbiddenError, NotFoundError } from "../error";
 import { Upload } from "../upload";
 import { User } from "../user";
+import { systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
-import { Author, authorOf, authorsByID, deleteAll, isID, member, type Page, paged, viewer } from "./common";
+import { isID } from "../util/id";
+import { type Page, paged } from "../util/page";
+import { Author, authorOf, authorsByID, goneAuthor } from "./author";
 import { comments, likes, posts } from "./entities";
 import * as Like from "./like";
 import * as Notification from "./notification";
@@ -75,7 +80,7 @@ export const create = fn(
         tags,
         mentions: mentioned.map((p) => p.handle ?? "").filter(Boolean),
         mentionIDs: mentioned.map((p) => p.id),
-        createdAt: Date.now(),
+        createdAt: systemClock().getTime(),
       })
       .go();
     const author = (await authorsByID([authorID])).get(authorID)!;
@@ -150,14 +155,50 @@ export async function cleanup(item: Pick<Item, "postID" | "authorID" | "imageKey
   const { postID } = item;
   const liked = await likes.query.primary({ postID }).go({ pages: "all", consistent: true });
   await deleteAll(
-    (keys) => likes.delete(keys).go(),
     liked.data.map((l) => ({ postID, userID: l.userID })),
+    (keys) => likes.delete(keys).go(),
   );
   const said = await comments.query.primary({ postID }).go({ pages: "all", consistent: true });
   await deleteAll(
-    (keys) => comments.delete(keys).go(),
     said.data.map((c) => ({ postID, commentID: c.commentID })),
+    (keys) => comments.delete(keys).go(),
   );
   await Notification.removeForPost(item);
   await Upload.removeObject(item.imageKey);
+}
+
+/** An author's newest post ids first, older than `before` if given (the home feed's sources). */
+export async function recent(authorID: string, options: { limit: number; before?: string }) {
+  const query = posts.query.byAuthor({ authorID });
+  const result = await (options.before ? query.lt({ postID: options.before }) : query).go({
+    order: "desc",
+    limit: options.limit,
+    attributes: ["postID", "authorID"],
+  });
+  return { items: result.data as { postID: string; authorID: string }[], more: result.cursor !== null };
+}
+
+/**
+ * Posts as `viewerID` sees them, by id, with their authors (known from the feed's own items) and the
+ * viewer's likes read at once. Posts deleted meanwhile are absent.
+ */
+export async function hydrate(
+  refs: { postID: string; authorID: string }[],
+  viewerID: string,
+): Promise<Map<string, Info>> {
+  const ids = [...new Set(refs.map((r) => r.postID))];
+  const [items, authors, liked] = await Promise.all([
+    getAll(
+      ids.map((postID) => ({ postID })),
+      (keys) => posts.get(keys).go(),
+    ),
+    authorsByID([...new Set(refs.map((r) => r.authorID))]),
+    Like.likedBy(viewerID, ids),
+  ]);
+  return new Map(
+    items.map((item) => [
+      item.postID,
+      toInfo(item, authors.get(item.authorID) ?? goneAuthor(item.authorID), liked.has(item.postID)),
+    ]),
+  );
 }

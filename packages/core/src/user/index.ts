@@ -5,7 +5,8 @@ import { ulid } from "ulid";
 import { z } from "zod";
 import * as Actor from "../actor";
 import { isConditionalFailure } from "../dynamo";
-import { cancellationCodes } from "../dynamo/transaction";
+import { getAll } from "../dynamo/batch";
+import { action, cancellationCodes, type TransactItem } from "../dynamo/transaction";
 import { ConflictError, ForbiddenError, NotFoundError } from "../error";
 import { Upload } from "../upload";
 import { fn } from "../util/fn";
@@ -370,4 +371,44 @@ export async function remove(userID: string) {
       ...(item.handle ? [userGuards.delete({ kind: "handle", value: item.handle }).commit()] : []),
     ])
     .go();
+}
+
+/** Profiles by id, read in batches until complete (never a partial answer); deleted users are absent. */
+export async function profiles(ids: string[]): Promise<Map<string, Profile>> {
+  const found = await getAll(
+    [...new Set(ids)].map((userID) => ({ userID })),
+    (keys) => users.get(keys).go(),
+  );
+  return new Map(found.map((item) => [item.userID, toProfile(item)]));
+}
+
+/** What the home feed decides on: when a user was last active and how many follow them. */
+export interface Standing {
+  userID: string;
+  lastActiveAt: number;
+  followersCount: number;
+}
+
+/** Standings by id, in batches of 100 read until complete; deleted users are absent. */
+export async function standings(ids: string[], options: { consistent?: boolean } = {}) {
+  const found = await getAll(
+    [...new Set(ids)].map((userID) => ({ userID })),
+    (keys) =>
+      users.get(keys).go({
+        attributes: ["userID", "lastActiveAt", "followersCount"],
+        consistent: options.consistent,
+        concurrency: 8,
+      }),
+  );
+  return new Map(found.map((u) => [u.userID, u as Standing]));
+}
+
+export type CountField = "postsCount" | "followersCount" | "followingCount";
+
+/**
+ * The transaction action that moves a user's social counters (the social counter subscriber's, only); it
+ * requires the user to exist, so a deleted user's counters are not resurrected.
+ */
+export function addCounts(userID: string, add: Partial<Record<CountField, number>>): TransactItem {
+  return action(users.patch({ userID }).add(add));
 }

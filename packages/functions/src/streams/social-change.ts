@@ -1,7 +1,7 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import type { Change } from "@bourse/core/dynamo";
 import { ENTITY_ATTRIBUTE } from "@bourse/core/dynamo";
-import type { Change } from "@bourse/core/social";
 import type { DynamoDBRecord } from "aws-lambda";
 
 type Image = Record<string, AttributeValue> | undefined;

@@ -6,6 +6,7 @@ import { ulid } from "ulid";
 import { Actor } from "../../actor";
 import { Upload } from "../../upload";
 import { User } from "../../user";
+import { systemClock } from "../../util/clock";
 import { comments, follows, likes, posts } from "../entities";
 import { Post } from "../post";
 
@@ -101,4 +102,39 @@ export async function groundTruth(postIDs: string[], userIDs: string[]): Promise
     };
   }
   return result;
+}
+
+export interface QuickPost {
+  postID: string;
+  authorID: string;
+}
+
+/** A post by `authorID`, written as Post.create would write it (with a placeholder image key). */
+export async function quickPost(authorID: string, caption = ""): Promise<QuickPost> {
+  const postID = ulid();
+  await posts
+    .create({
+      postID,
+      authorID,
+      imageKey: `uploads/${authorID}/${postID}.png`,
+      contentType: "image/png",
+      caption,
+      createdAt: systemClock().getTime(),
+    })
+    .go();
+  return { postID, authorID };
+}
+
+/** Deletes a post item as Post.remove does (its REMOVE is the event). */
+export async function deletePost(postID: string): Promise<void> {
+  await posts.delete({ postID }).go();
+}
+
+/** A follow edge, as Follow.follow writes it. */
+export async function follow(followerID: string, followeeID: string): Promise<void> {
+  await follows.create({ followerID, followeeID, createdAt: systemClock().getTime() }).go();
+}
+
+export async function unfollow(followerID: string, followeeID: string): Promise<void> {
+  await follows.delete({ followerID, followeeID }).go();
 }

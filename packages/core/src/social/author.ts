@@ -1,0 +1,31 @@
+import { z } from "zod";
+import { User } from "../user";
+
+/** How a person appears next to what they did. */
+export const Author = z.object({
+  id: z.string(),
+  handle: z.string().nullable(),
+  displayName: z.string(),
+  avatarKey: z.string().nullable(),
+});
+export type Author = z.infer<typeof Author>;
+
+export function authorOf(profile: User.Profile): Author {
+  return {
+    id: profile.id,
+    handle: profile.handle,
+    displayName: profile.displayName,
+    avatarKey: profile.avatarKey,
+  };
+}
+
+/** Someone whose account is gone: their posts and comments are deleted separately, if ever. */
+export function goneAuthor(id: string): Author {
+  return { id, handle: null, displayName: "Deleted user", avatarKey: null };
+}
+
+/** Authors by id (every id gets one): a user read completely or not at all is gone, never a guess. */
+export async function authorsByID(ids: string[]): Promise<Map<string, Author>> {
+  const profiles = await User.profiles(ids);
+  return new Map(ids.map((id) => [id, profiles.has(id) ? authorOf(profiles.get(id)!) : goneAuthor(id)]));
+}

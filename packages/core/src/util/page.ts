@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { ValidationError } from "../error";
+import { decodeCursor } from "./cursor";
+import { fn } from "./fn";
+
+/** One page of a list: an opaque cursor (from the previous page) and a size. */
+export const Page = z
+  .object({
+    cursor: z.string().max(2048).nullish().describe("the `cursor` of the previous page (opaque)"),
+    limit: z.number().int().min(1).max(100).default(20),
+  })
+  .default({ limit: 20 });
+export type Page = z.input<typeof Page>;
+
+const parsePage = fn(Page, (page) => page);
+
+/**
+ * Runs one page of a query from an opaque cursor. A cursor that is not one of ours (it decodes, but
+ * ElectroDB or DynamoDB refuse it) is bad input, a 400, not a 500.
+ */
+export async function paged<T>(
+  page: Page | undefined,
+  run: (options: { limit: number; cursor: string | undefined }) => Promise<T>,
+): Promise<T> {
+  const { cursor, limit } = parsePage(page);
+  const raw = decodeCursor(cursor);
+  try {
+    return await run({ limit, cursor: raw });
+  } catch (error) {
+    const e = error as { message?: string; cause?: { message?: string } } | undefined;
+    const said = `${e?.message ?? ""} ${e?.cause?.message ?? ""}`;
+    if (raw !== undefined && /cursor|starting key|ExclusiveStartKey/i.test(said))
+      throw new ValidationError("cursor: malformed");
+    throw error;
+  }
+}
