@@ -7,6 +7,8 @@ export default defineConfig({
     projects: [
       {
         // Application code: integration tests share one in-memory platform.
+        // packages/web imports its own modules as `@/...` (the paths of its tsconfig).
+        resolve: { tsconfigPaths: true },
         test: {
           name: "app",
           include: ["packages/**/src/**/*.test.ts"],

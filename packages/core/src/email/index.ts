@@ -123,7 +123,10 @@ export async function get(id: string): Promise<Info | undefined> {
 }
 
 export const list = fn(
-  z.object({ cursor: z.string().optional(), limit: z.number().int().min(1).max(100).default(25) }),
+  z.object({
+    cursor: z.string().optional().describe("the `cursor` of the previous page (opaque)"),
+    limit: z.number().int().min(1).max(100).default(25),
+  }),
   async ({ cursor, limit }) => {
     await User.assertAdmin();
     const page = await emails.query.outbox({}).go({ order: "desc", limit, cursor: decodeCursor(cursor) });

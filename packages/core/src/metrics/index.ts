@@ -151,3 +151,8 @@ function splitName(name: string): [string, string | undefined] {
 function sum(record: Record<string, number>): number {
   return Object.values(record).reduce((a, b) => a + b, 0);
 }
+
+/** What a reader of `recent` may ask: how many minutes (a day at most), newest first. */
+export const RecentInput = z.object({
+  limit: z.number().int().min(1).max(1440).default(60).describe("how many minutes, newest first"),
+});

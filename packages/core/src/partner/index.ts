@@ -70,7 +70,7 @@ export const get = fn(PartnerID, async (partnerID) => {
 });
 
 export const ListInput = z.object({
-  cursor: z.string().optional(),
+  cursor: z.string().optional().describe("the `cursor` of the previous page (opaque)"),
   limit: z.number().int().min(1).max(100).default(50),
 });
 const parseList = fn(ListInput, (valid) => valid);

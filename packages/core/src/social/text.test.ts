@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Notification } from "./notification";
 import { Post } from "./post";
-import { length, parse } from "./text";
+import { length, parse, tokenize } from "./text";
 
 describe("caption text", () => {
   it("finds #tags and @mentions, lower-cased and once each, but not in emails, C# or entities", () => {
@@ -39,5 +39,35 @@ describe("notification summaries", () => {
     expect(Notification.groupKey({ type: "like", postID, at })).toBe(`like_${postID}`);
     expect(Notification.groupKey({ type: "follow", at })).toBe("follow_20300102");
     expect(Notification.groupKey({ type: "follow", at: at + 60_000 })).toBe("follow_20300103");
+  });
+});
+
+describe("tokenize", () => {
+  const samples = [
+    "Sunset #Gold #gold with @Ana_1 and @bo",
+    "C# and &#38; are not tags; mail me at ana@example.com",
+    "#début #日本 #a_b-c @x.y @abc.def (@zed_99) #",
+    "@@double ##double #tag@mention @mention#tag",
+    "no tokens at all",
+    "",
+  ];
+
+  it("keeps every character, in order", () => {
+    for (const text of samples)
+      expect(
+        tokenize(text)
+          .map((t) => t.text)
+          .join(""),
+      ).toBe(text);
+  });
+
+  it("cuts text around tokens", () => {
+    expect(tokenize("Hi @Ana_1, see #Gold!")).toEqual([
+      { kind: "text", text: "Hi " },
+      { kind: "mention", text: "@Ana_1", handle: "ana_1" },
+      { kind: "text", text: ", see " },
+      { kind: "tag", text: "#Gold", tag: "gold" },
+      { kind: "text", text: "!" },
+    ]);
   });
 });

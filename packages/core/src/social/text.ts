@@ -37,3 +37,30 @@ export function parse(text: string): { tags: string[]; mentions: string[] } {
 function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
+
+export type Token =
+  | { kind: "text"; text: string }
+  | { kind: "tag"; text: string; tag: string }
+  | { kind: "mention"; text: string; handle: string };
+
+const TOKEN = new RegExp(`${TAG.source}|${MENTION.source}`, "gu");
+
+/**
+ * A caption or comment cut into text, #tags and @mentions (the ones `parse` finds), every character kept in
+ * order, so the browser renders them as links without injecting HTML. This module imports only zod: client
+ * code may import it (`@bourse/core/social/text`).
+ */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let at = 0;
+  for (const match of text.matchAll(TOKEN)) {
+    const start = match.index;
+    if (start > at) tokens.push({ kind: "text", text: text.slice(at, start) });
+    const [whole, tag, handle] = match;
+    if (tag !== undefined) tokens.push({ kind: "tag", text: whole, tag: tag.toLowerCase() });
+    else tokens.push({ kind: "mention", text: whole, handle: (handle ?? "").toLowerCase() });
+    at = start + whole.length;
+  }
+  if (at < text.length) tokens.push({ kind: "text", text: text.slice(at) });
+  return tokens;
+}

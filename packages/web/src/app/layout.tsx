@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
-import { GuestBanner } from "../components/identity";
+import { GuestBanner } from "@/components/identity";
 import { Nav } from "./nav";
 import { Providers } from "./providers";
 import "./globals.css";

@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useMe } from "../client/auth";
-import { UserMenu } from "../components/identity";
-import { NotificationsLink } from "../components/social/notifications-link";
+import { useMe } from "@/client/auth";
+import { UserMenu } from "@/components/identity";
+import { NotificationsLink } from "@/components/social/notifications-link";
 import { operations, parts } from "./parts";
 
 /** Pages only administrators can use (core refuses everyone else): linked for administrators only. */

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { HealthSummary } from "../components/health-summary";
+import { HealthSummary } from "@/components/health-summary";
 import { parts } from "./parts";
 
 export default function Home() {

@@ -1,4 +1,4 @@
-import type { Comment, Notification, Post } from "@bourse/core/social";
+import type { Comment, Follow, Notification, Post } from "@bourse/core/social";
 import type { User } from "@bourse/core/user";
 import {
   type InfiniteData,
@@ -26,10 +26,8 @@ export interface Page<T> {
   items: T[];
   cursor: string | null;
 }
-export interface UserView {
-  user: Profile;
-  followedByMe?: boolean;
-}
+/** A profile as the caller sees it (GET /api/users/{handle}). */
+export type UserView = Follow.View;
 export interface NotificationPage extends Page<NotificationInfo> {
   unread: number;
 }

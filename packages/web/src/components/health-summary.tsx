@@ -1,6 +1,6 @@
 "use client";
 
-import { useHealth } from "../client/api";
+import { useHealth } from "@/client/api";
 
 /** Live health, polled: an overall badge (`ok`/`degraded`) and an up/down badge per dependency. */
 export function HealthSummary({ detailed = false }: { detailed?: boolean }) {

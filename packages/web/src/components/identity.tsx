@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useMe } from "../client/auth";
+import { useMe } from "@/client/auth";
 
 /** The right end of the navigation: the signed-in @handle, or the ways in. */
 export function UserMenu() {

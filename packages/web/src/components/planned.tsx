@@ -1,4 +1,4 @@
-import type { Part } from "../app/parts";
+import type { Part } from "@/app/parts";
 
 /** The page of a part that later work builds: what it will do, and plainly that it does not yet. */
 export function Planned({ part }: { part: Part }) {

@@ -9,6 +9,10 @@ import { createHmac } from "node:crypto";
 import { Auth } from "@bourse/core/auth";
 import { Resource } from "sst";
 
+// The test platform's helpers, so route tests need no path out of this package.
+export { publicUrlOf } from "../../../../stacks/local/env";
+export { platformIdle } from "../../../../stacks/local/testing/global-setup";
+
 export const ORIGIN = "http://localhost";
 /** The header the edge sets with the client's socket address ("ip:port"). */
 export const VIEWER = "cloudfront-viewer-address";

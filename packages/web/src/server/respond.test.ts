@@ -194,9 +194,10 @@ describe("route", () => {
   });
 });
 
-describe("route.otherMethods", () => {
+describe("route.methods", () => {
   it("answers 405 in JSON with the allowed methods", async () => {
-    const { DELETE } = route.otherMethods("GET", "POST");
+    const served = route(() => new Response(null, { status: 204 }));
+    const { DELETE } = route.methods({ GET: served, POST: served });
     const response = await DELETE(new Request(URL, { method: "DELETE" }), none);
     expect(response.status).toBe(405);
     expect(response.headers.get("allow")).toBe("GET, POST");

@@ -2,7 +2,7 @@ import { Actor } from "@bourse/core/actor";
 import { isDomainError, PayloadTooLargeError, RateLimitedError, ValidationError } from "@bourse/core/error";
 import { fn } from "@bourse/core/util/fn";
 import { z } from "zod";
-import { type Caller, callerOf } from "./auth";
+import { type Caller, callerOf, withCookies } from "./auth";
 import { statusOf, UnsupportedMediaTypeError } from "./errors";
 import { type Logger, logger } from "./log";
 import { observeRequest } from "./metrics";
@@ -75,14 +75,27 @@ route.json = <S extends z.ZodType, P extends Params = Params>(
     return handler(parse(schema, body), req, ctx);
   });
 
-/** Answers 405 in JSON for the methods a route does not serve (Next's own 405 has no body). */
-route.otherMethods = (...allowed: string[]) => {
-  const handler = route((req) =>
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof METHODS)[number];
+type RouteHandler<P extends Params> = (req: Request, ctx: RouteContext<P>) => Promise<Response>;
+
+/**
+ * A route file's exports: the methods it serves, and for every other one a 405 in JSON naming them (Next's
+ * own 405 has no body). Each route ends `export const { GET, POST, PUT, PATCH, DELETE } = route.methods({...})`.
+ */
+route.methods = <P extends Params = Params>(
+  served: Partial<Record<Method, RouteHandler<P>>>,
+): Record<Method, RouteHandler<P>> => {
+  const allowed = METHODS.filter((method) => served[method]);
+  const refuse = route<P>((req) =>
     errorJson(405, "method_not_allowed", `${req.method} is not allowed here; use ${allowed.join(" or ")}`, {
       headers: { allow: allowed.join(", ") },
     }),
   );
-  return { GET: handler, POST: handler, PUT: handler, PATCH: handler, DELETE: handler };
+  return Object.fromEntries(METHODS.map((method) => [method, served[method] ?? refuse])) as Record<
+    Method,
+    RouteHandler<P>
+  >;
 };
 
 /** Validate as core's verbs do (`fn`), so a 400's details look the same whichever side refused the input. */
@@ -103,6 +116,22 @@ export function errorJson(
 ): Response {
   const error = details === undefined ? { code, message } : { code, message, details };
   return Response.json({ error }, { status, headers });
+}
+
+/** An answer no cache keeps (identities, per-viewer state, cookies); `null` sends no body. */
+export function noStore(
+  body: unknown,
+  {
+    status = 200,
+    cookies = [],
+    headers,
+  }: { status?: number; cookies?: string[]; headers?: HeadersInit } = {},
+): Response {
+  const all = withCookies(headers, cookies);
+  all.set("cache-control", "no-store");
+  all.set("pragma", "no-cache");
+  if (body === null) return new Response(null, { status, headers: all });
+  return Response.json(body, { status, headers: all });
 }
 
 export function errorResponse(error: unknown, log: Logger): Response {

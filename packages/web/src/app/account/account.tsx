@@ -14,8 +14,8 @@ import {
   useRevokeSession,
   useSessions,
   useUpdateProfile,
-} from "../../client/auth";
-import { Field, FormError } from "../../components/field";
+} from "@/client/auth";
+import { Field, FormError } from "@/components/field";
 
 const time = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 

@@ -1,7 +1,7 @@
 "use client";
 
 import type { oas31 } from "zod-openapi";
-import { useOpenApi } from "../../client/api";
+import { useOpenApi } from "@/client/api";
 
 type Schema = oas31.SchemaObject | oas31.ReferenceObject;
 

@@ -3,13 +3,13 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
-import { api } from "../../client/api";
-import { useMe } from "../../client/auth";
-import { keys, mediaUrl, type Page, type PostInfo, profileUrl } from "../../client/social";
-import { Avatar } from "../../components/social/avatar";
-import { LikeButton } from "../../components/social/like-button";
-import { RichText } from "../../components/social/rich-text";
-import { Ago } from "../../components/social/time";
+import { api } from "@/client/api";
+import { useMe } from "@/client/auth";
+import { keys, mediaUrl, type Page, type PostInfo, profileUrl } from "@/client/social";
+import { Avatar } from "@/components/social/avatar";
+import { LikeButton } from "@/components/social/like-button";
+import { RichText } from "@/components/social/rich-text";
+import { Ago } from "@/components/social/time";
 
 /** Under the posts' key, so likes (optimistic) and new posts of one's own update the feed as well. */
 const FEED_KEY = [...keys.allPosts, "feed"] as const;

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
-import { fieldErrors, useLogin, useRequestMagicLink } from "../../client/auth";
-import { Field, FormError } from "../../components/field";
+import { fieldErrors, useLogin, useRequestMagicLink } from "@/client/auth";
+import { Field, FormError } from "@/components/field";
 
 export function LoginForms() {
   return (

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Notifications } from "../../components/social/notifications";
+import { Notifications } from "@/components/social/notifications";
 
 export const metadata: Metadata = { title: "Notifications" };
 

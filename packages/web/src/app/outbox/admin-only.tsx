@@ -1,8 +1,8 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { ApiError } from "../../client/api";
-import { useMe } from "../../client/auth";
+import { ApiError } from "@/client/api";
+import { useMe } from "@/client/auth";
 
 /** True when an API answer refused the caller (401/403): the page then says so instead of failing. */
 export function isRefusal(error: unknown): boolean {

@@ -2,7 +2,7 @@
 
 import type { Email } from "@bourse/core/email";
 import { useState } from "react";
-import { useOutbox } from "../../client/api";
+import { useOutbox } from "@/client/api";
 import { isRefusal, Refusal } from "./admin-only";
 
 const time = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });

@@ -1,7 +1,7 @@
 "use client";
 
 import type { FormEvent } from "react";
-import { ApiError, useSendSample } from "../../client/api";
+import { ApiError, useSendSample } from "@/client/api";
 import { isRefusal } from "./admin-only";
 
 /** Send a harmless sample message: the API only accepts reserved domains such as example.com. */

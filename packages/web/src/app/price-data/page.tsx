@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { Planned } from "../../components/planned";
-import { parts } from "../parts";
+import { parts } from "@/app/parts";
+import { Planned } from "@/components/planned";
 
 const part = parts.find((p) => p.href === "/price-data")!;
 

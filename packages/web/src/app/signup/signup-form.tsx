@@ -3,8 +3,8 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
-import { fieldErrors, useMe, useSignup } from "../../client/auth";
-import { Field, FormError } from "../../components/field";
+import { fieldErrors, useMe, useSignup } from "@/client/auth";
+import { Field, FormError } from "@/components/field";
 
 export function SignupForm() {
   const me = useMe();

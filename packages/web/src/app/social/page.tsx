@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { SocialHome } from "../../components/social/social-home";
+import { SocialHome } from "@/components/social/social-home";
 
 export const metadata: Metadata = { title: "Social" };
 

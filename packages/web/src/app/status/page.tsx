@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { HealthSummary } from "../../components/health-summary";
-import { AdminOnly } from "../outbox/admin-only";
+import { AdminOnly } from "@/app/outbox/admin-only";
+import { HealthSummary } from "@/components/health-summary";
 import { Snapshots } from "./snapshots";
 
 export const metadata: Metadata = { title: "Status" };

@@ -1,7 +1,7 @@
 "use client";
 
-import { useSnapshots } from "../../client/api";
-import { isRefusal, Refusal } from "../outbox/admin-only";
+import { isRefusal, Refusal } from "@/app/outbox/admin-only";
+import { useSnapshots } from "@/client/api";
 
 const LIMIT = 30;
 

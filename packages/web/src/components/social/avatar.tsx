@@ -1,4 +1,4 @@
-import { mediaUrl } from "../../client/social";
+import { mediaUrl } from "@/client/social";
 
 /** A person's picture, or their initial on a colour of their own when they have none. */
 export function Avatar({

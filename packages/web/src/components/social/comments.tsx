@@ -1,5 +1,6 @@
 "use client";
 
+import { length } from "@bourse/core/social/text";
 import Link from "next/link";
 import { type FormEvent, useState } from "react";
 import {
@@ -9,10 +10,9 @@ import {
   useAddComment,
   useComments,
   useDeleteComment,
-} from "../../client/social";
-import { FormError } from "../field";
+} from "@/client/social";
+import { FormError } from "@/components/field";
 import { Avatar } from "./avatar";
-import { length } from "./composer";
 import { RichText } from "./rich-text";
 import { Ago } from "./time";
 

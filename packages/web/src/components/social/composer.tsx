@@ -1,15 +1,13 @@
 "use client";
 
+import { length } from "@bourse/core/social/text";
 import { useRouter } from "next/navigation";
 import { type ChangeEvent, type FormEvent, useEffect, useRef, useState } from "react";
-import { useCreatePost } from "../../client/social";
-import { IMAGE_TYPES, imageProblem, uploadImage } from "../../client/social-upload";
-import { FormError } from "../field";
+import { useCreatePost } from "@/client/social";
+import { IMAGE_TYPES, imageProblem, uploadImage } from "@/client/social-upload";
+import { FormError } from "@/components/field";
 
 export const MAX_CAPTION = 500;
-
-/** Characters as people count them (code points), as the API does: an emoji is one. */
-export const length = (text: string) => [...text].length;
 
 type Step = { at: "idle" } | { at: "uploading"; progress: number } | { at: "posting" };
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { type UserView, useFollow } from "../../client/social";
+import { type UserView, useFollow } from "@/client/social";
 
 /** Follow / Unfollow, shown at once (optimistic) and rolled back if the API refuses. */
 export function FollowButton({ view }: { view: UserView }) {

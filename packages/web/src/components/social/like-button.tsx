@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { type PostInfo, useLike } from "../../client/social";
+import { type PostInfo, useLike } from "@/client/social";
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 

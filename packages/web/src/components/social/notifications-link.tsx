@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useMe } from "../../client/auth";
-import { useUnreadCount } from "../../client/social";
+import { useMe } from "@/client/auth";
+import { useUnreadCount } from "@/client/social";
 
 /** The navigation's Notifications link with the unread count, polled; members only. */
 export function NotificationsLink() {

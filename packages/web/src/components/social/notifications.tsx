@@ -2,9 +2,9 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMe } from "../../client/auth";
-import { type NotificationInfo, profileUrl, useMarkRead, useNotifications } from "../../client/social";
-import { FormError } from "../field";
+import { useMe } from "@/client/auth";
+import { type NotificationInfo, profileUrl, useMarkRead, useNotifications } from "@/client/social";
+import { FormError } from "@/components/field";
 import { Avatar } from "./avatar";
 import { Ago } from "./time";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { profileUrl, usePeople, useUser } from "../../client/social";
+import { profileUrl, usePeople, useUser } from "@/client/social";
 import { PersonRow } from "./person";
 
 const TITLES = { followers: "Followers", following: "Following" } as const;

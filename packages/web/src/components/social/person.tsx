@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { type Profile, profileUrl } from "../../client/social";
+import { type Profile, profileUrl } from "@/client/social";
 import { Avatar } from "./avatar";
 
 /** One person in a list: picture, name and @handle linking to the profile, the start of their bio. */

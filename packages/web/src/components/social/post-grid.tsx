@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { mediaUrl, type PostInfo } from "../../client/social";
+import { mediaUrl, type PostInfo } from "@/client/social";
 
 /** Posts as square tiles linking to each post, counts on the tile. */
 export function PostGrid({ posts }: { posts: PostInfo[] }) {

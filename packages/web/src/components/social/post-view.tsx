@@ -2,10 +2,10 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { ApiError } from "../../client/api";
-import { useMe } from "../../client/auth";
-import { mediaUrl, profileUrl, useDeletePost, usePost } from "../../client/social";
-import { FormError } from "../field";
+import { ApiError } from "@/client/api";
+import { useMe } from "@/client/auth";
+import { mediaUrl, profileUrl, useDeletePost, usePost } from "@/client/social";
+import { FormError } from "@/components/field";
 import { Avatar } from "./avatar";
 import { Comments } from "./comments";
 import { LikeButton } from "./like-button";

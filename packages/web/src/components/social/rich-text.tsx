@@ -1,6 +1,6 @@
+import { tokenize } from "@bourse/core/social/text";
 import Link from "next/link";
-import { profileUrl } from "../../client/social";
-import { tokenize } from "./tokens";
+import { profileUrl } from "@/client/social";
 
 /**
  * Text with #tags and @mentions. React escapes every piece, so nothing typed becomes markup. Mentions link

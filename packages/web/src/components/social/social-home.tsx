@@ -4,8 +4,8 @@ import { useQueries } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
-import { api } from "../../client/api";
-import { type Me, useMe } from "../../client/auth";
+import { api } from "@/client/api";
+import { type Me, useMe } from "@/client/auth";
 import {
   keys,
   type Page,
@@ -14,7 +14,7 @@ import {
   useFollow,
   usePeople,
   useUserPosts,
-} from "../../client/social";
+} from "@/client/social";
 import { Composer } from "./composer";
 import { PersonRow } from "./person";
 import { PostGrid } from "./post-grid";

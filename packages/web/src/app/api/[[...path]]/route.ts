@@ -1,4 +1,4 @@
-import { errorJson, route } from "../../../server/respond";
+import { errorJson, route } from "@/server/respond";
 
 /** Any /api path no route serves: a JSON 404 rather than Next's HTML page. */
 const notFound = route((req) =>

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { REFRESH_COOKIE, REFRESH_PATH } from "../../../server/auth";
-import { Client, member, unique } from "../../../server/auth.testing";
+import { REFRESH_COOKIE, REFRESH_PATH } from "@/server/auth";
+import { Client, member, unique } from "@/server/auth.testing";
 import { POST as anonymous } from "./anonymous/route";
 import { GET as verify } from "./magic-link/verify/route";
 import { POST as refresh } from "./refresh/route";

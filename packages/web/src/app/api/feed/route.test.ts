@@ -1,7 +1,7 @@
 import { follow, promote, quickPost } from "@bourse/core/feed/testing";
 import { describe, expect, it } from "vitest";
-import { platformIdle } from "../../../../../../stacks/local/testing/global-setup";
-import { call, codeOf, guest, member } from "../posts/testing";
+import { call, codeOf, guest, member } from "@/app/api/posts/testing";
+import { platformIdle } from "@/server/auth.testing";
 import { GET, POST } from "./route";
 
 async function settle() {

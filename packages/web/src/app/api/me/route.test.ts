@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { Client, member, unique } from "../../../server/auth.testing";
-import { POST as anonymous } from "../auth/anonymous/route";
-import { POST as signup } from "../auth/signup/route";
+import { POST as anonymous } from "@/app/api/auth/anonymous/route";
+import { POST as signup } from "@/app/api/auth/signup/route";
+import { Client, member, unique } from "@/server/auth.testing";
 import { DELETE, GET, PATCH, POST } from "./route";
 
 async function signedIn() {

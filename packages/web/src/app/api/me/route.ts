@@ -2,14 +2,13 @@ import { Actor } from "@bourse/core/actor";
 import { Session } from "@bourse/core/auth";
 import { NotFoundError } from "@bourse/core/error";
 import { User } from "@bourse/core/user";
-import { noStore } from "../../../server/auth";
-import { route } from "../../../server/respond";
+import { noStore, route } from "@/server/respond";
 
 /**
  * The caller, member or guest (401 without a session: the browser then refreshes or becomes a guest), and
  * this session: how it was opened and until when it may set a new password without the current one.
  */
-export const GET = route(async () => {
+const read = route(async () => {
   const { userID } = Actor.assert("user", "anonymous").properties;
   const [user, session] = await Promise.all([User.get(userID), Session.current()]);
   if (!user) throw new NotFoundError("This account no longer exists");
@@ -17,6 +16,6 @@ export const GET = route(async () => {
 });
 
 /** The caller's profile. A guest may set its display name and bio (kept when it signs up); core says so. */
-export const PATCH = route.json(User.Patch, async (patch) => noStore({ user: await User.update(patch) }));
+const update = route.json(User.Patch, async (patch) => noStore({ user: await User.update(patch) }));
 
-export const { POST, PUT, DELETE } = route.otherMethods("GET", "PATCH");
+export const { GET, POST, PUT, PATCH, DELETE } = route.methods({ GET: read, PATCH: update });

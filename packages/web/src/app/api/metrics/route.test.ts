@@ -2,7 +2,7 @@ import { Actor } from "@bourse/core/actor";
 import { User } from "@bourse/core/user";
 import { Resource } from "sst";
 import { describe, expect, it } from "vitest";
-import { Client, member } from "../../../server/auth.testing";
+import { Client, member } from "@/server/auth.testing";
 import { GET } from "./route";
 
 const scrape = (headers: Record<string, string> = {}) => new Client().send(GET, "/api/metrics", { headers });

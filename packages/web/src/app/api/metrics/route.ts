@@ -1,9 +1,9 @@
 import { Metrics } from "@bourse/core/metrics";
-import { prom, scrapeTokenOf, setSnapshot, withScrapeToken } from "../../../server/metrics";
-import { route } from "../../../server/respond";
+import { prom, scrapeTokenOf, setSnapshot, withScrapeToken } from "@/server/metrics";
+import { route } from "@/server/respond";
 
 /** The Prometheus exposition: for a scraper with the stage's MetricsScrapeToken (as a bearer), or an admin. */
-export const GET = withScrapeToken(
+const scrape = withScrapeToken(
   route(async (req, { log }) => {
     await Metrics.assertScraper(scrapeTokenOf(req));
     // A scrape still answers when the table is down: bourse_snapshot_up says so.
@@ -18,4 +18,4 @@ export const GET = withScrapeToken(
   }),
 );
 
-export const { POST, PUT, PATCH, DELETE } = route.otherMethods("GET");
+export const { GET, POST, PUT, PATCH, DELETE } = route.methods({ GET: scrape });

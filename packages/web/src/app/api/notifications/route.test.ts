@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { platformIdle } from "../../../../../../stacks/local/testing/global-setup";
-import * as Comments from "../posts/[id]/comments/route";
-import * as Like from "../posts/[id]/like/route";
-import * as Posts from "../posts/route";
-import { call, codeOf, guest, image, member } from "../posts/testing";
-import * as Follow from "../users/[handle]/follow/route";
+import * as Comments from "@/app/api/posts/[id]/comments/route";
+import * as Like from "@/app/api/posts/[id]/like/route";
+import * as Posts from "@/app/api/posts/route";
+import { call, codeOf, guest, image, member } from "@/app/api/posts/testing";
+import * as Follow from "@/app/api/users/[handle]/follow/route";
+import { platformIdle } from "@/server/auth.testing";
 import * as Read from "./read/route";
 import * as Notifications from "./route";
 import * as Unread from "./unread/route";

@@ -1,6 +1,6 @@
-import { openApiDocument } from "../../../server/openapi";
-import { route } from "../../../server/respond";
+import { openApiDocument } from "@/server/openapi";
+import { route } from "@/server/respond";
 
-export const GET = route(async () => Response.json(await openApiDocument()));
+const document = route(async () => Response.json(await openApiDocument()));
 
-export const { POST, PUT, PATCH, DELETE } = route.otherMethods("GET");
+export const { GET, POST, PUT, PATCH, DELETE } = route.methods({ GET: document });

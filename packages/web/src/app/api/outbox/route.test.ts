@@ -4,10 +4,10 @@ import { Email } from "@bourse/core/email";
 import { mailedTo } from "@bourse/core/email/testing";
 import { User } from "@bourse/core/user";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { Client, member, ORIGIN } from "../../../server/auth.testing";
-import { POST as guest } from "../auth/anonymous/route";
-import { POST as magicLink } from "../auth/magic-link/route";
-import { GET as verify } from "../auth/magic-link/verify/route";
+import { POST as guest } from "@/app/api/auth/anonymous/route";
+import { POST as magicLink } from "@/app/api/auth/magic-link/route";
+import { GET as verify } from "@/app/api/auth/magic-link/verify/route";
+import { Client, member, ORIGIN } from "@/server/auth.testing";
 import { GET, POST } from "./route";
 
 const sample = (subject = `route test ${Date.now()}`) => ({

@@ -1,15 +1,12 @@
 import { Email } from "@bourse/core/email";
-import { OutboxQuery } from "../../../server/openapi";
-import { query, route } from "../../../server/respond";
+import { OutboxQuery } from "@/server/api/operations";
+import { noStore, query, route } from "@/server/respond";
 
-export const GET = route(async (req) => {
-  return Response.json(await Email.list(query(req, OutboxQuery)), {
-    headers: { "cache-control": "no-store" },
-  });
-});
+/** The mail outbox, newest first, and a sample message to a reserved domain (admins only: core checks). */
+const list = route(async (req) => noStore(await Email.list(query(req, OutboxQuery))));
 
-export const POST = route.json(Email.sendSample.schema, async (message) =>
+const sendSample = route.json(Email.sendSample.schema, async (message) =>
   Response.json(await Email.sendSample(message), { status: 202 }),
 );
 
-export const { PUT, PATCH, DELETE } = route.otherMethods("GET", "POST");
+export const { GET, POST, PUT, PATCH, DELETE } = route.methods({ GET: list, POST: sendSample });

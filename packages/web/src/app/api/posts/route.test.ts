@@ -1,8 +1,8 @@
 import { Actor } from "@bourse/core/actor";
 import { Upload } from "@bourse/core/upload";
 import { describe, expect, it } from "vitest";
-import { platformIdle } from "../../../../../../stacks/local/testing/global-setup";
-import * as Author from "../users/[handle]/posts/route";
+import * as Author from "@/app/api/users/[handle]/posts/route";
+import { platformIdle } from "@/server/auth.testing";
 import * as One from "./[id]/route";
 import * as Posts from "./route";
 import { call, codeOf, guest, image, member } from "./testing";

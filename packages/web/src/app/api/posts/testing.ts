@@ -5,7 +5,7 @@
  */
 import { Auth, Session } from "@bourse/core/auth";
 import * as Social from "@bourse/core/social/testing";
-import type { RouteContext } from "../../../server/respond";
+import type { RouteContext } from "@/server/respond";
 import * as Posts from "./route";
 
 export interface Caller {

@@ -1,7 +1,7 @@
 import { Actor } from "@bourse/core/actor";
 import { Auth, Session } from "@bourse/core/auth";
 import { describe, expect, it } from "vitest";
-import { publicUrlOf } from "../../../../../../stacks/local/env";
+import { publicUrlOf } from "@/server/auth.testing";
 import { GET, POST } from "./route";
 
 const none = { params: Promise.resolve({}) };

@@ -1,9 +1,9 @@
 import { Upload } from "@bourse/core/upload";
-import { route } from "../../../server/respond";
+import { noStore, route } from "@/server/respond";
 
 /** A presigned POST for one image: the browser then sends the file straight to the media bucket. */
-export const POST = route.json(Upload.CreateInput, async (input) =>
-  Response.json(await Upload.create(input), { status: 201, headers: { "cache-control": "no-store" } }),
+const presign = route.json(Upload.CreateInput, async (input) =>
+  noStore(await Upload.create(input), { status: 201 }),
 );
 
-export const { GET, PUT, PATCH, DELETE } = route.otherMethods("POST");
+export const { GET, POST, PUT, PATCH, DELETE } = route.methods({ POST: presign });

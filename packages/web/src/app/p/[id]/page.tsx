@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PostView } from "../../../components/social/post-view";
+import { PostView } from "@/components/social/post-view";
 
 export const metadata: Metadata = { title: "Post" };
 

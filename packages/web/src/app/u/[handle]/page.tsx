@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ProfileView } from "../../../components/social/profile";
+import { ProfileView } from "@/components/social/profile";
 import { handleOf } from "./handle";
 
 type Props = { params: Promise<{ handle: string }> };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../../../server/auth";
-import { Client } from "../../../../server/auth.testing";
-import { GET as me } from "../../me/route";
+import { GET as me } from "@/app/api/me/route";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "@/server/auth";
+import { Client } from "@/server/auth.testing";
 import { GET, POST } from "./route";
 
 describe("POST /api/auth/anonymous", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../../../server/auth";
-import { Client, member, unique, VIEWER } from "../../../../server/auth.testing";
-import { GET as me } from "../../me/route";
-import { POST as anonymous } from "../anonymous/route";
+import { POST as anonymous } from "@/app/api/auth/anonymous/route";
+import { GET as me } from "@/app/api/me/route";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "@/server/auth";
+import { Client, member, unique, VIEWER } from "@/server/auth.testing";
 import { GET, POST } from "./route";
 
 const login = (client: Client, body: unknown) => client.send(POST, "/api/auth/login", { body });

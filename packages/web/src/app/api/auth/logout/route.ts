@@ -1,25 +1,15 @@
-import { Auth, Session } from "@bourse/core/auth";
-import { clearedCookies, cookiesOf, metaOf, noStore, REFRESH_COOKIE } from "../../../../server/auth";
-import { isRefusal } from "../../../../server/errors";
-import { route } from "../../../../server/respond";
+import { Auth } from "@bourse/core/auth";
+import { clearedCookies, cookiesOf, metaOf, REFRESH_COOKIE } from "@/server/auth";
+import { noStore, route } from "@/server/respond";
 
 /**
- * Ends this device's session and clears the cookies; always 204. When the access cookie has already
- * expired, the refresh cookie still names the session: it is rotated once to learn which, then revoked.
+ * Ends this device's session and clears the cookies; always 204. Core finds the session: the caller's, or
+ * (the access cookie expired) the one the refresh cookie names.
  */
-export const POST = route(async (req, { caller }) => {
-  if (caller.actor.type === "user" || caller.actor.type === "anonymous") await Auth.logout();
-  else {
-    const refreshToken = cookiesOf(req).get(REFRESH_COOKIE);
-    if (refreshToken && caller.via === "cookie") {
-      const tokens = await Session.refresh(refreshToken, metaOf(req)).catch((error: unknown) => {
-        if (isRefusal(error)) return undefined;
-        throw error;
-      });
-      if (tokens) await Session.revoke(tokens.sessionID);
-    }
-  }
+const logout = route(async (req, { caller }) => {
+  const refreshToken = caller.via === "cookie" ? cookiesOf(req).get(REFRESH_COOKIE) : undefined;
+  await Auth.logout(metaOf(req), refreshToken);
   return noStore(null, { status: 204, cookies: clearedCookies(req) });
 });
 
-export const { GET, PUT, PATCH, DELETE } = route.otherMethods("POST");
+export const { GET, POST, PUT, PATCH, DELETE } = route.methods({ POST: logout });

@@ -1,9 +1,9 @@
 import { deliveredTo } from "@bourse/core/email/testing";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../../../server/auth";
-import { Client, member, ORIGIN, unique } from "../../../../server/auth.testing";
-import { GET as me } from "../../me/route";
-import { POST as anonymous } from "../anonymous/route";
+import { POST as anonymous } from "@/app/api/auth/anonymous/route";
+import { GET as me } from "@/app/api/me/route";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "@/server/auth";
+import { Client, member, ORIGIN, unique } from "@/server/auth.testing";
 import { GET, POST } from "./route";
 import { GET as verify } from "./verify/route";
 

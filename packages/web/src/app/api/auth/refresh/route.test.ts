@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../../../server/auth";
-import { Client, unique } from "../../../../server/auth.testing";
-import { GET as me } from "../../me/route";
-import { POST as signup } from "../signup/route";
+import { POST as signup } from "@/app/api/auth/signup/route";
+import { GET as me } from "@/app/api/me/route";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "@/server/auth";
+import { Client, unique } from "@/server/auth.testing";
 import { GET, POST } from "./route";
 
 async function signedIn() {

@@ -1,20 +1,12 @@
 import { Session } from "@bourse/core/auth";
-import {
-  clearedCookies,
-  cookiesOf,
-  metaOf,
-  noStore,
-  REFRESH_COOKIE,
-  tokenCookies,
-  withCookies,
-} from "../../../../server/auth";
-import { errorResponse, route } from "../../../../server/respond";
+import { clearedCookies, cookiesOf, metaOf, REFRESH_COOKIE, tokenCookies } from "@/server/auth";
+import { errorResponse, noStore, route } from "@/server/respond";
 
 /**
  * The browser's refresh: the refresh cookie (sent only to /api/auth) is rotated and both cookies renewed.
  * A refused token (invalid, expired, reused) also clears the cookies, so the client starts over.
  */
-export const POST = route(async (req, { log }) => {
+const refresh = route(async (req, { log }) => {
   const refreshToken = cookiesOf(req).get(REFRESH_COOKIE);
   if (!refreshToken)
     return noStore(
@@ -27,14 +19,12 @@ export const POST = route(async (req, { log }) => {
   } catch (error) {
     const response = errorResponse(error, log);
     if (response.status !== 401) return response;
-    return new Response(response.body, {
+    return noStore(await response.json(), {
       status: 401,
-      headers: withCookies(
-        { ...Object.fromEntries(response.headers), "cache-control": "no-store" },
-        clearedCookies(req),
-      ),
+      headers: response.headers,
+      cookies: clearedCookies(req),
     });
   }
 });
 
-export const { GET, PUT, PATCH, DELETE } = route.otherMethods("POST");
+export const { GET, POST, PUT, PATCH, DELETE } = route.methods({ POST: refresh });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ACCESS_COOKIE, REFRESH_COOKIE } from "../../../../server/auth";
-import { Client, unique } from "../../../../server/auth.testing";
-import { DEFAULT_BODY_LIMIT } from "../../../../server/respond";
-import { GET as me } from "../../me/route";
-import { POST as anonymous } from "../anonymous/route";
+import { POST as anonymous } from "@/app/api/auth/anonymous/route";
+import { GET as me } from "@/app/api/me/route";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "@/server/auth";
+import { Client, unique } from "@/server/auth.testing";
+import { DEFAULT_BODY_LIMIT } from "@/server/respond";
 import { GET, POST } from "./route";
 
 const signup = (client: Client, body: unknown, options = {}) =>

@@ -1,7 +1,7 @@
 import { AccessToken } from "@bourse/core/auth";
 import { describe, expect, it } from "vitest";
-import { Client, claimsOf, jwt, member } from "../../../../server/auth.testing";
-import { GET as me } from "../../me/route";
+import { GET as me } from "@/app/api/me/route";
+import { Client, claimsOf, jwt, member } from "@/server/auth.testing";
 import { GET, POST } from "./route";
 
 const token = (body: unknown) => new Client().send(POST, "/api/auth/token", { body });

@@ -1,11 +1,11 @@
 import { Auth, Session } from "@bourse/core/auth";
 import type { z } from "zod";
-import { metaOf, noStore } from "../../../../server/auth";
-import { TokenRequest, type TokenResponse } from "../../../../server/openapi-identity";
-import { route } from "../../../../server/respond";
+import { TokenRequest, type TokenResponse } from "@/server/api/identity";
+import { metaOf } from "@/server/auth";
+import { noStore, route } from "@/server/respond";
 
 /** OAuth 2.0 style token endpoint for API clients (no cookies): password and refresh_token grants. */
-export const POST = route.json(TokenRequest, async (grant, req) => {
+const token = route.json(TokenRequest, async (grant, req) => {
   const tokens =
     grant.grant_type === "password"
       ? await Auth.login({ email: grant.email, password: grant.password }, metaOf(req))
@@ -19,4 +19,4 @@ export const POST = route.json(TokenRequest, async (grant, req) => {
   return noStore(body);
 });
 
-export const { GET, PUT, PATCH, DELETE } = route.otherMethods("POST");
+export const { GET, POST, PUT, PATCH, DELETE } = route.methods({ POST: token });

@@ -1,11 +1,11 @@
 import { deliveredTo } from "@bourse/core/email/testing";
 import { describe, expect, it } from "vitest";
-import { Client, PASSWORD, unique } from "../../../../server/auth.testing";
-import { POST as login } from "../../auth/login/route";
-import { POST as requestLink } from "../../auth/magic-link/route";
-import { GET as verify } from "../../auth/magic-link/verify/route";
-import { POST as signup } from "../../auth/signup/route";
-import { GET as me } from "../route";
+import { POST as login } from "@/app/api/auth/login/route";
+import { POST as requestLink } from "@/app/api/auth/magic-link/route";
+import { GET as verify } from "@/app/api/auth/magic-link/verify/route";
+import { POST as signup } from "@/app/api/auth/signup/route";
+import { GET as me } from "@/app/api/me/route";
+import { Client, PASSWORD, unique } from "@/server/auth.testing";
 import { GET, POST } from "./route";
 
 const NEW_PASSWORD = "a much better passphrase 42";

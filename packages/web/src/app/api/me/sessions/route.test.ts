@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { Client, unique } from "../../../../server/auth.testing";
-import { POST as login } from "../../auth/login/route";
-import { POST as signup } from "../../auth/signup/route";
-import { GET as me } from "../route";
+import { POST as login } from "@/app/api/auth/login/route";
+import { POST as signup } from "@/app/api/auth/signup/route";
+import { GET as me } from "@/app/api/me/route";
+import { Client, unique } from "@/server/auth.testing";
 import { DELETE } from "./[id]/route";
 import { GET, POST } from "./route";
 

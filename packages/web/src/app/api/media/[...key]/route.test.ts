@@ -1,7 +1,7 @@
 import { Actor } from "@bourse/core/actor";
 import { Upload } from "@bourse/core/upload";
 import { describe, expect, it } from "vitest";
-import { type Caller, guest, type Member, member } from "../../posts/testing";
+import { type Caller, guest, type Member, member } from "@/app/api/posts/testing";
 import { GET, POST } from "./route";
 
 const userOf = (userID: string) => ({ type: "user", properties: { userID, sessionID: "s" } }) as const;

@@ -1,5 +1,5 @@
 import { Upload } from "@bourse/core/upload";
-import { route } from "../../../../server/respond";
+import { route } from "@/server/respond";
 
 /**
  * An uploaded image (`<img src="/api/media/media/...">`): a claimed image for anyone, a pending upload for
@@ -7,7 +7,7 @@ import { route } from "../../../../server/respond";
  * type, shown inline and never sniffed. On AWS the Router serves `/api/media/media/*` straight from the
  * bucket with the same headers (stacks/aws/router.ts), so large images do not pass through Lambda.
  */
-export const GET = route<{ key: string[] }>(async (_req, { params }) => {
+const open = route<{ key: string[] }>(async (_req, { params }) => {
   const media = await Upload.open((await params).key.join("/"));
   return new Response(media.body, {
     headers: {
@@ -20,4 +20,4 @@ export const GET = route<{ key: string[] }>(async (_req, { params }) => {
   });
 });
 
-export const { POST, PUT, PATCH, DELETE } = route.otherMethods("GET");
+export const { GET, POST, PUT, PATCH, DELETE } = route.methods({ GET: open });

@@ -2,7 +2,7 @@ import { Actor } from "@bourse/core/actor";
 import { Metrics } from "@bourse/core/metrics";
 import { User } from "@bourse/core/user";
 import { beforeAll, describe, expect, it } from "vitest";
-import { Client, member } from "../../../../server/auth.testing";
+import { Client, member } from "@/server/auth.testing";
 import { GET } from "./route";
 
 // Minutes later than any other test writes, so they are the newest snapshots of the run.

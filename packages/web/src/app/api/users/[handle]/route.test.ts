@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { platformIdle } from "../../../../../../../stacks/local/testing/global-setup";
-import { call, codeOf, guest, member } from "../../posts/testing";
+import { call, codeOf, guest, member } from "@/app/api/posts/testing";
+import { platformIdle } from "@/server/auth.testing";
 import * as Follow from "./follow/route";
 import * as Followers from "./followers/route";
 import * as Following from "./following/route";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
-import { People } from "../../../../components/social/people";
-import { handleOf } from "../handle";
+import { handleOf } from "@/app/u/[handle]/handle";
+import { People } from "@/components/social/people";
 
 type Props = { params: Promise<{ handle: string }> };
 

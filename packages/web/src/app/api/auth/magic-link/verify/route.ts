@@ -1,24 +1,18 @@
 import { MagicLink } from "@bourse/core/auth";
 import { RateLimitedError } from "@bourse/core/error";
-import { metaOf, publicOrigin, tokenCookies, withCookies } from "../../../../../server/auth";
-import { isRefusal } from "../../../../../server/errors";
-import { route } from "../../../../../server/respond";
+import { metaOf, publicOrigin, tokenCookies } from "@/server/auth";
+import { isRefusal } from "@/server/errors";
+import { noStore, route } from "@/server/respond";
 
 /**
  * The link in the mail: a browser navigation, so the answers are redirects, never JSON. Used, expired or
  * unknown links land on the log-in page with a message; an outage is still an error. Redirects go to
  * BOURSE_PUBLIC_URL (never a request header's host). A guest session of this browser ends (core).
  */
-export const GET = route(async (req) => {
+const verify = route(async (req) => {
   const origin = publicOrigin();
   const redirect = (path: string, cookies: string[] = [], extra: Record<string, string> = {}) =>
-    new Response(null, {
-      status: 303,
-      headers: withCookies(
-        { location: new URL(path, origin).href, "cache-control": "no-store", ...extra },
-        cookies,
-      ),
-    });
+    noStore(null, { status: 303, cookies, headers: { location: new URL(path, origin).href, ...extra } });
   const token = new URL(req.url).searchParams.get("token") ?? "";
   try {
     const tokens = await MagicLink.consume(token, metaOf(req));
@@ -31,4 +25,4 @@ export const GET = route(async (req) => {
   }
 });
 
-export const { POST, PUT, PATCH, DELETE } = route.otherMethods("GET");
+export const { GET, POST, PUT, PATCH, DELETE } = route.methods({ GET: verify });

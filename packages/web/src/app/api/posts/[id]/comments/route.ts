@@ -1,16 +1,15 @@
 import { Comment } from "@bourse/core/social";
-import { noStore } from "../../../../../server/auth";
-import { CommentInput, PageQuery } from "../../../../../server/openapi";
-import { query, route } from "../../../../../server/respond";
+import { PageQuery } from "@/server/api/social";
+import { noStore, query, route } from "@/server/respond";
 
 /** A post's comments, oldest first, as a conversation reads. */
-export const GET = route<{ id: string }>(async (req, { params }) =>
+const list = route<{ id: string }>(async (req, { params }) =>
   noStore(await Comment.list((await params).id, query(req, PageQuery))),
 );
 
-export const POST = route.json<typeof CommentInput, { id: string }>(
-  CommentInput,
+const create = route.json<typeof Comment.Input, { id: string }>(
+  Comment.Input,
   async (input, _req, { params }) => noStore(await Comment.create((await params).id, input), { status: 201 }),
 );
 
-export const { PUT, PATCH, DELETE } = route.otherMethods("GET", "POST");
+export const { GET, POST, PUT, PATCH, DELETE } = route.methods({ GET: list, POST: create });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { platformIdle } from "../../../../../../../../stacks/local/testing/global-setup";
-import { call, codeOf, guest, member, postBy } from "../../testing";
-import * as One from "../route";
+import * as One from "@/app/api/posts/[id]/route";
+import { call, codeOf, guest, member, postBy } from "@/app/api/posts/testing";
+import { platformIdle } from "@/server/auth.testing";
 import * as Like from "./route";
 
 type Who = { authorization: string };

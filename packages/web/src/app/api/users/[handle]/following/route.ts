@@ -1,11 +1,10 @@
 import { Follow } from "@bourse/core/social";
-import { noStore } from "../../../../../server/auth";
-import { PageQuery } from "../../../../../server/openapi";
-import { query, route } from "../../../../../server/respond";
+import { PageQuery } from "@/server/api/social";
+import { noStore, query, route } from "@/server/respond";
 
 /** Whom a member follows, most recent first. */
-export const GET = route<{ handle: string }>(async (req, { params }) =>
+const list = route<{ handle: string }>(async (req, { params }) =>
   noStore(await Follow.following((await params).handle, query(req, PageQuery))),
 );
 
-export const { POST, PUT, PATCH, DELETE } = route.otherMethods("GET");
+export const { GET, POST, PUT, PATCH, DELETE } = route.methods({ GET: list });

@@ -1,23 +1,14 @@
 import { Auth, MagicLink, Session } from "@bourse/core/auth";
-import { Partner } from "@bourse/core/partner";
 import { User } from "@bourse/core/user";
 import { z } from "zod";
-import type { ZodOpenApiPathsObject, ZodOpenApiResponseObject } from "zod-openapi";
-import { ACCESS_COOKIE, REFRESH_COOKIE } from "./auth";
-import { ErrorBody } from "./respond";
+import type { ZodOpenApiPathsObject } from "zod-openapi";
+import { ACCESS_COOKIE, REFRESH_COOKIE } from "@/server/auth";
+import { body, empty, error, internal, json, jsonErrors } from "./contract";
 
 /**
- * The identity part of the OpenAPI document (spread into openapi.ts): sign-up, log-in, tokens, the caller's
- * account and sessions, partners and their API keys. Bodies and answers are core's zod schemas.
+ * The identity contract: sign-up, log-in, tokens, the caller's account and sessions. Bodies and answers are
+ * core's zod schemas, except the OAuth-shaped token exchange, which is this API's own wire format.
  */
-
-const json = (description: string, schema: z.ZodType): ZodOpenApiResponseObject => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const error = (description: string) => json(description, ErrorBody);
-const empty = (description: string): ZodOpenApiResponseObject => ({ description });
-const body = (schema: z.ZodType) => ({ required: true, content: { "application/json": { schema } } });
 
 /** OAuth 2.0 style token request (JSON): a password grant, or a refresh_token grant. */
 export const TokenRequest = z.discriminatedUnion("grant_type", [
@@ -36,28 +27,13 @@ export const TokenResponse = z.object({
   expires_in: z.number().describe("seconds until the access token expires"),
 });
 
-export const PartnersQuery = z.object({
-  cursor: z.string().optional().describe("the `cursor` of the previous page"),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-});
-
 export const MagicLinkBody = MagicLink.Request.pick({ email: true });
 
 const cookies = `Sets the cookies ${ACCESS_COOKIE} (access JWT, Path=/) and ${REFRESH_COOKIE} (refresh token, Path=/api/auth, 7 days), httpOnly, SameSite=Lax, Secure unless BOURSE_PUBLIC_URL is plain http.`;
 const UserBody = z.object({ user: User.Info });
 const MeBody = z.object({ user: User.Info, session: Session.Current });
 const Accepted = z.object({ status: z.literal("accepted") });
-const PartnerPage = z.object({
-  items: z.array(Partner.Info),
-  cursor: z.string().nullable().describe("pass it back as `?cursor=` for the next page; null on the last"),
-});
 
-const internal = error("Internal error (logged with the response's x-request-id)");
-const jsonErrors = {
-  "400": error("Malformed JSON (invalid_json) or invalid input (validation_failed, with details per field)"),
-  "413": error("Body over 1 MiB (payload_too_large)"),
-  "415": error("Body not sent as application/json"),
-};
 const limited = { "429": error("Too many attempts (rate_limited); see the Retry-After header") };
 const crossSite = {
   "403": error(
@@ -65,13 +41,8 @@ const crossSite = {
   ),
 };
 const signedIn = { "401": error("No valid session (unauthorized, invalid_token)") };
-const admin = {
-  "401": error("Not signed in"),
-  "403": error("Not an administrator (forbidden), or origin_mismatch"),
-};
-const partnerPath = z.object({ id: z.string().describe("the partner's id") });
 
-export const identitySchemas = {
+export const schemas = {
   User: User.Info,
   SignupInput: Auth.SignupInput,
   LoginInput: Auth.LoginInput,
@@ -82,12 +53,9 @@ export const identitySchemas = {
   ChangePassword: Auth.ChangePasswordInput,
   Session: Session.Info,
   CurrentSession: Session.Current,
-  Partner: Partner.Info,
-  PartnerKey: Partner.KeyInfo,
-  CreatedPartnerKey: Partner.CreatedKey,
 };
 
-export const identityPaths: ZodOpenApiPathsObject = {
+export const paths: ZodOpenApiPathsObject = {
   "/api/auth/signup": {
     post: {
       operationId: "signup",
@@ -261,59 +229,6 @@ export const identityPaths: ZodOpenApiPathsObject = {
         "404": error("No such session of the caller's"),
         "500": internal,
       },
-    },
-  },
-  "/api/partners": {
-    get: {
-      operationId: "listPartners",
-      summary: "Brokerage partners (administrators)",
-      requestParams: { query: PartnersQuery },
-      responses: {
-        "200": json("A page of partners", PartnerPage),
-        "400": error("Invalid query or cursor"),
-        ...admin,
-        "500": internal,
-      },
-    },
-    post: {
-      operationId: "createPartner",
-      summary: "Register a brokerage partner (administrators)",
-      requestBody: body(Partner.create.schema),
-      responses: { "201": json("The partner", Partner.Info), ...jsonErrors, ...admin, "500": internal },
-    },
-  },
-  "/api/partners/{id}/keys": {
-    get: {
-      operationId: "listPartnerKeys",
-      summary: "A partner's API keys, without their secrets (administrators)",
-      requestParams: { path: partnerPath },
-      responses: {
-        "200": json("The keys, newest first", z.object({ items: z.array(Partner.KeyInfo) })),
-        ...admin,
-        "500": internal,
-      },
-    },
-    post: {
-      operationId: "createPartnerKey",
-      summary: "A new API key for a partner, shown once (administrators)",
-      description: "The partner sends it in the `x-api-key` header.",
-      requestParams: { path: partnerPath },
-      responses: {
-        "201": json("The key: store it now, it is never shown again", Partner.CreatedKey),
-        ...admin,
-        "404": error("No such partner"),
-        "500": internal,
-      },
-    },
-  },
-  "/api/partners/{id}/keys/{keyId}": {
-    delete: {
-      operationId: "revokePartnerKey",
-      summary: "Revoke an API key at once (administrators)",
-      requestParams: {
-        path: partnerPath.extend({ keyId: z.string().describe("the key's id") }),
-      },
-      responses: { "204": empty("Revoked"), ...admin, "404": error("No such key"), "500": internal },
     },
   },
 };

@@ -1,0 +1,97 @@
+import { Email } from "@bourse/core/email";
+import { Health } from "@bourse/core/health";
+import { Metrics } from "@bourse/core/metrics";
+import { z } from "zod";
+import type { ZodOpenApiPathsObject } from "zod-openapi";
+import { adminOnly, badQuery, body, error, internal, json, pageOf } from "./contract";
+import { queryOf } from "./query";
+
+/** The operations contract: health, Prometheus metrics and their snapshots, the mail outbox, this document. */
+
+export const OutboxQuery = queryOf(Email.list.schema);
+export const SnapshotsQuery = queryOf(Metrics.RecentInput);
+
+export const schemas = {
+  HealthReport: Health.Report,
+  MetricSnapshot: Metrics.Snapshot,
+  Email: Email.Info,
+  SampleEmail: Email.sendSample.schema,
+};
+
+export const paths: ZodOpenApiPathsObject = {
+  "/api/health": {
+    get: {
+      operationId: "getHealth",
+      summary: "Check the table and the buckets: up or down each, nothing more (public)",
+      responses: {
+        "200": json("Every check passed", Health.Report),
+        "503": json("A dependency is down", Health.Report),
+      },
+    },
+  },
+  "/api/metrics": {
+    get: {
+      operationId: "getMetrics",
+      summary: "Prometheus exposition: process metrics, API requests, the latest metrics snapshot",
+      description:
+        "Send the stage's scrape token (the MetricsScrapeToken secret) as `Authorization: Bearer <token>`, " +
+        "or call as an administrator.",
+      responses: {
+        "200": {
+          description: "Prometheus text format 0.0.4",
+          content: { "text/plain; version=0.0.4": { schema: z.string() } },
+        },
+        "401": error("No scrape token and no session"),
+        "403": error("Wrong scrape token, or not an administrator"),
+        "500": internal,
+      },
+    },
+  },
+  "/api/metrics/snapshots": {
+    get: {
+      operationId: "listMetricSnapshots",
+      summary: "Per-minute metric snapshots, newest first (administrators only)",
+      requestParams: { query: SnapshotsQuery },
+      responses: {
+        "200": json("The snapshots", z.object({ items: z.array(Metrics.Snapshot) })),
+        "400": error("Invalid query"),
+        ...adminOnly,
+        "500": internal,
+      },
+    },
+  },
+  "/api/outbox": {
+    get: {
+      operationId: "listOutbox",
+      summary: "The mail outbox, newest first (administrators only; secrets a mail carries are hidden)",
+      requestParams: { query: OutboxQuery },
+      responses: {
+        "200": json("A page of messages", pageOf(Email.Info)),
+        ...badQuery,
+        ...adminOnly,
+        "500": internal,
+      },
+    },
+    post: {
+      operationId: "sendSampleEmail",
+      summary:
+        "Queue a sample message to a reserved domain (example.com/.org/.net, *.test); administrators only",
+      requestBody: body(Email.sendSample.schema),
+      responses: {
+        "202": json("Queued; the mailer delivers it shortly", Email.Info),
+        "400": error("Malformed JSON (invalid_json) or invalid message (validation_failed)"),
+        ...adminOnly,
+        "413": error("Body over 1 MiB"),
+        "415": error("Body not sent as application/json"),
+        "500": internal,
+      },
+    },
+  },
+  "/api/openapi.json": {
+    get: {
+      operationId: "getOpenApi",
+      summary: "This document",
+      responses: { "200": json("OpenAPI 3.1", z.record(z.string(), z.unknown())), "500": internal },
+    },
+  },
+};
