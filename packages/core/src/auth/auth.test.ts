@@ -247,8 +247,14 @@ describe("Auth.changePassword", () => {
 /** A link mailed to `u` now, opened (a session of method "magic-link"); also returns a second, unused link. */
 async function signInByLink(u: { email: string; ip: string }) {
   const tokenIn = (text: string) => /[?&]token=([\w-]+)/.exec(text)?.[1] ?? "";
-  await MagicLink.request({ email: u.email, baseUrl: "https://bourse.test" }, { ip: u.ip });
-  await MagicLink.request({ email: u.email, baseUrl: "https://bourse.test" }, { ip: u.ip });
+  await MagicLink.request(
+    { email: u.email, verifyUrl: "https://bourse.test/api/auth/magic-link/verify" },
+    { ip: u.ip },
+  );
+  await MagicLink.request(
+    { email: u.email, verifyUrl: "https://bourse.test/api/auth/magic-link/verify" },
+    { ip: u.ip },
+  );
   const links = (await mailsTo(u.email)).map((m) => tokenIn(m.text)).filter(Boolean);
   expect(links).toHaveLength(2);
   const tokens = await MagicLink.consume(links[0]!, { ip: u.ip });

@@ -1,14 +1,12 @@
 export * as Auth from "./index";
 
-import { createWriteTransaction } from "electrodb";
 import { z } from "zod";
 import * as Actor from "../actor";
-import { cancellationCodes } from "../dynamo/transaction";
+import { action, transact } from "../dynamo/transaction";
 import { Email } from "../email";
-import { ForbiddenError, isDomainError, NotFoundError, ValidationError } from "../error";
+import { ForbiddenError, NotFoundError, ValidationError } from "../error";
 import { RateLimit } from "../rate-limit";
 import { User } from "../user";
-import { users } from "../user/entities";
 import { systemClock } from "../util/clock";
 import { fn } from "../util/fn";
 import { sessions } from "./entities";
@@ -87,12 +85,8 @@ export async function login(input: z.input<typeof LoginInput>, meta: Meta = {}):
   if (Password.needsRehash(user.passwordHash)) {
     // Same password, stronger hash: passwordChangedAt stays, so no session ends.
     const stronger = await Password.hash(password);
-    await users
-      .patch({ userID: user.userID })
-      .set({ passwordHash: stronger })
-      .where((a, op) => op.eq(a.passwordHash, user.passwordHash ?? ""))
-      .go()
-      .catch(() => undefined);
+    // Best effort: the log-in stands even if the stronger hash could not be stored this time.
+    await User.rehashPassword(user.userID, { from: user.passwordHash, to: stronger }).catch(() => undefined);
   }
   const tokens = await Session.start({
     userID: user.userID,
@@ -163,23 +157,18 @@ export async function changePassword(
   const at = now.getTime();
   // The new hash and this session's re-verification commit together: this session stays valid while every
   // session verified before `at` fails the passwordChangedAt check, even one the revocation below misses.
-  const codes = await cancellationCodes(
-    createWriteTransaction({ users, sessions }, (e) => [
-      e.users
-        .patch({ userID })
-        .set({ passwordHash, passwordChangedAt: at, updatedAt: at })
-        .where((a, op) => op.eq(a.passwordHash, user.passwordHash ?? ""))
-        .commit(),
-      e.sessions
+  const outcome = await transact([
+    User.passwordChange(userID, { from: user.passwordHash, to: passwordHash, at }),
+    action(
+      sessions
         .patch({ sessionID })
         .set({ verifiedAt: at })
-        .where((a, op) => `${op.eq(a.userID, userID)} AND ${op.notExists(a.revokedAt)}`)
-        .commit(),
-    ]).go(),
-  );
-  if (codes?.[0] === "ConditionalCheckFailed")
+        .where((a, op) => `${op.eq(a.userID, userID)} AND ${op.notExists(a.revokedAt)}`),
+    ),
+  ]);
+  if (!outcome.ok && outcome.codes[0] === "ConditionalCheckFailed")
     throw new AuthError("invalid_credentials", "The password changed meanwhile; try again");
-  if (codes) throw new AuthError("invalid_token", "This session has ended");
+  if (!outcome.ok) throw new AuthError("invalid_token", "This session has ended");
   await Session.revokeAllFor(userID, { except: sessionID, now });
   // Tell the owner: if it was not them, they learn it now (and can reset by magic link).
   if (user.email)
@@ -195,20 +184,8 @@ export async function changePassword(
     });
 }
 
-/**
- * Ends the caller's session (a guest's identity stays until its inactivity TTL; see User.keep). When the
- * access token has already expired (no actor), the browser's refresh token still names the session: it is
- * rotated once to learn which, then revoked. A refused refresh token, or none, leaves nothing to end.
- */
-export async function logout(meta: Meta = {}, refreshToken?: string): Promise<void> {
-  const now = meta.now ?? systemClock();
-  const actor = Actor.use();
-  if (actor.type === "user" || actor.type === "anonymous")
-    return Session.revoke(actor.properties.sessionID, now);
-  if (!refreshToken) return;
-  const tokens = await Session.refresh(refreshToken, meta).catch((error: unknown) => {
-    if (isDomainError(error)) return undefined;
-    throw error;
-  });
-  if (tokens) await Session.revoke(tokens.sessionID, now);
+/** Ends the caller's session (a guest's identity stays until its inactivity TTL; see User.keep). */
+export async function logout(meta: Meta = {}): Promise<void> {
+  const { sessionID } = Actor.assert("user", "anonymous").properties;
+  await Session.revoke(sessionID, meta.now ?? systemClock());
 }

@@ -6,7 +6,7 @@ import { magicLinks, sessions } from "./entities";
 import { sha256 } from "./secret";
 import { mailsTo, PASSWORD, unique } from "./testing";
 
-const BASE = "https://bourse.test";
+const VERIFY = "https://bourse.test/api/auth/magic-link/verify";
 
 function tokenOf(mail: { text: string }): string {
   const link = /https:\/\/bourse\.test\/api\/auth\/magic-link\/verify\?token=([\w-]+)/.exec(mail.text);
@@ -19,7 +19,7 @@ async function memberWithLink() {
   const u = unique("magic");
   const signup = await Auth.signup({ ...u, password: PASSWORD }, { ip: u.ip });
   const sent = new Date();
-  await MagicLink.request({ email: u.email.toUpperCase(), baseUrl: `${BASE}/` }, { ip: u.ip, now: sent });
+  await MagicLink.request({ email: u.email.toUpperCase(), verifyUrl: `${VERIFY}/` }, { ip: u.ip, now: sent });
   const mails = await mailsTo(u.email);
   expect(mails).toHaveLength(1);
   return { ...u, signup, sent, userID: signup.user.id, mail: mails[0]!, token: tokenOf(mails[0]!) };
@@ -120,7 +120,7 @@ describe("MagicLink", () => {
 
   it("answers the same for an unknown email and sends nothing", async () => {
     const u = unique("ghost");
-    expect(await MagicLink.request({ email: u.email, baseUrl: BASE }, { ip: u.ip })).toBeUndefined();
+    expect(await MagicLink.request({ email: u.email, verifyUrl: VERIFY }, { ip: u.ip })).toBeUndefined();
     expect(await mailsTo(u.email)).toEqual([]);
   });
 
@@ -129,7 +129,7 @@ describe("MagicLink", () => {
     await invalidLink(MagicLink.consume("A".repeat(43), { ip: u.ip }));
     await invalidLink(MagicLink.consume("", { ip: u.ip }));
     await expect(
-      MagicLink.request({ email: u.email, baseUrl: "javascript:alert(1)" }, { ip: u.ip }),
+      MagicLink.request({ email: u.email, verifyUrl: "javascript:alert(1)" }, { ip: u.ip }),
     ).rejects.toBeInstanceOf(ValidationError);
   });
 
@@ -138,9 +138,9 @@ describe("MagicLink", () => {
     await Auth.signup({ ...u, password: PASSWORD }, { ip: u.ip });
     const now = new Date();
     for (let i = 0; i < 5; i++)
-      await MagicLink.request({ email: u.email, baseUrl: BASE }, { ip: `${u.ip}-${i}`, now });
+      await MagicLink.request({ email: u.email, verifyUrl: VERIFY }, { ip: `${u.ip}-${i}`, now });
     await expect(
-      MagicLink.request({ email: u.email, baseUrl: BASE }, { ip: `${u.ip}-x`, now }),
+      MagicLink.request({ email: u.email, verifyUrl: VERIFY }, { ip: `${u.ip}-x`, now }),
     ).rejects.toBeInstanceOf(RateLimitedError);
     expect(await mailsTo(u.email)).toHaveLength(5);
   });

@@ -17,25 +17,25 @@ import * as Session from "./session";
  * the outbox. Asking for a link answers the same whether or not the account exists.
  */
 export const TTL_SECONDS = 15 * 60;
-export const VERIFY_PATH = "/api/auth/magic-link/verify";
 
 export const Request = z.object({
   email: z.string().trim().max(254),
   /**
-   * Where the app is served, e.g. https://bourse.example. Take it from configuration, never from the
-   * request's Host header: a forged Host would mail the user a link to someone else's site.
+   * Where the mailed link points, e.g. https://bourse.example/api/auth/magic-link/verify; the link adds
+   * `?token=`. Take its origin from configuration, never from the request's Host header: a forged Host
+   * would mail the user a link to someone else's site.
    */
-  baseUrl: z
+  verifyUrl: z
     .url({ protocol: /^https?$/ })
     .transform((u) => u.replace(/\/+$/, ""))
-    .describe("the app's public origin"),
+    .describe("the app's link-verifying URL, on its public origin"),
 });
 
 const parseRequest = fn(Request, (valid) => valid);
 
 /** Mails a sign-in link if an account has this email; answers the same (nothing) either way. */
 export async function request(input: z.input<typeof Request>, meta: Session.Meta = {}): Promise<void> {
-  const { email, baseUrl } = parseRequest(input);
+  const { email, verifyUrl } = parseRequest(input);
   const now = meta.now ?? systemClock();
   const address = email.toLowerCase();
   await RateLimit.hit("magicLink", { ip: meta.ip, account: address }, now);
@@ -50,7 +50,7 @@ export async function request(input: z.input<typeof Request>, meta: Session.Meta
       expiresAt: Math.floor(now.getTime() / 1000) + TTL_SECONDS,
     })
     .go();
-  const link = `${baseUrl}${VERIFY_PATH}?token=${encodeURIComponent(token)}`;
+  const link = `${verifyUrl}?token=${encodeURIComponent(token)}`;
   await Email.send({
     to: user.email,
     subject: "Your Bourse sign-in link",

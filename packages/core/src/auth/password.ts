@@ -1,6 +1,6 @@
 export * as Password from "./password";
 
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
 import { z } from "zod";
 import { ValidationError } from "../error";
@@ -55,7 +55,8 @@ let dummy: { cost: number; hash: Promise<string> } | undefined;
  * the answer takes about as long as for a known one (no account enumeration by timing).
  */
 export function dummyHash(): Promise<string> {
-  if (dummy?.cost !== cost()) dummy = { cost: cost(), hash: hash(`dummy ${Math.random()} ${Date.now()}`) };
+  if (dummy?.cost !== cost())
+    dummy = { cost: cost(), hash: hash(`dummy ${randomBytes(16).toString("hex")}`) };
   return dummy.hash;
 }
 

@@ -1,16 +1,15 @@
 export * as Session from "./session";
 
-import { BatchGetCommand, type BatchGetCommandOutput, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { createWriteTransaction, type EntityItem } from "electrodb";
+import type { EntityItem } from "electrodb";
 import { ulid } from "ulid";
 import { z } from "zod";
 import * as Actor from "../actor";
-import { client, ENTITY_ATTRIBUTE, isConditionalFailure, tableName } from "../dynamo";
-import { cancellationCodes } from "../dynamo/transaction";
+import { ENTITY_ATTRIBUTE, ignoreConditionalFailure } from "../dynamo";
+import { getItems } from "../dynamo/batch";
+import { action, transact } from "../dynamo/transaction";
 import { NotFoundError } from "../error";
 import { RateLimit } from "../rate-limit";
 import { User } from "../user";
-import { users } from "../user/entities";
 import { systemClock } from "../util/clock";
 import * as AccessToken from "./access-token";
 import { refreshTokens, sessions } from "./entities";
@@ -104,9 +103,9 @@ export async function start(
   const refreshToken = newSecret();
   const at = now.getTime();
   const expiresAt = seconds(now) + REFRESH_TTL_SECONDS;
-  await createWriteTransaction({ sessions, refreshTokens }, (e) => [
-    e.sessions
-      .create({
+  const written = await transact([
+    action(
+      sessions.create({
         sessionID,
         userID: user.userID,
         createdAt: at,
@@ -115,19 +114,20 @@ export async function start(
         lastUsedAt: at,
         expiresAt,
         ...metaOf(input),
-      })
-      .commit(),
-    e.refreshTokens
-      .create({
+      }),
+    ),
+    action(
+      refreshTokens.create({
         tokenHash: sha256(refreshToken),
         sessionID,
         userID: user.userID,
         status: "active",
         createdAt: at,
         expiresAt,
-      })
-      .commit(),
-  ]).go();
+      }),
+    ),
+  ]);
+  if (!written.ok) throw new Error(`session not written: ${written.codes.join(", ")}`);
   const access = await accessFor(user, sessionID, now);
   return {
     accessToken: access.token,
@@ -139,29 +139,15 @@ export async function start(
   };
 }
 
-const documents = DynamoDBDocumentClient.from(client);
-
 /** The session and its user in ONE strongly consistent BatchGet. */
 async function load(sessionID: string, userID: string) {
-  const keys = [sessions.get({ sessionID }).params().Key, users.get({ userID }).params().Key];
-  let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-    [tableName]: { Keys: keys, ConsistentRead: true },
-  };
-  const found: Record<string, unknown>[] = [];
-  for (let attempt = 0; request && attempt < 5; attempt++) {
-    if (attempt) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-    const out: BatchGetCommandOutput = await documents.send(new BatchGetCommand({ RequestItems: request }));
-    found.push(...(out.Responses?.[tableName] ?? []));
-    const left: { Keys?: Record<string, unknown>[] } | undefined = out.UnprocessedKeys?.[tableName];
-    request = left?.Keys?.length ? { [tableName]: { Keys: left.Keys, ConsistentRead: true } } : undefined;
-  }
-  if (request) throw new Error("BatchGet left keys unprocessed");
-  const of = (entity: string) => found.find((item) => item[ENTITY_ATTRIBUTE] === entity);
-  const session = of("session");
-  const user = of("user");
+  const found = await getItems([sessions.get({ sessionID }).params().Key, User.keyOf(userID)], {
+    consistent: true,
+  });
+  const session = found.find((item) => item[ENTITY_ATTRIBUTE] === sessions.schema.model.entity);
   return {
     session: session ? (sessions.parse({ Item: session }).data ?? undefined) : undefined,
-    user: user ? (users.parse({ Item: user }).data ?? undefined) : undefined,
+    user: found.map(User.parseItem).find((item) => item !== undefined),
   };
 }
 
@@ -202,31 +188,33 @@ export async function refresh(refreshToken: string, meta: Meta = {}): Promise<To
     seconds(now) + REFRESH_TTL_SECONDS,
     seconds(new Date(session.createdAt)) + SESSION_MAX_SECONDS,
   );
-  const rotate = () =>
-    cancellationCodes(
-      createWriteTransaction({ sessions, refreshTokens }, (e) => [
-        e.refreshTokens
+  const rotate = async () => {
+    const outcome = await transact([
+      action(
+        refreshTokens
           .patch({ tokenHash })
           .set({ status: "rotated", rotatedAt: at })
-          .where((a, op) => op.eq(a.status, "active"))
-          .commit(),
-        e.refreshTokens
-          .create({
-            tokenHash: sha256(next),
-            sessionID: session.sessionID,
-            userID: session.userID,
-            status: "active",
-            createdAt: at,
-            expiresAt,
-          })
-          .commit(),
-        e.sessions
+          .where((a, op) => op.eq(a.status, "active")),
+      ),
+      action(
+        refreshTokens.create({
+          tokenHash: sha256(next),
+          sessionID: session.sessionID,
+          userID: session.userID,
+          status: "active",
+          createdAt: at,
+          expiresAt,
+        }),
+      ),
+      action(
+        sessions
           .patch({ sessionID: session.sessionID })
           .set({ lastUsedAt: at, expiresAt, ...metaOf(meta) })
-          .where((a, op) => op.notExists(a.revokedAt))
-          .commit(),
-      ]).go(),
-    );
+          .where((a, op) => op.notExists(a.revokedAt)),
+      ),
+    ]);
+    return outcome.ok ? null : outcome.codes;
+  };
   // A conflict means another use of this token is committing right now: wait and try again, so that
   // exactly one use wins and the others see it as reuse. Revoking the family on a mere conflict could
   // land before the winner's commit and leave no winner at all.
@@ -259,14 +247,13 @@ async function reused(sessionID: string, now: Date): Promise<never> {
 
 /** Ends a session: its refresh tokens and access tokens stop working. Idempotent. */
 export async function revoke(sessionID: string, now: Date = systemClock()): Promise<void> {
-  await sessions
-    .patch({ sessionID })
-    .set({ revokedAt: now.getTime() })
-    .where((a, op) => op.notExists(a.revokedAt))
-    .go()
-    .catch((error: unknown) => {
-      if (!isConditionalFailure(error)) throw error;
-    });
+  await ignoreConditionalFailure(
+    sessions
+      .patch({ sessionID })
+      .set({ revokedAt: now.getTime() })
+      .where((a, op) => op.notExists(a.revokedAt))
+      .go(),
+  );
 }
 
 async function allOf(userID: string): Promise<SessionItem[]> {
@@ -310,14 +297,13 @@ export async function remove(sessionID: string, now: Date = systemClock()): Prom
   const session = (await sessions.get({ sessionID }).go({ consistent: true })).data;
   if (!session || session.userID !== userID) throw notFound();
   if (session.revokedAt !== undefined) return;
-  await sessions
-    .patch({ sessionID })
-    .set({ revokedAt: now.getTime() })
-    .where((a, op) => `${op.eq(a.userID, userID)} AND ${op.notExists(a.revokedAt)}`)
-    .go()
-    .catch((error: unknown) => {
-      if (!isConditionalFailure(error)) throw error;
-    });
+  await ignoreConditionalFailure(
+    sessions
+      .patch({ sessionID })
+      .set({ revokedAt: now.getTime() })
+      .where((a, op) => `${op.eq(a.userID, userID)} AND ${op.notExists(a.revokedAt)}`)
+      .go(),
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Entity } from "electrodb";
-import { Configuration, SERVICE, ttl } from "../dynamo";
+import { Configuration, SERVICE } from "../dynamo";
 
 /** Outgoing mail: one item per message, written by `Email.send`, delivered by the Mailer. Kept 30 days. */
 export const emails = new Entity(
@@ -22,9 +22,10 @@ export const emails = new Entity(
       leaseUntil: { type: "number" },
       messageID: { type: "string" },
       error: { type: "string" },
-      createdAt: { type: "number", required: true, readOnly: true, default: () => Date.now() },
+      createdAt: { type: "number", required: true, readOnly: true },
       sentAt: { type: "number" },
-      expiresAt: { type: "number", required: true, default: () => ttl(new Date(), 30) },
+      /** TTL (epoch seconds), 30 days after creation. */
+      expiresAt: { type: "number", required: true },
     },
     indexes: {
       primary: { pk: { field: "pk", composite: ["emailID"] }, sk: { field: "sk", composite: [] } },

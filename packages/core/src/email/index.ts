@@ -5,7 +5,7 @@ import type { EntityItem } from "electrodb";
 import { Resource } from "sst";
 import { ulid } from "ulid";
 import { z } from "zod";
-import { isConditionalFailure } from "../dynamo";
+import { ignoreConditionalFailure, ttl } from "../dynamo";
 import { User } from "../user";
 import { type Clock, systemClock } from "../util/clock";
 import { decodeCursor, encodeCursor } from "../util/cursor";
@@ -38,6 +38,9 @@ export const Info = z.object({
   sentAt: z.number().optional(),
 });
 export type Info = z.infer<typeof Info>;
+
+/** How long the outbox keeps a mail. */
+export const KEEP_DAYS = 30;
 
 /** How long a sender holds a mail it claimed: past this, a successor may take it over (the sender crashed). */
 export const LEASE_MS = 60_000;
@@ -72,11 +75,14 @@ export const send = fn(
         if (!mail.text.includes(`{{${name}}}`) && !mail.html?.includes(`{{${name}}}`))
           ctx.addIssue({ code: "custom", path: ["secrets", name], message: `no {{${name}}} in the mail` });
     }),
-  async (input) => {
+  async (input, now: Clock = systemClock) => {
     const secrets = Object.entries(input.secrets ?? {});
+    const at = now();
     const item = await emails
       .create({
         emailID: ulid(),
+        createdAt: at.getTime(),
+        expiresAt: ttl(at, KEEP_DAYS),
         to: Array.isArray(input.to) ? input.to : [input.to],
         subject: input.subject,
         text: input.text,
@@ -176,23 +182,25 @@ export async function deliver(id: string, now: Clock = systemClock): Promise<"se
     messageID = out.MessageId;
   } catch (error) {
     // Not sent: give the claim back so the next attempt need not wait for the lease to lapse.
-    await emails
-      .patch({ emailID: id })
-      .set({ status: "queued" })
-      .remove(["lease", "leaseUntil"])
-      .where((a, op) => `${op.eq(a.status, "sending")} AND ${op.eq(a.lease, lease)}`)
-      .go()
-      .catch(ignoreConditionalFailure);
+    await ignoreConditionalFailure(
+      emails
+        .patch({ emailID: id })
+        .set({ status: "queued" })
+        .remove(["lease", "leaseUntil"])
+        .where((a, op) => `${op.eq(a.status, "sending")} AND ${op.eq(a.lease, lease)}`)
+        .go(),
+    );
     throw error;
   }
   // Lost only if a successor took over a lapsed lease: it then records the outcome itself.
-  await emails
-    .patch({ emailID: id })
-    .set({ status: "sent", messageID, sentAt: now().getTime() })
-    .remove(["secrets", "lease", "leaseUntil"])
-    .where((a, op) => `${op.eq(a.status, "sending")} AND ${op.eq(a.lease, lease)}`)
-    .go()
-    .catch(ignoreConditionalFailure);
+  await ignoreConditionalFailure(
+    emails
+      .patch({ emailID: id })
+      .set({ status: "sent", messageID, sentAt: now().getTime() })
+      .remove(["secrets", "lease", "leaseUntil"])
+      .where((a, op) => `${op.eq(a.status, "sending")} AND ${op.eq(a.lease, lease)}`)
+      .go(),
+  );
   return "sent";
 }
 
@@ -200,19 +208,17 @@ type Claim = { kind: "claimed"; item: Item } | { kind: "busy"; leaseUntil: numbe
 
 async function claim(id: string, lease: string, now: Clock): Promise<Claim> {
   const at = now().getTime();
-  try {
-    const claimed = await emails
+  const claimed = await ignoreConditionalFailure(
+    emails
       .patch({ emailID: id })
       .set({ status: "sending", lease, leaseUntil: at + LEASE_MS })
       .where(
         (a, op) =>
           `${op.eq(a.status, "queued")} OR (${op.eq(a.status, "sending")} AND ${op.lt(a.leaseUntil, at)})`,
       )
-      .go({ response: "all_new" });
-    return { kind: "claimed", item: claimed.data as Item };
-  } catch (error) {
-    if (!isConditionalFailure(error)) throw error;
-  }
+      .go({ response: "all_new" }),
+  );
+  if (claimed) return { kind: "claimed", item: claimed.data as Item };
   const current = await read(id);
   if (current?.status === "sending") return { kind: "busy", leaseUntil: current.leaseUntil ?? at };
   return { kind: "done" };
@@ -220,17 +226,14 @@ async function claim(id: string, lease: string, now: Clock): Promise<Claim> {
 
 /** Give up on an email (after the subscriber's retries are exhausted): from queued or sending; drops its secrets. */
 export async function fail(id: string, reason: string) {
-  await emails
-    .patch({ emailID: id })
-    .set({ status: "failed", error: reason.slice(0, 1000) })
-    .remove(["secrets", "lease", "leaseUntil"])
-    .where((a, op) => `${op.eq(a.status, "queued")} OR ${op.eq(a.status, "sending")}`)
-    .go()
-    .catch(ignoreConditionalFailure);
-}
-
-function ignoreConditionalFailure(error: unknown) {
-  if (!isConditionalFailure(error)) throw error;
+  await ignoreConditionalFailure(
+    emails
+      .patch({ emailID: id })
+      .set({ status: "failed", error: reason.slice(0, 1000) })
+      .remove(["secrets", "lease", "leaseUntil"])
+      .where((a, op) => `${op.eq(a.status, "queued")} OR ${op.eq(a.status, "sending")}`)
+      .go(),
+  );
 }
 
 async function read(id: string): Promise<Item | undefined> {

@@ -1,4 +1,4 @@
-import { Entity, Service } from "electrodb";
+import { Entity } from "electrodb";
 import { Configuration, SERVICE } from "../dynamo";
 
 /**
@@ -42,5 +42,3 @@ export const metricSnapshots = new Entity(
   },
   Configuration,
 );
-
-export const service = new Service({ metricCounts, metricSnapshots }, Configuration);

@@ -4,12 +4,11 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { Resource } from "sst";
 import { z } from "zod";
 import { ttl } from "../dynamo";
-import { cancellationCodes } from "../dynamo/transaction";
+import { action, MAX_ACTIONS, transact } from "../dynamo/transaction";
 import { ForbiddenError } from "../error";
 import { User } from "../user";
-import type { Clock } from "../util/clock";
-import { systemClock } from "../util/clock";
-import { metricCounts, metricSnapshots, service } from "./entities";
+import { type Clock, systemClock } from "../util/clock";
+import { metricCounts, metricSnapshots } from "./entities";
 
 /** A minute as `YYYY-MM-DDTHH:MM` (UTC): the key of counters and snapshots. */
 export function minuteOf(date: Date): string {
@@ -54,29 +53,32 @@ export async function recordActivity(batchKey: string, activity: Activity[], now
     bump(minute, `items#${a.entity}`, 0);
     bump(minuteOf(new Date(receivedAt)), "lag", Math.max(0, receivedAt - a.writtenAt));
   }
-  // A transaction holds 100 items: 99 counters and the guard.
+  // Each transaction: the guard and as many counters as fit.
   const entries = [...counts.values()];
-  for (let i = 0; i < entries.length; i += 99) {
-    const chunk = entries.slice(i, i + 99);
-    const codes = await cancellationCodes(
-      service.transaction
-        .write(({ metricCounts }) => [
+  const size = MAX_ACTIONS - 1;
+  for (let i = 0; i < entries.length; i += size) {
+    const chunk = entries.slice(i, i + size);
+    const outcome = await transact([
+      action(
+        metricCounts.create({
+          minute: `batch#${batchKey}`,
+          name: String(i / size),
+          expiresAt,
+          count: chunk.length,
+        }),
+      ),
+      ...chunk.map((c) =>
+        action(
           metricCounts
-            .create({ minute: `batch#${batchKey}`, name: String(i / 99), expiresAt, count: chunk.length })
-            .commit(),
-          ...chunk.map((c) =>
-            metricCounts
-              .update({ minute: c.minute, name: c.name })
-              .add({ count: c.count, sumMs: c.sumMs })
-              .set({ expiresAt })
-              .commit(),
-          ),
-        ])
-        .go(),
-    );
+            .update({ minute: c.minute, name: c.name })
+            .add({ count: c.count, sumMs: c.sumMs })
+            .set({ expiresAt }),
+        ),
+      ),
+    ]);
     // Cancelled because the guard exists: this chunk was counted before. Any other reason is retried.
-    if (codes && codes[0] !== "ConditionalCheckFailed")
-      throw new Error(`activity transaction cancelled: ${codes.join(", ")}`);
+    if (!outcome.ok && outcome.codes[0] !== "ConditionalCheckFailed")
+      throw new Error(`activity transaction cancelled: ${outcome.codes.join(", ")}`);
   }
 }
 

@@ -7,15 +7,13 @@ import { z } from "zod";
 import * as Actor from "../actor";
 import { AuthError } from "../auth/errors";
 import { newSecret, sha256 } from "../auth/secret";
-import { isConditionalFailure } from "../dynamo";
+import { ignoreConditionalFailure } from "../dynamo";
 import { NotFoundError } from "../error";
 import { User } from "../user";
-import { systemClock } from "../util/clock";
+import { type Clock, systemClock } from "../util/clock";
 import { decodeCursor, encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
 import { apiKeys, partners } from "./entities";
-
-export { apiKeys, partners } from "./entities";
 
 /**
  * Brokerage partners and their API keys. Admins (users with role "admin", or system code such as scripts)
@@ -52,13 +50,16 @@ function toInfo(item: EntityItem<typeof partners>): Info {
   return { id: item.partnerID, name: item.name, createdAt: item.createdAt };
 }
 
-export const create = fn(z.object({ name: z.string().trim().min(1).max(100) }), async ({ name }) => {
-  const by = await User.assertAdmin();
-  const item = await partners
-    .create({ partnerID: ulid(), name, createdAt: systemClock().getTime(), createdBy: by })
-    .go();
-  return toInfo(item.data);
-});
+export const create = fn(
+  z.object({ name: z.string().trim().min(1).max(100) }),
+  async ({ name }, now: Clock = systemClock) => {
+    const by = await User.assertAdmin();
+    const item = await partners
+      .create({ partnerID: ulid(), name, createdAt: now().getTime(), createdBy: by })
+      .go();
+    return toInfo(item.data);
+  },
+);
 
 /** A partner, for admins or for the partner itself. */
 export const get = fn(PartnerID, async (partnerID) => {
@@ -92,7 +93,7 @@ function newPrefix(): string {
 const KEY_FORMAT = /^bk_([a-z2-9]{8})_([\w-]{43})$/;
 
 /** A new key for a partner. The whole key is in this answer only. */
-export const createKey = fn(PartnerID, async (partnerID): Promise<CreatedKey> => {
+export const createKey = fn(PartnerID, async (partnerID, now: Clock = systemClock): Promise<CreatedKey> => {
   const by = await User.assertAdmin();
   const partner = (await partners.get({ partnerID }).go({ consistent: true })).data;
   if (!partner) throw new NotFoundError("No such partner");
@@ -104,7 +105,7 @@ export const createKey = fn(PartnerID, async (partnerID): Promise<CreatedKey> =>
       keyID: ulid(),
       partnerID,
       prefix,
-      createdAt: systemClock().getTime(),
+      createdAt: now().getTime(),
       createdBy: by,
     })
     .go();
@@ -132,38 +133,32 @@ const RevokeInput = z.object({ partnerID: PartnerID, keyID: z.string().min(1).ma
 const parseRevoke = fn(RevokeInput, (valid) => valid);
 
 /** Revokes a key of this partner (idempotent); a key of another partner is NotFound. */
-export async function revokeKey(partnerID: string, keyID: string): Promise<void> {
+export async function revokeKey(partnerID: string, keyID: string, now: Clock = systemClock): Promise<void> {
   const input = parseRevoke({ partnerID, keyID });
   await User.assertAdmin();
   const item = (await apiKeys.query.byPartner(input).go()).data[0];
   if (!item) throw new NotFoundError("No such key");
-  await apiKeys
-    .patch({ keyHash: item.keyHash })
-    .set({ revokedAt: systemClock().getTime() })
-    .where((a, op) => `${op.eq(a.partnerID, input.partnerID)} AND ${op.notExists(a.revokedAt)}`)
-    .go()
-    .catch((error: unknown) => {
-      if (!isConditionalFailure(error)) throw error;
-    });
+  await ignoreConditionalFailure(
+    apiKeys
+      .patch({ keyHash: item.keyHash })
+      .set({ revokedAt: now().getTime() })
+      .where((a, op) => `${op.eq(a.partnerID, input.partnerID)} AND ${op.notExists(a.revokedAt)}`)
+      .go(),
+  );
 }
 
 /** The partner actor for an `x-api-key` value; unknown, malformed or revoked → `invalid_api_key`. */
 export async function authenticate(
   apiKey: string | null | undefined,
-  now = systemClock(),
+  now: Clock = systemClock,
 ): Promise<Extract<Actor.Info, { type: "partner" }>> {
   const invalid = () => new AuthError("invalid_api_key", "Invalid or revoked API key");
   if (typeof apiKey !== "string" || !KEY_FORMAT.test(apiKey)) throw invalid();
   const item = (await apiKeys.get({ keyHash: sha256(apiKey) }).go({ consistent: true })).data;
   if (!item || item.revokedAt !== undefined) throw invalid();
   // Remember use at most once a minute: a busy feed should not turn every request into a write.
-  if (!item.lastUsedAt || now.getTime() - item.lastUsedAt > 60_000)
-    await apiKeys
-      .patch({ keyHash: item.keyHash })
-      .set({ lastUsedAt: now.getTime() })
-      .go()
-      .catch((error: unknown) => {
-        if (!isConditionalFailure(error)) throw error;
-      });
+  const at = now().getTime();
+  if (!item.lastUsedAt || at - item.lastUsedAt > 60_000)
+    await ignoreConditionalFailure(apiKeys.patch({ keyHash: item.keyHash }).set({ lastUsedAt: at }).go());
   return { type: "partner", properties: { partnerID: item.partnerID, keyID: item.keyID } };
 }

@@ -5,7 +5,8 @@ import { sha256 } from "../auth/secret";
 import { PASSWORD, unique } from "../auth/testing";
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../error";
 import { User } from "../user";
-import { apiKeys, Partner } from ".";
+import { Partner } from ".";
+import { apiKeys } from "./entities";
 
 async function signedIn(label: string, role: "user" | "admin" = "user") {
   const u = unique(label);

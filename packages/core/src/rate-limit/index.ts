@@ -1,10 +1,9 @@
 export * as RateLimit from "./index";
 
 import { createHash } from "node:crypto";
-import { Entity } from "electrodb";
-import { Configuration, SERVICE } from "../dynamo";
 import { RateLimitedError } from "../error";
 import { systemClock } from "../util/clock";
+import { counters } from "./entities";
 
 /**
  * Rate limits of the identity endpoints: fixed-window counters in the table, one item per (limit, scope,
@@ -79,25 +78,6 @@ export function limits(env: NodeJS.ProcessEnv = process.env): Limits {
   }
   return result;
 }
-
-export const counters = new Entity(
-  {
-    model: { entity: "rateLimit", version: "1", service: SERVICE },
-    attributes: {
-      /** `<name>:<scope>:<sha-256 of the key>`: no IP or email is stored in clear. */
-      bucket: { type: "string", required: true, readOnly: true },
-      /** The window's start, epoch seconds. */
-      window: { type: "number", required: true, readOnly: true },
-      count: { type: "number" },
-      /** Epoch seconds (TTL): the end of the window. */
-      expiresAt: { type: "number" },
-    },
-    indexes: {
-      primary: { pk: { field: "pk", composite: ["bucket", "window"] }, sk: { field: "sk", composite: [] } },
-    },
-  },
-  Configuration,
-);
 
 /** Keys are normalised (trimmed, lower-case) so `Bob@x.com` and `bob@x.com` share a counter. */
 export function bucketOf(name: Name, scope: Scope, key: string): string {

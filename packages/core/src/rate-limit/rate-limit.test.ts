@@ -2,6 +2,7 @@ import { ulid } from "ulid";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { RateLimitedError } from "../error";
 import { RateLimit } from ".";
+import { counters } from "./entities";
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -93,7 +94,7 @@ describe("RateLimit.hit", () => {
     const window = seconds - (seconds % 60);
     const bucket = RateLimit.bucketOf("token", "ip", ip);
     expect(bucket).not.toContain(ip);
-    const item = (await RateLimit.counters.get({ bucket, window }).go({ consistent: true })).data;
+    const item = (await counters.get({ bucket, window }).go({ consistent: true })).data;
     expect(item).toMatchObject({ count: 2, expiresAt: window + 60 });
   });
 

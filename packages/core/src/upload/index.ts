@@ -7,12 +7,12 @@ import {
   HeadObjectCommand,
 } from "@aws-sdk/client-s3";
 import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
-import { Entity, type EntityItem } from "electrodb";
+import type { EntityItem } from "electrodb";
 import { Resource } from "sst";
 import { ulid } from "ulid";
 import { z } from "zod";
 import * as Actor from "../actor";
-import { Configuration, isConditionalFailure, SERVICE, ttl } from "../dynamo";
+import { isConditionalFailure, ttl } from "../dynamo";
 import {
   ConflictError,
   ForbiddenError,
@@ -23,6 +23,7 @@ import {
 import { client as s3 } from "../storage";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
+import { uploads } from "./entities";
 import { ContentType, MAX_BYTES } from "./limits";
 
 /**
@@ -109,65 +110,42 @@ export const Claimed = z.object({
 });
 export type Claimed = z.infer<typeof Claimed>;
 
-export const uploads = new Entity(
-  {
-    model: { entity: "upload", version: "1", service: SERVICE },
-    attributes: {
-      key: { type: "string", required: true, readOnly: true },
-      userID: { type: "string", required: true, readOnly: true },
-      purpose: { type: ["post", "avatar"] as const, required: true, readOnly: true },
-      contentType: { type: ["image/jpeg", "image/png", "image/webp", "image/gif"] as const, required: true },
-      /** The size announced, which the policy made the largest the storage accepts. */
-      maxSize: { type: "number", required: true, readOnly: true },
-      status: { type: ["pending", "claimed"] as const, required: true, default: "pending" },
-      /** The object's size, once claimed. */
-      size: { type: "number" },
-      /** The `media/` key the claim copied the object to. */
-      mediaKey: { type: "string" },
-      createdAt: { type: "number", required: true, readOnly: true },
-      claimedAt: { type: "number" },
-      /** TTL (epoch seconds): a pending upload's object is deleted when its item expires. */
-      expiresAt: { type: "number", required: true },
-    },
-    indexes: {
-      primary: { pk: { field: "pk", composite: ["key"] }, sk: { field: "sk", composite: [] } },
-    },
-  },
-  Configuration,
-);
 export type Item = EntityItem<typeof uploads>;
 
 const bucket = () => Resource.Media.name;
 
 /** A presigned POST for one image of the caller's, and the record that lets only them claim it. */
-export const create = fn(CreateInput, async ({ purpose, contentType, size }): Promise<Presigned> => {
-  const { userID } = Actor.assert("user").properties;
-  if (size > MAX_BYTES) throw new PayloadTooLargeError(`An image is at most 10 MB (${MAX_BYTES} bytes)`);
-  const now = systemClock();
-  const key = `uploads/${userID}/${ulid(now.getTime())}.${EXTENSIONS[contentType]}`;
-  const post = await createPresignedPost(s3, {
-    Bucket: bucket(),
-    Key: key,
-    Conditions: [
-      ["content-length-range", 1, size],
-      ["eq", "$Content-Type", contentType],
-    ],
-    Fields: { "Content-Type": contentType },
-    Expires: POST_SECONDS,
-  });
-  await uploads
-    .create({
-      key,
-      userID,
-      purpose,
-      contentType,
-      maxSize: size,
-      createdAt: now.getTime(),
-      expiresAt: ttl(now, KEEP_DAYS),
-    })
-    .go();
-  return { url: post.url, fields: post.fields, key, expiresAt: policyExpiration(post.fields) };
-});
+export const create = fn(
+  CreateInput,
+  async ({ purpose, contentType, size }, clock: Clock = systemClock): Promise<Presigned> => {
+    const { userID } = Actor.assert("user").properties;
+    if (size > MAX_BYTES) throw new PayloadTooLargeError(`An image is at most 10 MB (${MAX_BYTES} bytes)`);
+    const now = clock();
+    const key = `uploads/${userID}/${ulid(now.getTime())}.${EXTENSIONS[contentType]}`;
+    const post = await createPresignedPost(s3, {
+      Bucket: bucket(),
+      Key: key,
+      Conditions: [
+        ["content-length-range", 1, size],
+        ["eq", "$Content-Type", contentType],
+      ],
+      Fields: { "Content-Type": contentType },
+      Expires: POST_SECONDS,
+    });
+    await uploads
+      .create({
+        key,
+        userID,
+        purpose,
+        contentType,
+        maxSize: size,
+        createdAt: now.getTime(),
+        expiresAt: ttl(now, KEEP_DAYS),
+      })
+      .go();
+    return { url: post.url, fields: post.fields, key, expiresAt: policyExpiration(post.fields) };
+  },
+);
 
 /** What the storage will enforce, read from the signed policy itself rather than recomputed. */
 function policyExpiration(fields: Record<string, string>): number {
@@ -188,58 +166,54 @@ function invalid(reason: string, message: string) {
  * key first and the copy is what gets checked (type, size, magic bytes) and recorded: the presigned form
  * may still be valid and rewrite the original, but never the copy.
  */
-export const claim = (input: z.input<typeof ClaimInput>, now: Clock = systemClock) => claimAt(now)(input);
+export const claim = fn(ClaimInput, async ({ key, purpose }, now: Clock = systemClock): Promise<Claimed> => {
+  const { userID } = Actor.assert("user").properties;
+  const item = (await uploads.get({ key }).go({ consistent: true })).data;
+  if (!item || item.userID !== userID) throw new ForbiddenError("This is not an upload of yours");
+  if (item.status === "claimed") throw new ConflictError("upload_claimed", "This upload is already used");
+  if (item.purpose !== purpose) throw invalid("upload_purpose", `this upload is for a ${item.purpose}`);
+  if (item.expiresAt * 1000 <= now().getTime()) throw invalid("upload_expired", "this upload expired");
 
-const claimAt = (now: Clock) =>
-  fn(ClaimInput, async ({ key, purpose }): Promise<Claimed> => {
-    const { userID } = Actor.assert("user").properties;
-    const item = (await uploads.get({ key }).go({ consistent: true })).data;
-    if (!item || item.userID !== userID) throw new ForbiddenError("This is not an upload of yours");
-    if (item.status === "claimed") throw new ConflictError("upload_claimed", "This upload is already used");
-    if (item.purpose !== purpose) throw invalid("upload_purpose", `this upload is for a ${item.purpose}`);
-    if (item.expiresAt * 1000 <= now().getTime()) throw invalid("upload_expired", "this upload expired");
+  // A fresh key per attempt: a claim that loses a race deletes its own copy, never the winner's.
+  const mediaKey = `${MEDIA_PREFIX}${userID}/${ulid(now().getTime())}.${EXTENSIONS[item.contentType]}`;
+  const copied = await s3
+    .send(
+      new CopyObjectCommand({
+        Bucket: bucket(),
+        Key: mediaKey,
+        CopySource: `${bucket()}/${key}`,
+        MetadataDirective: "REPLACE",
+        ContentType: item.contentType,
+        ContentDisposition: MEDIA_HEADERS.contentDisposition,
+        CacheControl: MEDIA_HEADERS.cacheControl,
+      }),
+    )
+    .then(
+      () => true,
+      (error) => {
+        if (isMissing(error)) return false;
+        throw error;
+      },
+    );
+  if (!copied) throw invalid("upload_missing", "nothing was uploaded under this key");
 
-    // A fresh key per attempt: a claim that loses a race deletes its own copy, never the winner's.
-    const mediaKey = `${MEDIA_PREFIX}${userID}/${ulid(now().getTime())}.${EXTENSIONS[item.contentType]}`;
-    const copied = await s3
-      .send(
-        new CopyObjectCommand({
-          Bucket: bucket(),
-          Key: mediaKey,
-          CopySource: `${bucket()}/${key}`,
-          MetadataDirective: "REPLACE",
-          ContentType: item.contentType,
-          ContentDisposition: MEDIA_HEADERS.contentDisposition,
-          CacheControl: MEDIA_HEADERS.cacheControl,
-        }),
-      )
-      .then(
-        () => true,
-        (error) => {
-          if (isMissing(error)) return false;
-          throw error;
-        },
-      );
-    if (!copied) throw invalid("upload_missing", "nothing was uploaded under this key");
-
-    let size: number;
-    try {
-      size = await checkCopy(mediaKey, item);
-      await uploads
-        .patch({ key })
-        .set({ status: "claimed", size, mediaKey, claimedAt: now().getTime() })
-        .where((a, op) => `${op.eq(a.status, "pending")} AND ${op.eq(a.userID, userID)}`)
-        .go();
-    } catch (error) {
-      await removeObject(mediaKey);
-      if (isConditionalFailure(error))
-        throw new ConflictError("upload_claimed", "This upload is already used");
-      throw error;
-    }
-    // The original is of no more use; a later write through the form is swept with the upload's item.
-    await removeObject(key);
-    return { key: mediaKey, contentType: item.contentType, size };
-  });
+  let size: number;
+  try {
+    size = await checkCopy(mediaKey, item);
+    await uploads
+      .patch({ key })
+      .set({ status: "claimed", size, mediaKey, claimedAt: now().getTime() })
+      .where((a, op) => `${op.eq(a.status, "pending")} AND ${op.eq(a.userID, userID)}`)
+      .go();
+  } catch (error) {
+    await removeObject(mediaKey);
+    if (isConditionalFailure(error)) throw new ConflictError("upload_claimed", "This upload is already used");
+    throw error;
+  }
+  // The original is of no more use; a later write through the form is swept with the upload's item.
+  await removeObject(key);
+  return { key: mediaKey, contentType: item.contentType, size };
+});
 
 /** The copy's size once it passed the checks the form's policy cannot make. */
 async function checkCopy(mediaKey: string, item: Item): Promise<number> {

@@ -1,5 +1,8 @@
-import { Entity, Service } from "electrodb";
+import { Entity } from "electrodb";
 import { Configuration, SERVICE } from "../dynamo";
+import { systemClock } from "../util/clock";
+
+const now = () => systemClock().getTime();
 
 /**
  * A person: an anonymous visitor (no email, no handle) or a member (email, @handle, password or magic
@@ -22,10 +25,10 @@ export const users = new Entity(
       passwordHash: { type: "string" },
       /** Bumped by a password change: sessions issued before it are revoked. */
       passwordChangedAt: { type: "number" },
-      createdAt: { type: "number", required: true, readOnly: true, default: () => Date.now() },
-      updatedAt: { type: "number", required: true, default: () => Date.now() },
+      createdAt: { type: "number", required: true, readOnly: true, default: now },
+      updatedAt: { type: "number", required: true, default: now },
       /** Last authenticated request, at most once an hour (the feed skips users inactive for 30 days). */
-      lastActiveAt: { type: "number", required: true, default: () => Date.now() },
+      lastActiveAt: { type: "number", required: true, default: now },
       followersCount: { type: "number", required: true, default: 0 },
       followingCount: { type: "number", required: true, default: 0 },
       postsCount: { type: "number", required: true, default: 0 },
@@ -60,5 +63,3 @@ export const userGuards = new Entity(
   },
   Configuration,
 );
-
-export const service = new Service({ users, userGuards }, Configuration);

@@ -4,15 +4,14 @@ import type { EntityItem } from "electrodb";
 import { ulid } from "ulid";
 import { z } from "zod";
 import * as Actor from "../actor";
-import { isConditionalFailure } from "../dynamo";
+import { ENTITY_ATTRIBUTE, ignoreConditionalFailure, isConditionalFailure } from "../dynamo";
 import { getAll } from "../dynamo/batch";
-import { action, cancellationCodes, type TransactItem } from "../dynamo/transaction";
+import { action, type TransactItem, transact } from "../dynamo/transaction";
 import { ConflictError, ForbiddenError, NotFoundError } from "../error";
 import { Upload } from "../upload";
+import { systemClock } from "../util/clock";
 import { fn } from "../util/fn";
-import { service, userGuards, users } from "./entities";
-
-export { userGuards, users } from "./entities";
+import { userGuards, users } from "./entities";
 
 /** Words that cannot be handles: routes of the app and names that would mislead. */
 export const RESERVED_HANDLES = new Set([
@@ -127,6 +126,17 @@ export async function getItem(userID: string): Promise<Item | undefined> {
   return result.data ?? undefined;
 }
 
+/** The user item's primary key, for a read that batches it with other contexts' items (dynamo/batch). */
+export function keyOf(userID: string): Record<string, unknown> {
+  return users.get({ userID }).params().Key;
+}
+
+/** A raw item of such a read as the stored user, or undefined when it is not a user item. */
+export function parseItem(raw: Record<string, unknown>): Item | undefined {
+  if (raw[ENTITY_ATTRIBUTE] !== users.schema.model.entity) return undefined;
+  return users.parse({ Item: raw }).data ?? undefined;
+}
+
 export async function get(userID: string): Promise<Info | undefined> {
   const item = await getItem(userID);
   return item && toInfo(item);
@@ -172,7 +182,7 @@ export const GUEST_TTL_SECONDS = 30 * 86_400;
 const guestExpiry = (at: number) => Math.floor(at / 1000) + GUEST_TTL_SECONDS;
 
 /** A new guest, removed after 30 days of inactivity unless it signs up or is kept (see `keep`). */
-export async function createAnonymous(now = Date.now()): Promise<Info> {
+export async function createAnonymous(now = systemClock().getTime()): Promise<Info> {
   const item = await users
     .create({
       userID: ulid(now),
@@ -220,25 +230,22 @@ export const createMember = fn(
   }),
   async ({ upgradeFrom, at, ...fields }) => {
     const userID = upgradeFrom ?? ulid();
-    const now = at ?? Date.now();
-    const codes = await cancellationCodes(
-      service.transaction
-        .write(({ users, userGuards }) => [
-          userGuards.create({ kind: "email", value: fields.email, userID }).commit(),
-          userGuards.create({ kind: "handle", value: fields.handle, userID }).commit(),
-          upgradeFrom
-            ? users
-                .patch({ userID })
-                .set({ ...fields, kind: "member", updatedAt: now, passwordChangedAt: now })
-                // A member is never removed for inactivity.
-                .remove(["expiresAt"])
-                .where((a, op) => op.eq(a.kind, "anonymous"))
-                .commit()
-            : users.create({ userID, kind: "member", ...fields, passwordChangedAt: now }).commit(),
-        ])
-        .go(),
-    );
-    if (codes) throw conflictOf(codes, ["email", "handle", upgradeFrom ? "upgrade" : "user"]);
+    const now = at ?? systemClock().getTime();
+    const outcome = await transact([
+      action(userGuards.create({ kind: "email", value: fields.email, userID })),
+      action(userGuards.create({ kind: "handle", value: fields.handle, userID })),
+      upgradeFrom
+        ? action(
+            users
+              .patch({ userID })
+              .set({ ...fields, kind: "member", updatedAt: now, passwordChangedAt: now })
+              // A member is never removed for inactivity.
+              .remove(["expiresAt"])
+              .where((a, op) => op.eq(a.kind, "anonymous")),
+          )
+        : action(users.create({ userID, kind: "member", ...fields, passwordChangedAt: now })),
+    ]);
+    if (!outcome.ok) throw conflictOf(outcome.codes, ["email", "handle", upgradeFrom ? "upgrade" : "user"]);
     const item = await getItem(userID);
     if (!item) throw new NotFoundError("User vanished during sign-up");
     return toInfo(item);
@@ -281,30 +288,33 @@ export const update = fn(Patch, async (patch) => {
     avatarKey && avatarKey !== current.avatarKey
       ? (await Upload.claim({ key: avatarKey, purpose: "avatar" })).key
       : avatarKey;
-  const set = { ...rest, updatedAt: Date.now(), ...(claimedKey ? { avatarKey: claimedKey } : {}) };
+  const set = {
+    ...rest,
+    updatedAt: systemClock().getTime(),
+    ...(claimedKey ? { avatarKey: claimedKey } : {}),
+  };
   // ElectroDB refuses an empty remove list, so only clear the avatar when asked to.
   const clear = <T extends { remove: (a: "avatarKey"[]) => T }>(op: T) =>
     avatarKey === null ? op.remove(["avatarKey"]) : op;
   if (handle && handle !== current.handle) {
-    const codes = await cancellationCodes(
-      service.transaction
-        .write(({ users, userGuards }) => [
-          userGuards.create({ kind: "handle", value: handle, userID }).commit(),
-          ...(current.handle
-            ? [
-                userGuards
-                  .delete({ kind: "handle", value: current.handle })
-                  .where((a, op) => op.eq(a.userID, userID))
-                  .commit(),
-              ]
-            : []),
-          clear(users.patch({ userID }).set({ ...set, handle }))
-            .where((a, op) => op.eq(a.handle, current.handle ?? ""))
-            .commit(),
-        ])
-        .go(),
-    );
-    if (codes) throw conflictOf(codes, ["handle", "user", "user"]);
+    const outcome = await transact([
+      action(userGuards.create({ kind: "handle", value: handle, userID })),
+      ...(current.handle
+        ? [
+            action(
+              userGuards
+                .delete({ kind: "handle", value: current.handle })
+                .where((a, op) => op.eq(a.userID, userID)),
+            ),
+          ]
+        : []),
+      action(
+        clear(users.patch({ userID }).set({ ...set, handle })).where((a, op) =>
+          op.eq(a.handle, current.handle ?? ""),
+        ),
+      ),
+    ]);
+    if (!outcome.ok) throw conflictOf(outcome.codes, ["handle", "user", "user"]);
   } else {
     await clear(users.patch({ userID }).set(set)).go();
   }
@@ -313,8 +323,38 @@ export const update = fn(Patch, async (patch) => {
   return (await get(userID)) as Info;
 });
 
-export async function setPasswordHash(userID: string, passwordHash: string, at = Date.now()) {
+export async function setPasswordHash(userID: string, passwordHash: string, at = systemClock().getTime()) {
   await users.patch({ userID }).set({ passwordHash, passwordChangedAt: at, updatedAt: at }).go();
+}
+
+/**
+ * A new password, as one item of a transaction the caller runs (Auth.changePassword commits it with the
+ * session's re-verification): cancelled with ConditionalCheckFailed when the hash is no longer `from`.
+ */
+export function passwordChange(
+  userID: string,
+  change: { from: string | undefined; to: string; at: number },
+): TransactItem {
+  return action(
+    users
+      .patch({ userID })
+      .set({ passwordHash: change.to, passwordChangedAt: change.at, updatedAt: change.at })
+      .where((a, op) => op.eq(a.passwordHash, change.from ?? "")),
+  );
+}
+
+/**
+ * The same password under a stronger hash: `passwordChangedAt` stays, so no session ends. Left as it is
+ * when the hash changed meanwhile (a password change wins).
+ */
+export async function rehashPassword(userID: string, change: { from: string; to: string }): Promise<void> {
+  await ignoreConditionalFailure(
+    users
+      .patch({ userID })
+      .set({ passwordHash: change.to })
+      .where((a, op) => op.eq(a.passwordHash, change.from))
+      .go(),
+  );
 }
 
 /**
@@ -324,7 +364,7 @@ export async function setPasswordHash(userID: string, passwordHash: string, at =
 export async function setRole(userID: string, role: "user" | "admin"): Promise<Info> {
   Actor.assert("system");
   try {
-    await users.patch({ userID }).set({ role, updatedAt: Date.now() }).go();
+    await users.patch({ userID }).set({ role, updatedAt: systemClock().getTime() }).go();
   } catch (error) {
     if (isConditionalFailure(error)) throw new NotFoundError("No such user");
     throw error;
@@ -340,37 +380,33 @@ export async function setRole(userID: string, role: "user" | "admin"): Promise<I
 export async function touch(
   userID: string,
   lastActiveAt: number,
-  now = Date.now(),
+  now = systemClock().getTime(),
   guest: { expiresAt?: number } = {},
 ) {
   if (now - lastActiveAt < 3_600_000) return;
-  const ignoreGone = (error: unknown) => {
-    if (!isConditionalFailure(error)) throw error;
-    return false;
-  };
+  // A refused patch means the user is gone (or, for the TTL, no longer a guest): nothing to remember.
   if (guest.expiresAt !== undefined) {
-    const pushed = await users
-      .patch({ userID })
-      .set({ lastActiveAt: now, expiresAt: guestExpiry(now) })
-      .where((a, op) => op.exists(a.expiresAt))
-      .go()
-      .then(() => true, ignoreGone);
+    const pushed = await ignoreConditionalFailure(
+      users
+        .patch({ userID })
+        .set({ lastActiveAt: now, expiresAt: guestExpiry(now) })
+        .where((a, op) => op.exists(a.expiresAt))
+        .go(),
+    );
     if (pushed) return;
   }
-  await users.patch({ userID }).set({ lastActiveAt: now }).go().catch(ignoreGone);
+  await ignoreConditionalFailure(users.patch({ userID }).set({ lastActiveAt: now }).go());
 }
 
 /** Delete a user and free its email and handle. Their sessions stop working at once (the user is gone). */
 export async function remove(userID: string) {
   const item = await getItem(userID);
   if (!item) return;
-  await service.transaction
-    .write(({ users, userGuards }) => [
-      users.delete({ userID }).commit(),
-      ...(item.email ? [userGuards.delete({ kind: "email", value: item.email }).commit()] : []),
-      ...(item.handle ? [userGuards.delete({ kind: "handle", value: item.handle }).commit()] : []),
-    ])
-    .go();
+  await transact([
+    action(users.delete({ userID })),
+    ...(item.email ? [action(userGuards.delete({ kind: "email", value: item.email }))] : []),
+    ...(item.handle ? [action(userGuards.delete({ kind: "handle", value: item.handle }))] : []),
+  ]);
 }
 
 /** Profiles by id, read in batches until complete (never a partial answer); deleted users are absent. */

@@ -2,6 +2,7 @@ import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { Actor } from "@bourse/core/actor";
 import { client as s3 } from "@bourse/core/storage";
 import { Upload } from "@bourse/core/upload";
+import { expire } from "@bourse/core/upload/testing";
 import { Resource } from "sst";
 import { ulid } from "ulid";
 import { expect, it } from "vitest";
@@ -41,8 +42,8 @@ it("deletes the upload's object when its item expires, claimed or not, and keeps
   // The form stays valid for 5 minutes after the claim: what it writes then is nobody's, and goes too.
   await s3.send(new PutObjectCommand({ Bucket: Resource.Media.name, Key: claimed, Body: "late" }));
   // Locally TTL expiry is a DeleteItem with the old image in the stream record, as the TTL sweeper does.
-  await Upload.uploads.delete({ key: pending }).go();
-  await Upload.uploads.delete({ key: claimed }).go();
+  await expire(pending);
+  await expire(claimed);
   await platformIdle();
 
   expect(await exists(pending)).toBe(false);

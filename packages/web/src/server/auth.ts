@@ -57,6 +57,9 @@ export function publicUrl(): URL | undefined {
   }
 }
 
+/** The route a mailed sign-in link opens (app/api/auth/magic-link/verify); core adds the token. */
+export const MAGIC_LINK_VERIFY_PATH = "/api/auth/magic-link/verify";
+
 /**
  * The origin that mailed links and redirects point to: BOURSE_PUBLIC_URL's, never anything the request
  * says (Host, X-Forwarded-Host), so a forged header cannot send a user's link to another site. Unset →
@@ -211,4 +214,14 @@ export async function callerOf(req: Request): Promise<Caller> {
 
 export async function actorOf(req: Request): Promise<Actor.Info> {
   return (await callerOf(req)).actor;
+}
+
+/** Auth answers are never cached (they carry identities and set cookies). */
+export function noStore(
+  body: unknown,
+  { status = 200, cookies = [] }: { status?: number; cookies?: string[] } = {},
+): Response {
+  const headers = withCookies({ "cache-control": "no-store", pragma: "no-cache" }, cookies);
+  if (body === null) return new Response(null, { status, headers });
+  return Response.json(body, { status, headers });
 }

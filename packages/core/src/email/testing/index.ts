@@ -4,7 +4,10 @@
  */
 import { ulid } from "ulid";
 import { platformIdle } from "../../../../../stacks/local/testing/global-setup";
+import { ttl } from "../../dynamo";
+import { systemClock } from "../../util/clock";
 import { emails } from "../entities";
+import { KEEP_DAYS } from "../index";
 
 /** One message as the local SES server keeps it (stacks/local/ses.ts, `SentEmail`). */
 export interface Received {
@@ -71,6 +74,7 @@ export async function claimedMail(leaseUntil: number) {
       status: "sending",
       lease: `crashed-${ulid()}`,
       leaseUntil,
+      ...createdNow(),
     })
     .go();
   return emailID;
@@ -79,6 +83,14 @@ export async function claimedMail(leaseUntil: number) {
 /** Queued mail that SES refuses (an illegal address): it stays queued or sending, never sent. */
 export async function undeliverableMail() {
   const emailID = ulid();
-  await emails.create({ emailID, to: ["nobody"], subject: `Undeliverable ${emailID}`, text: "Body" }).go();
+  await emails
+    .create({ emailID, to: ["nobody"], subject: `Undeliverable ${emailID}`, text: "Body", ...createdNow() })
+    .go();
   return emailID;
+}
+
+/** What `Email.send` stamps on a mail. */
+function createdNow() {
+  const now = systemClock();
+  return { createdAt: now.getTime(), expiresAt: ttl(now, KEEP_DAYS) };
 }
