@@ -4,7 +4,7 @@ import { z } from "zod";
 import * as Actor from "../actor";
 import { action, transact } from "../dynamo/transaction";
 import { Email } from "../email";
-import { ForbiddenError, NotFoundError, ValidationError } from "../error";
+import { ForbiddenError, isDomainError, NotFoundError, ValidationError } from "../error";
 import { RateLimit } from "../rate-limit";
 import { User } from "../user";
 import { systemClock } from "../util/clock";
@@ -184,8 +184,20 @@ export async function changePassword(
     });
 }
 
-/** Ends the caller's session (a guest's identity stays until its inactivity TTL; see User.keep). */
-export async function logout(meta: Meta = {}): Promise<void> {
-  const { sessionID } = Actor.assert("user", "anonymous").properties;
-  await Session.revoke(sessionID, meta.now ?? systemClock());
+/**
+ * Ends the caller's session (a guest's identity stays until its inactivity TTL; see User.keep). When the
+ * access token has already expired (no actor), the browser's refresh token still names the session: it is
+ * rotated once to learn which, then revoked. A refused refresh token, or none, leaves nothing to end.
+ */
+export async function logout(meta: Meta = {}, refreshToken?: string): Promise<void> {
+  const now = meta.now ?? systemClock();
+  const actor = Actor.use();
+  if (actor.type === "user" || actor.type === "anonymous")
+    return Session.revoke(actor.properties.sessionID, now);
+  if (!refreshToken) return;
+  const tokens = await Session.refresh(refreshToken, meta).catch((error: unknown) => {
+    if (isDomainError(error)) return undefined;
+    throw error;
+  });
+  if (tokens) await Session.revoke(tokens.sessionID, now);
 }

@@ -215,13 +215,3 @@ export async function callerOf(req: Request): Promise<Caller> {
 export async function actorOf(req: Request): Promise<Actor.Info> {
   return (await callerOf(req)).actor;
 }
-
-/** Auth answers are never cached (they carry identities and set cookies). */
-export function noStore(
-  body: unknown,
-  { status = 200, cookies = [] }: { status?: number; cookies?: string[] } = {},
-): Response {
-  const headers = withCookies({ "cache-control": "no-store", pragma: "no-cache" }, cookies);
-  if (body === null) return new Response(null, { status, headers });
-  return Response.json(body, { status, headers });
-}

@@ -1,9 +1,9 @@
 import { Actor } from "@bourse/core/actor";
 import { User } from "@bourse/core/user";
 import { describe, expect, it } from "vitest";
-import { callerOf } from "../../../server/auth";
-import { Client, member } from "../../../server/auth.testing";
-import { GET as me } from "../me/route";
+import { GET as me } from "@/app/api/me/route";
+import { callerOf } from "@/server/auth";
+import { Client, member } from "@/server/auth.testing";
 import { DELETE as revokeKey } from "./[id]/keys/[keyId]/route";
 import { POST as createKey, GET as listKeys } from "./[id]/keys/route";
 import { DELETE, GET, POST } from "./route";
