@@ -19,7 +19,7 @@ import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import { DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBStreamEvent } from "aws-lambda";
 import { ensureTable, startDynamoLocal } from "../stacks/local/dynamo";
@@ -65,22 +65,15 @@ const env = buildEnv({
 Object.assign(process.env, env, { POWERTOOLS_LOG_LEVEL: "ERROR", POWERTOOLS_METRICS_DISABLED: "true" });
 const TABLE = resourceNames(stage).table;
 const config = { endpoint: local.endpoint, region: REGION, credentials: CREDENTIALS };
-const dynamo = new DynamoDBClient(config);
-await ensureTable(dynamo, table, TABLE);
-// The document client and ULIDs as core uses them (they are core's dependencies, not the root's).
+// ULIDs as core makes them (core's dependency, not the root's).
 const fromCore = createRequire(new URL("../packages/core/package.json", import.meta.url));
-const { BatchWriteCommand, DynamoDBDocumentClient } = fromCore("@aws-sdk/lib-dynamodb") as {
-  DynamoDBDocumentClient: {
-    from(client: DynamoDBClient): {
-      send(command: unknown): Promise<{ UnprocessedItems?: Record<string, unknown[]> }>;
-    };
-  };
-  BatchWriteCommand: new (input: { RequestItems: Record<string, unknown[]> }) => unknown;
-};
 const { monotonicFactory } = fromCore("ulid") as { monotonicFactory: () => (seedTime?: number) => string };
-const documents = DynamoDBDocumentClient.from(dynamo);
 
-// Core reads Resource.Table when it loads: import it only now.
+// Core reads Resource.Table and the endpoint when it loads: import it only now. Its one client and batch
+// writer serve the seeding and the raw baselines too.
+const { client: dynamo } = await import("@bourse/core/dynamo");
+const { writeItems } = await import("../packages/core/src/dynamo/batch");
+await ensureTable(dynamo, table, TABLE);
 const { Feed } = await import("@bourse/core/feed");
 const { follows, posts } = await import("../packages/core/src/social/entities");
 const { users } = await import("../packages/core/src/user/entities");
@@ -112,18 +105,10 @@ function percentiles(samples: number[]) {
 
 /** Raw BatchWriteItem puts, 25 a request, `parallel` requests in flight, unprocessed items retried. */
 async function batchPut(items: Record<string, unknown>[], parallel = 8): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      let left = items.slice(next, next + 25).map((Item) => ({ PutRequest: { Item } }));
-      next += 25;
-      while (left.length) {
-        const out = await documents.send(new BatchWriteCommand({ RequestItems: { [TABLE]: left } }));
-        left = (out.UnprocessedItems?.[TABLE] ?? []) as typeof left;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
+  await writeItems(
+    items.map((Item) => ({ PutRequest: { Item } })),
+    { parallel },
+  );
 }
 
 // 2. Seed.

@@ -22,7 +22,7 @@ export class UnprocessedError extends Error {
 
 export interface RetryPolicy {
   attempts: number;
-  /** The first backoff; each retry doubles it up to `maxMs`, and waits between half and all of it. */
+  /** The first backoff; each retry doubles it up to `maxMs`, and waits a random part of it (full jitter). */
   baseMs: number;
   maxMs: number;
   sleep: (ms: number) => Promise<void>;
@@ -37,9 +37,12 @@ export const RETRY: RetryPolicy = {
   sleep,
 };
 
-/** The pause before retry number `retry` (1, 2, ...): exponential, capped, with jitter. */
+/**
+ * The pause before retry number `retry`: exponential, capped, with full jitter, so retries that collided
+ * (contention, throttling) spread out instead of colliding again.
+ */
 export function backoff(retry: number, policy: Pick<RetryPolicy, "baseMs" | "maxMs"> = RETRY): number {
-  return Math.min(policy.maxMs, policy.baseMs * 2 ** retry) * (0.5 + Math.random() / 2);
+  return Math.min(policy.maxMs, policy.baseMs * 2 ** retry) * Math.random();
 }
 
 /** Runs `attempt` on what is left until it leaves nothing, or throws UnprocessedError. */

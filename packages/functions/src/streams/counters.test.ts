@@ -1,11 +1,11 @@
-import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand } from "@aws-sdk/client-dynamodb";
 import {
   DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { ENTITY_ATTRIBUTE } from "@bourse/core/dynamo";
+import { client, ENTITY_ATTRIBUTE } from "@bourse/core/dynamo";
 import { NotFoundError } from "@bourse/core/error";
 import { Comment, Follow, Like, Post } from "@bourse/core/social";
 import { as, counters, groundTruth, type Member, member, post } from "@bourse/core/social/testing";
@@ -41,9 +41,7 @@ function random(seed: number) {
 /** Every record of the table's stream so far, as Lambda would hand them to the counter subscriber. */
 async function streamRecords(): Promise<DynamoDBRecord[]> {
   const endpoint = process.env.AWS_ENDPOINT_URL_DYNAMODB;
-  const { Table } = await new DynamoDBClient({}).send(
-    new DescribeTableCommand({ TableName: Resource.Table.name }),
-  );
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: Resource.Table.name }));
   const streamArn = Table!.LatestStreamArn!;
   const streams = new DynamoDBStreamsClient({ endpoint });
   const records: DynamoDBRecord[] = [];
