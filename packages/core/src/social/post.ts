@@ -9,7 +9,7 @@ import { deleteAll, getAll } from "../dynamo/batch";
 import { ForbiddenError, NotFoundError } from "../error";
 import { Upload } from "../upload";
 import { User } from "../user";
-import { systemClock } from "../util/clock";
+import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
 import { isID } from "../util/id";
@@ -63,7 +63,7 @@ export function toInfo(item: Item, author: Author, likedByMe: boolean | undefine
  */
 export const create = fn(
   z.object({ imageKey: z.string().min(1).max(300), caption: Caption.default("") }),
-  async ({ imageKey, caption }) => {
+  async ({ imageKey, caption }, now: Clock = systemClock) => {
     const authorID = member();
     const { tags, mentions } = parse(caption);
     const mentioned = (
@@ -80,7 +80,7 @@ export const create = fn(
         tags,
         mentions: mentioned.map((p) => p.handle ?? "").filter(Boolean),
         mentionIDs: mentioned.map((p) => p.id),
-        createdAt: systemClock().getTime(),
+        createdAt: now().getTime(),
       })
       .go();
     const author = (await authorsByID([authorID])).get(authorID)!;
