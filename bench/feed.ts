@@ -62,7 +62,7 @@ const env = buildEnv({
   endpoints: { dynamodb: local.endpoint, s3: nowhere, ses: nowhere },
   secrets: secretValues(),
 });
-Object.assign(process.env, env, { POWERTOOLS_LOG_LEVEL: "ERROR", POWERTOOLS_METRICS_DISABLED: "true" });
+Object.assign(process.env, env, { POWERTOOLS_LOG_LEVEL: "ERROR" });
 const TABLE = resourceNames(stage).table;
 const config = { endpoint: local.endpoint, region: REGION, credentials: CREDENTIALS };
 // ULIDs as core makes them (core's dependency, not the root's).

@@ -30,9 +30,6 @@ const CONCURRENCY = Number(args.concurrency);
 const SAMPLES = Number(args.samples);
 
 process.env.BOURSE_RATE_LIMITS = "off";
-// The subscribers run in this process: keep their EMF metrics and info logs out of the figures.
-process.env.POWERTOOLS_METRICS_DISABLED = "true";
-process.env.POWERTOOLS_LOG_LEVEL = "WARN";
 
 const platform = await startPlatform({ crons: false, stage: "bench", log: () => {} });
 try {

@@ -86,8 +86,10 @@ export function buildEnv(input: {
     // cannot send them either. Valid on AWS too.
     AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",
     AWS_RESPONSE_CHECKSUM_VALIDATION: "WHEN_REQUIRED",
-    // EMF lines are for CloudWatch to read on Lambda; locally they would only flood dev and test output.
+    // EMF lines and success logs are for CloudWatch on Lambda; locally they would only flood dev and test
+    // output. Warnings and errors (a failed record, a failed invocation) still print; a shell setting wins.
     POWERTOOLS_METRICS_DISABLED: "true",
+    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL || "WARN",
   };
 }
 
