@@ -15,7 +15,8 @@ import {
   useSessions,
   useUpdateProfile,
 } from "@/client/auth";
-import { Field, FormError } from "@/components/field";
+import { Card } from "@/components/card";
+import { Field, FormError, TextField } from "@/components/field";
 
 const time = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -26,9 +27,10 @@ export function Account() {
   const user = me.data;
   return (
     <>
-      <section className="card" aria-labelledby="who-title">
-        <h2 id="who-title" className="card-title">
-          {user.kind === "member" ? (
+      <Card
+        id="who"
+        title={
+          user.kind === "member" ? (
             <>
               <span data-testid="account-handle">@{user.handle}</span>
               <span className="badge">member</span>
@@ -37,8 +39,9 @@ export function Account() {
             <>
               Guest <span className="badge badge-planned">not signed up</span>
             </>
-          )}
-        </h2>
+          )
+        }
+      >
         <dl className="meta">
           {user.email && (
             <>
@@ -59,7 +62,7 @@ export function Account() {
             same account, same data — or <Link href="/login">log in</Link> to an existing one.
           </p>
         )}
-      </section>
+      </Card>
       <Profile user={user} />
       {user.kind === "member" && (
         <>
@@ -81,10 +84,7 @@ function Profile({ user }: { user: Me }) {
   };
   const fields = fieldErrors(update.error);
   return (
-    <section className="card" aria-labelledby="profile-title">
-      <h2 id="profile-title" className="card-title">
-        Profile
-      </h2>
+    <Card id="profile" title="Profile">
       {/* Keyed by the saved values, so the form shows them again after a save or an identity change. */}
       <form
         className="form"
@@ -100,18 +100,14 @@ function Profile({ user }: { user: Me }) {
           defaultValue={user.displayName}
           error={fields.displayName}
         />
-        <div className="field">
-          <label htmlFor="field-bio">Bio</label>
-          <textarea
-            id="field-bio"
-            name="bio"
-            rows={3}
-            maxLength={300}
-            defaultValue={user.bio}
-            aria-invalid={fields.bio ? true : undefined}
-          />
-          {fields.bio && <p className="field-error">{fields.bio}</p>}
-        </div>
+        <TextField
+          label="Bio"
+          name="bio"
+          rows={3}
+          maxLength={300}
+          defaultValue={user.bio}
+          error={fields.bio}
+        />
         <div className="form-actions">
           <button type="submit" disabled={update.isPending}>
             {update.isPending ? "Saving…" : "Save profile"}
@@ -122,7 +118,7 @@ function Profile({ user }: { user: Me }) {
         </div>
         <FormError error={update.error} />
       </form>
-    </section>
+    </Card>
   );
 }
 
@@ -146,10 +142,7 @@ function Sessions() {
   const sessions = useSessions();
   const revoke = useRevokeSession();
   return (
-    <section className="card" aria-labelledby="sessions-title">
-      <h2 id="sessions-title" className="card-title">
-        Active sessions
-      </h2>
+    <Card id="sessions" title="Active sessions">
       {sessions.isPending && <p className="muted">Loading…</p>}
       {sessions.error && <p className="error">Sessions are unavailable: {sessions.error.message}</p>}
       <ul className="sessions" data-testid="sessions">
@@ -178,7 +171,7 @@ function Sessions() {
         ))}
       </ul>
       <FormError error={revoke.error} />
-    </section>
+    </Card>
   );
 }
 
@@ -206,10 +199,10 @@ function ChangePassword({ hasPassword }: { hasPassword: boolean }) {
   };
   const fields = fieldErrors(change.error);
   return (
-    <section className="card" aria-labelledby="password-title">
-      <h2 id="password-title" className="card-title">
-        {reset ? "Set a new password" : hasPassword ? "Change password" : "Set a password"}
-      </h2>
+    <Card
+      id="password"
+      title={reset ? "Set a new password" : hasPassword ? "Change password" : "Set a password"}
+    >
       {reset && (
         <p className="muted" data-testid="password-reset-note">
           You signed in with an emailed link, so you can set a new password without the current one until{" "}
@@ -246,7 +239,7 @@ function ChangePassword({ hasPassword }: { hasPassword: boolean }) {
         </div>
         <FormError error={change.error} />
       </form>
-    </section>
+    </Card>
   );
 }
 
@@ -254,10 +247,7 @@ function Logout() {
   const logout = useLogout();
   const router = useRouter();
   return (
-    <section className="card" aria-labelledby="logout-title">
-      <h2 id="logout-title" className="card-title">
-        Log out
-      </h2>
+    <Card id="logout" title="Log out">
       <p className="muted">Ends this session on this device. Your other sessions stay signed in.</p>
       <button
         type="button"
@@ -268,6 +258,6 @@ function Logout() {
         {logout.isPending ? "Logging out…" : "Log out"}
       </button>
       <FormError error={logout.error} />
-    </section>
+    </Card>
   );
 }

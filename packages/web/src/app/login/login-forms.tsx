@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { fieldErrors, useLogin, useRequestMagicLink } from "@/client/auth";
+import { Card } from "@/components/card";
 import { Field, FormError } from "@/components/field";
 
 export function LoginForms() {
@@ -28,10 +29,7 @@ function PasswordLogin() {
   };
   const fields = fieldErrors(login.error);
   return (
-    <section className="card" aria-labelledby="password-title">
-      <h2 id="password-title" className="card-title">
-        With your password
-      </h2>
+    <Card id="password" title="With your password">
       <form className="form" onSubmit={submit} aria-label="Log in with password">
         <Field label="Email" name="email" type="email" autoComplete="email" required error={fields.email} />
         <Field
@@ -52,7 +50,7 @@ function PasswordLogin() {
         </div>
         <FormError error={login.error} />
       </form>
-    </section>
+    </Card>
   );
 }
 
@@ -65,10 +63,7 @@ function MagicLinkRequest() {
   };
   const fields = fieldErrors(request.error);
   return (
-    <section className="card" aria-labelledby="magic-title">
-      <h2 id="magic-title" className="card-title">
-        Or get a sign-in link by email
-      </h2>
+    <Card id="magic" title="Or get a sign-in link by email">
       <p className="muted small">
         Forgot your password? Sign in with a link, then set a new one on your account page within 15 minutes.
       </p>
@@ -92,6 +87,6 @@ function MagicLinkRequest() {
         </div>
         <FormError error={request.error} />
       </form>
-    </section>
+    </Card>
   );
 }

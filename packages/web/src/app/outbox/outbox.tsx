@@ -3,6 +3,8 @@
 import type { Email } from "@bourse/core/email";
 import { useState } from "react";
 import { useOutbox } from "@/client/api";
+import { Card } from "@/components/card";
+import { itemsOf, PagedList } from "@/components/paged-list";
 import { isRefusal, Refusal } from "./admin-only";
 
 const time = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "medium" });
@@ -11,48 +13,41 @@ const time = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle
 export function Outbox() {
   const outbox = useOutbox();
   const [selected, setSelected] = useState<string>();
-  const messages = outbox.data?.pages.flatMap((page) => page.items) ?? [];
+  const messages = itemsOf(outbox);
   const open = messages.find((m) => m.id === selected);
   // The role may have changed since the page knew it: the API's refusal is the answer.
   if (isRefusal(outbox.error)) return <Refusal what="The mail outbox" />;
   return (
     <div className="outbox">
-      <section className="card outbox-list" aria-labelledby="messages-title">
-        <h2 id="messages-title" className="card-title">
-          Messages
-        </h2>
-        {outbox.isPending && <p className="muted">Loading…</p>}
-        {outbox.error && <p className="error">The outbox is unavailable: {outbox.error.message}</p>}
-        {outbox.data && messages.length === 0 && <p className="muted">No message yet.</p>}
-        <ul>
-          {messages.map((m) => (
-            <li key={m.id}>
-              <button
-                type="button"
-                className="outbox-row"
-                data-testid="outbox-row"
-                aria-pressed={m.id === selected}
-                onClick={() => setSelected(m.id)}
-              >
-                <span className="outbox-subject">{m.subject}</span>
-                <Status status={m.status} />
-                <span className="outbox-to">{m.to.join(", ")}</span>
-                <time dateTime={new Date(m.createdAt).toISOString()}>{time.format(m.createdAt)}</time>
-              </button>
-            </li>
-          ))}
-        </ul>
-        {outbox.hasNextPage && (
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => outbox.fetchNextPage()}
-            disabled={outbox.isFetchingNextPage}
-          >
-            Older messages
-          </button>
-        )}
-      </section>
+      <Card id="messages" title="Messages" className="outbox-list">
+        <PagedList
+          list={outbox}
+          unavailable="The outbox is unavailable"
+          empty="No message yet."
+          more="Older messages"
+        >
+          {() => (
+            <ul>
+              {messages.map((m) => (
+                <li key={m.id}>
+                  <button
+                    type="button"
+                    className="outbox-row"
+                    data-testid="outbox-row"
+                    aria-pressed={m.id === selected}
+                    onClick={() => setSelected(m.id)}
+                  >
+                    <span className="outbox-subject">{m.subject}</span>
+                    <Status status={m.status} />
+                    <span className="outbox-to">{m.to.join(", ")}</span>
+                    <time dateTime={new Date(m.createdAt).toISOString()}>{time.format(m.createdAt)}</time>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </PagedList>
+      </Card>
       <section className="card outbox-reader" aria-label="Message" aria-live="polite">
         {open ? <Message email={open} /> : <p className="muted">Select a message to read it.</p>}
       </section>

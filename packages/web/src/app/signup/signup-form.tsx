@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
 import { fieldErrors, useMe, useSignup } from "@/client/auth";
+import { Card } from "@/components/card";
 import { Field, FormError } from "@/components/field";
 
 export function SignupForm() {
@@ -27,10 +28,7 @@ export function SignupForm() {
   const guestName =
     me.data?.kind === "anonymous" && me.data.displayName !== "Guest" ? me.data.displayName : "";
   return (
-    <section className="card" aria-labelledby="signup-title">
-      <h2 id="signup-title" className="card-title">
-        Create your account
-      </h2>
+    <Card id="signup" title="Create your account">
       {me.data?.kind === "member" && (
         <p className="muted">You are signed in as @{me.data.handle}. Signing up creates another account.</p>
       )}
@@ -74,6 +72,6 @@ export function SignupForm() {
         </div>
         <FormError error={signup.error} />
       </form>
-    </section>
+    </Card>
   );
 }

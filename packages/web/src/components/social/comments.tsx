@@ -11,7 +11,9 @@ import {
   useComments,
   useDeleteComment,
 } from "@/client/social";
+import { Card } from "@/components/card";
 import { FormError } from "@/components/field";
+import { PagedList } from "@/components/paged-list";
 import { Avatar } from "./avatar";
 import { RichText } from "./rich-text";
 import { Ago } from "./time";
@@ -21,37 +23,37 @@ export const MAX_COMMENT = 1000;
 /** A post's conversation, oldest first, page by page; members add to it. */
 export function Comments({ post, me }: { post: PostInfo; me: { id: string; member: boolean } }) {
   const comments = useComments(post.id);
-  const items = comments.data?.pages.flatMap((page) => page.items) ?? [];
   return (
-    <section className="card comments" aria-labelledby="comments-title">
-      <h2 id="comments-title" className="card-title">
-        Comments{" "}
-        <span className="muted small" data-testid="comments-count">
-          {post.commentsCount}
-        </span>
-      </h2>
-      {comments.isPending && <p className="muted">Loading…</p>}
-      {comments.error && <p className="error">Comments are unavailable: {comments.error.message}</p>}
-      {comments.data && items.length === 0 && <p className="muted">No comment yet.</p>}
-      <ul className="comment-list">
-        {items.map((comment) => (
-          <CommentRow
-            key={comment.id}
-            comment={comment}
-            canDelete={me.member && (comment.author.id === me.id || post.author.id === me.id)}
-          />
-        ))}
-      </ul>
-      {comments.hasNextPage && (
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => comments.fetchNextPage()}
-          disabled={comments.isFetchingNextPage}
-        >
-          {comments.isFetchingNextPage ? "Loading…" : "More comments"}
-        </button>
-      )}
+    <Card
+      id="comments"
+      className="comments"
+      title={
+        <>
+          Comments{" "}
+          <span className="muted small" data-testid="comments-count">
+            {post.commentsCount}
+          </span>
+        </>
+      }
+    >
+      <PagedList
+        list={comments}
+        unavailable="Comments are unavailable"
+        empty="No comment yet."
+        more="More comments"
+      >
+        {(items) => (
+          <ul className="comment-list">
+            {items.map((comment) => (
+              <CommentRow
+                key={comment.id}
+                comment={comment}
+                canDelete={me.member && (comment.author.id === me.id || post.author.id === me.id)}
+              />
+            ))}
+          </ul>
+        )}
+      </PagedList>
       {me.member ? (
         <CommentForm postID={post.id} />
       ) : (
@@ -59,7 +61,7 @@ export function Comments({ post, me }: { post: PostInfo; me: { id: string; membe
           <Link href="/signup">Sign up</Link> or <Link href="/login">log in</Link> to comment.
         </p>
       )}
-    </section>
+    </Card>
   );
 }
 

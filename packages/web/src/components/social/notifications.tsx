@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useMe } from "@/client/auth";
 import { type NotificationInfo, profileUrl, useMarkRead, useNotifications } from "@/client/social";
 import { FormError } from "@/components/field";
+import { PagedList } from "@/components/paged-list";
 import { Avatar } from "./avatar";
 import { Ago } from "./time";
 
@@ -32,7 +33,6 @@ export function Notifications() {
         <Link href="/login">log in</Link> to hear when people like, comment, follow or mention you.
       </p>
     );
-  const items = list.data?.pages.flatMap((page) => page.items) ?? [];
   const unread = list.data?.pages[0]?.unread ?? 0;
   const open = (n: NotificationInfo) => {
     if (!n.read) mark.mutate({ ids: [n.id] });
@@ -53,55 +53,49 @@ export function Notifications() {
           Mark all read
         </button>
       </div>
-      {list.isPending && <p className="muted">Loading…</p>}
-      {list.error && <p className="error">Notifications are unavailable: {list.error.message}</p>}
-      {list.data && items.length === 0 && (
-        <p className="muted">Nothing yet. Likes, comments, new followers and mentions will show up here.</p>
-      )}
-      <ul className="notifications">
-        {items.map((n) => (
-          <li key={n.id}>
-            <a
-              href={target(n)}
-              className={`notification${n.read ? "" : " unread"}`}
-              data-testid="notification"
-              data-type={n.type}
-              onClick={(event) => {
-                if (event.metaKey || event.ctrlKey || event.shiftKey) return;
-                event.preventDefault();
-                open(n);
-              }}
-            >
-              <span className="notification-icon" aria-hidden="true">
-                {ICONS[n.type]}
-              </span>
-              <span className="avatars" aria-hidden="true">
-                {n.actors.slice(0, 3).map((actor) => (
-                  <Avatar key={actor.id} person={actor} size={28} />
-                ))}
-              </span>
-              <span className="notification-body">
-                <span className="notification-summary">{n.summary}</span>
-                {n.text && <span className="small muted notification-text">“{n.text}”</span>}
-                <span className="small muted">
-                  <Ago at={n.updatedAt} />
-                  {!n.read && <span className="visually-hidden"> (unread)</span>}
-                </span>
-              </span>
-            </a>
-          </li>
-        ))}
-      </ul>
-      {list.hasNextPage && (
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => list.fetchNextPage()}
-          disabled={list.isFetchingNextPage}
-        >
-          {list.isFetchingNextPage ? "Loading…" : "Older notifications"}
-        </button>
-      )}
+      <PagedList
+        list={list}
+        unavailable="Notifications are unavailable"
+        empty="Nothing yet. Likes, comments, new followers and mentions will show up here."
+        more="Older notifications"
+      >
+        {(items) => (
+          <ul className="notifications">
+            {items.map((n) => (
+              <li key={n.id}>
+                <a
+                  href={target(n)}
+                  className={`notification${n.read ? "" : " unread"}`}
+                  data-testid="notification"
+                  data-type={n.type}
+                  onClick={(event) => {
+                    if (event.metaKey || event.ctrlKey || event.shiftKey) return;
+                    event.preventDefault();
+                    open(n);
+                  }}
+                >
+                  <span className="notification-icon" aria-hidden="true">
+                    {ICONS[n.type]}
+                  </span>
+                  <span className="avatars" aria-hidden="true">
+                    {n.actors.slice(0, 3).map((actor) => (
+                      <Avatar key={actor.id} person={actor} size={28} />
+                    ))}
+                  </span>
+                  <span className="notification-body">
+                    <span className="notification-summary">{n.summary}</span>
+                    {n.text && <span className="small muted notification-text">“{n.text}”</span>}
+                    <span className="small muted">
+                      <Ago at={n.updatedAt} />
+                      {!n.read && <span className="visually-hidden"> (unread)</span>}
+                    </span>
+                  </span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </PagedList>
       <FormError error={mark.error} />
     </section>
   );

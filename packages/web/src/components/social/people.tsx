@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { profileUrl, usePeople, useUser } from "@/client/social";
+import { PagedList } from "@/components/paged-list";
 import { PersonRow } from "./person";
 
 const TITLES = { followers: "Followers", following: "Following" } as const;
@@ -10,7 +11,6 @@ const TITLES = { followers: "Followers", following: "Following" } as const;
 export function People({ handle, list }: { handle: string; list: "followers" | "following" }) {
   const user = useUser(handle);
   const people = usePeople(handle, list);
-  const items = people.data?.pages.flatMap((page) => page.items) ?? [];
   const name = user.data?.user.displayName ?? `@${handle}`;
   return (
     <>
@@ -35,34 +35,22 @@ export function People({ handle, list }: { handle: string; list: "followers" | "
         </Link>
       </nav>
       <section className="card" aria-label={TITLES[list]}>
-        {people.isPending && <p className="muted">Loading…</p>}
-        {people.error && (
-          <p className="error">
-            {people.error.message.startsWith("No user")
-              ? `No member is called @${handle}.`
-              : people.error.message}
-          </p>
-        )}
-        {people.data && items.length === 0 && (
-          <p className="muted">
-            {list === "followers" ? `Nobody follows @${handle} yet.` : `@${handle} follows nobody yet.`}
-          </p>
-        )}
-        <ul className="people">
-          {items.map((person) => (
-            <PersonRow key={person.id} person={person} />
-          ))}
-        </ul>
-        {people.hasNextPage && (
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => people.fetchNextPage()}
-            disabled={people.isFetchingNextPage}
-          >
-            {people.isFetchingNextPage ? "Loading…" : "Show more"}
-          </button>
-        )}
+        <PagedList
+          list={people}
+          unavailable={(error) =>
+            error.message.startsWith("No user") ? `No member is called @${handle}.` : error.message
+          }
+          empty={list === "followers" ? `Nobody follows @${handle} yet.` : `@${handle} follows nobody yet.`}
+          more="Show more"
+        >
+          {(items) => (
+            <ul className="people">
+              {items.map((person) => (
+                <PersonRow key={person.id} person={person} />
+              ))}
+            </ul>
+          )}
+        </PagedList>
       </section>
     </>
   );

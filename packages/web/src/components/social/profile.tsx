@@ -8,7 +8,9 @@ import { ApiError } from "@/client/api";
 import { fieldErrors, type Me, useMe, useUpdateProfile } from "@/client/auth";
 import { keys, profileUrl, type UserView, useSetAvatar, useUser, useUserPosts } from "@/client/social";
 import { IMAGE_TYPES, imageProblem, uploadImage } from "@/client/social-upload";
-import { Field, FormError } from "@/components/field";
+import { Card } from "@/components/card";
+import { Field, FormError, TextField } from "@/components/field";
+import { PagedList } from "@/components/paged-list";
 import { Avatar } from "./avatar";
 import { FollowButton } from "./follow-button";
 import { PostGrid } from "./post-grid";
@@ -181,11 +183,15 @@ function EditProfile({ me, onDone }: { me: Me; onDone: () => void }) {
         hint="3 to 30 letters, digits or _. Your old @handle becomes free for others."
         error={fields.handle}
       />
-      <div className="field">
-        <label htmlFor="profile-bio">Bio</label>
-        <textarea id="profile-bio" name="bio" rows={3} maxLength={300} defaultValue={me.bio} />
-        {fields.bio && <p className="field-error">{fields.bio}</p>}
-      </div>
+      <TextField
+        label="Bio"
+        id="profile-bio"
+        name="bio"
+        rows={3}
+        maxLength={300}
+        defaultValue={me.bio}
+        error={fields.bio}
+      />
       <div className="form-actions">
         <button type="submit" disabled={update.isPending}>
           {update.isPending ? "Saving…" : "Save"}
@@ -198,36 +204,24 @@ function EditProfile({ me, onDone }: { me: Me; onDone: () => void }) {
 
 function Posts({ handle, self }: { handle: string; self: boolean }) {
   const posts = useUserPosts(handle);
-  const items = posts.data?.pages.flatMap((page) => page.items) ?? [];
   return (
-    <section className="card" aria-labelledby="posts-title">
-      <h2 id="posts-title" className="card-title">
-        Posts
-      </h2>
-      {posts.isPending && <p className="muted">Loading…</p>}
-      {posts.error && <p className="error">Posts are unavailable: {posts.error.message}</p>}
-      {posts.data && items.length === 0 && (
-        <p className="muted">
-          {self ? (
+    <Card id="posts" title="Posts">
+      <PagedList
+        list={posts}
+        unavailable="Posts are unavailable"
+        empty={
+          self ? (
             <>
               No post yet. <Link href="/social">Share your first image</Link>.
             </>
           ) : (
             "No post yet."
-          )}
-        </p>
-      )}
-      <PostGrid posts={items} />
-      {posts.hasNextPage && (
-        <button
-          type="button"
-          className="button-secondary"
-          onClick={() => posts.fetchNextPage()}
-          disabled={posts.isFetchingNextPage}
-        >
-          {posts.isFetchingNextPage ? "Loading…" : "Show more"}
-        </button>
-      )}
-    </section>
+          )
+        }
+        more="Show more"
+      >
+        {(items) => <PostGrid posts={items} />}
+      </PagedList>
+    </Card>
   );
 }

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import type { ZodOpenApiRequestBodyObject, ZodOpenApiResponseObject } from "zod-openapi";
+import type {
+  ZodOpenApiOperationObject,
+  ZodOpenApiParameters,
+  ZodOpenApiRequestBodyObject,
+  ZodOpenApiResponseObject,
+  ZodOpenApiResponsesObject,
+} from "zod-openapi";
 import { ErrorBody } from "@/server/respond";
 
 /**
@@ -41,3 +47,29 @@ export const pageOf = (item: z.ZodType) =>
     items: z.array(item),
     cursor: z.string().nullable().describe("pass it back as `?cursor=` for the next page; null on the last"),
   });
+
+/** A GET of one of the API's lists, a page at a time; `responses` adds what else it may answer. */
+export function pagedGet({
+  operationId,
+  summary,
+  path,
+  query,
+  answer,
+  page,
+  responses = {},
+}: {
+  operationId: string;
+  summary: string;
+  path?: ZodOpenApiParameters["path"];
+  query: ZodOpenApiParameters["query"];
+  answer: string;
+  page: z.ZodType;
+  responses?: ZodOpenApiResponsesObject;
+}): ZodOpenApiOperationObject {
+  return {
+    operationId,
+    summary,
+    requestParams: path ? { path, query } : { query },
+    responses: { "200": json(answer, page), ...badQuery, ...responses, "500": internal },
+  };
+}

@@ -3,7 +3,7 @@ import { Health } from "@bourse/core/health";
 import { Metrics } from "@bourse/core/metrics";
 import { z } from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
-import { adminOnly, badQuery, body, error, internal, json, pageOf } from "./contract";
+import { adminOnly, body, error, internal, json, pagedGet, pageOf } from "./contract";
 import { queryOf } from "./query";
 
 /** The operations contract: health, Prometheus metrics and their snapshots, the mail outbox, this document. */
@@ -61,17 +61,14 @@ export const paths: ZodOpenApiPathsObject = {
     },
   },
   "/api/outbox": {
-    get: {
+    get: pagedGet({
       operationId: "listOutbox",
       summary: "The mail outbox, newest first (administrators only; secrets a mail carries are hidden)",
-      requestParams: { query: OutboxQuery },
-      responses: {
-        "200": json("A page of messages", pageOf(Email.Info)),
-        ...badQuery,
-        ...adminOnly,
-        "500": internal,
-      },
-    },
+      query: OutboxQuery,
+      answer: "A page of messages",
+      page: pageOf(Email.Info),
+      responses: adminOnly,
+    }),
     post: {
       operationId: "sendSampleEmail",
       summary:

@@ -1,7 +1,7 @@
 import { Partner } from "@bourse/core/partner";
 import { z } from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
-import { badQuery, body, empty, error, internal, json, jsonErrors, pageOf } from "./contract";
+import { body, empty, error, internal, json, jsonErrors, pagedGet, pageOf } from "./contract";
 import { queryOf } from "./query";
 
 /** The partners contract: brokerage partners and their API keys (administrators). */
@@ -22,17 +22,14 @@ const partnerPath = z.object({ id: z.string().describe("the partner's id") });
 
 export const paths: ZodOpenApiPathsObject = {
   "/api/partners": {
-    get: {
+    get: pagedGet({
       operationId: "listPartners",
       summary: "Brokerage partners (administrators)",
-      requestParams: { query: PartnersQuery },
-      responses: {
-        "200": json("A page of partners", pageOf(Partner.Info)),
-        ...badQuery,
-        ...admin,
-        "500": internal,
-      },
-    },
+      query: PartnersQuery,
+      answer: "A page of partners",
+      page: pageOf(Partner.Info),
+      responses: admin,
+    }),
     post: {
       operationId: "createPartner",
       summary: "Register a brokerage partner (administrators)",

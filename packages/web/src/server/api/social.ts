@@ -3,7 +3,7 @@ import { User } from "@bourse/core/user";
 import { Page } from "@bourse/core/util/page";
 import { z } from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
-import { badQuery, body, empty, error, internal, json, memberOnly, pageOf } from "./contract";
+import { body, empty, error, internal, json, memberOnly, pagedGet, pageOf } from "./contract";
 import { queryOf } from "./query";
 
 /** The social contract: profiles, follows, posts, likes, comments and notifications. */
@@ -38,6 +38,20 @@ const jsonBody = {
   "415": error("Body not sent as application/json"),
 };
 
+/** Follow and unfollow answer alike. */
+const followEdge = (operationId: string, summary: string, answer: string) => ({
+  operationId,
+  summary,
+  requestParams: { path: handlePath },
+  responses: {
+    "200": json(answer, FollowState),
+    "400": error("You cannot follow yourself (self_follow)"),
+    ...memberOnly,
+    "404": noHandle,
+    "500": internal,
+  },
+});
+
 export const paths: ZodOpenApiPathsObject = {
   "/api/users/{handle}": {
     get: {
@@ -48,69 +62,41 @@ export const paths: ZodOpenApiPathsObject = {
     },
   },
   "/api/users/{handle}/posts": {
-    get: {
+    get: pagedGet({
       operationId: "listUserPosts",
       summary: "A member's posts, newest first",
-      requestParams: { path: handlePath, query: PageQuery },
-      responses: {
-        "200": json("A page of posts", pageOf(Post.Info)),
-        ...badQuery,
-        "404": noHandle,
-        "500": internal,
-      },
-    },
+      path: handlePath,
+      query: PageQuery,
+      answer: "A page of posts",
+      page: pageOf(Post.Info),
+      responses: { "404": noHandle },
+    }),
   },
   "/api/users/{handle}/follow": {
-    put: {
-      operationId: "follow",
-      summary: "Follow a member (idempotent)",
-      requestParams: { path: handlePath },
-      responses: {
-        "200": json("Following", FollowState),
-        "400": error("You cannot follow yourself (self_follow)"),
-        ...memberOnly,
-        "404": noHandle,
-        "500": internal,
-      },
-    },
-    delete: {
-      operationId: "unfollow",
-      summary: "Stop following a member (idempotent)",
-      requestParams: { path: handlePath },
-      responses: {
-        "200": json("Not following", FollowState),
-        "400": error("You cannot follow yourself (self_follow)"),
-        ...memberOnly,
-        "404": noHandle,
-        "500": internal,
-      },
-    },
+    put: followEdge("follow", "Follow a member (idempotent)", "Following"),
+    delete: followEdge("unfollow", "Stop following a member (idempotent)", "Not following"),
   },
   "/api/users/{handle}/followers": {
-    get: {
+    get: pagedGet({
       operationId: "listFollowers",
       summary: "Who follows a member, most recent first",
-      requestParams: { path: handlePath, query: PageQuery },
-      responses: {
-        "200": json("A page of profiles", pageOf(User.Profile)),
-        ...badQuery,
-        "404": noHandle,
-        "500": internal,
-      },
-    },
+      path: handlePath,
+      query: PageQuery,
+      answer: "A page of profiles",
+      page: pageOf(User.Profile),
+      responses: { "404": noHandle },
+    }),
   },
   "/api/users/{handle}/following": {
-    get: {
+    get: pagedGet({
       operationId: "listFollowing",
       summary: "Whom a member follows, most recent first",
-      requestParams: { path: handlePath, query: PageQuery },
-      responses: {
-        "200": json("A page of profiles", pageOf(User.Profile)),
-        ...badQuery,
-        "404": noHandle,
-        "500": internal,
-      },
-    },
+      path: handlePath,
+      query: PageQuery,
+      answer: "A page of profiles",
+      page: pageOf(User.Profile),
+      responses: { "404": noHandle },
+    }),
   },
   "/api/posts": {
     post: {
@@ -168,17 +154,15 @@ export const paths: ZodOpenApiPathsObject = {
     },
   },
   "/api/posts/{id}/comments": {
-    get: {
+    get: pagedGet({
       operationId: "listComments",
       summary: "A post's comments, oldest first",
-      requestParams: { path: postPath, query: PageQuery },
-      responses: {
-        "200": json("A page of comments", pageOf(Comment.Info)),
-        ...badQuery,
-        "404": noPost,
-        "500": internal,
-      },
-    },
+      path: postPath,
+      query: PageQuery,
+      answer: "A page of comments",
+      page: pageOf(Comment.Info),
+      responses: { "404": noPost },
+    }),
     post: {
       operationId: "createComment",
       summary: "Comment on a post (1 to 1,000 characters)",
@@ -209,17 +193,14 @@ export const paths: ZodOpenApiPathsObject = {
     },
   },
   "/api/notifications": {
-    get: {
+    get: pagedGet({
       operationId: "listNotifications",
       summary: "The caller's notifications, grouped (likes, comments, mentions per post; follows per day)",
-      requestParams: { query: PageQuery },
-      responses: {
-        "200": json("A page of notification groups, most recently active first", NotificationPage),
-        ...badQuery,
-        ...memberOnly,
-        "500": internal,
-      },
-    },
+      query: PageQuery,
+      answer: "A page of notification groups, most recently active first",
+      page: NotificationPage,
+      responses: memberOnly,
+    }),
   },
   "/api/notifications/unread": {
     get: {
