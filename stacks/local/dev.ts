@@ -6,9 +6,9 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "./free-port";
 import { type Front, startFront } from "./front";
 import { startPlatform } from "./platform";
 import { fingerprint, markBuilt, upToDate } from "./web-build";
@@ -113,16 +113,4 @@ if (!stopping) {
     );
   while (!stopping && !(await answers())) await new Promise((r) => setTimeout(r, 250));
   if (!stopping) console.log(`\nBourse is running at ${front?.url} (Ctrl-C to stop; next ${mode})\n`);
-}
-
-/** A free loopback port, chosen by the system. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -5,7 +5,6 @@
 import { spawn } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import {
   type AttributeDefinition,
@@ -22,6 +21,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import type { Table } from "../topology";
 import { CREDENTIALS, REGION } from "./env";
+import { freePort } from "./free-port";
 
 export interface DynamoLocalOptions {
   port?: number;
@@ -87,17 +87,6 @@ export async function startDynamoLocal(options: DynamoLocalOptions): Promise<Dyn
     throw new Error(`DynamoDB Local did not start on port ${port}: ${(error as Error).message}\n${stderr}`);
   }
   return { endpoint, port, stop };
-}
-
-/** Java needs its port up front; Node servers here listen on port 0 instead. */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer().once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
 }
 
 async function waitUntilServing(endpoint: string, hasExited: () => boolean): Promise<void> {
