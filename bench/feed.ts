@@ -60,7 +60,7 @@ const nowhere = "http://127.0.0.1:9";
 const env = buildEnv({
   stage,
   endpoints: { dynamodb: local.endpoint, s3: nowhere, ses: nowhere },
-  secrets: { JwtSigningKey: "bench-signing-key-bench-signing-key-0123456789" },
+  secrets: { JwtSigningKey: "bench-signing-key-bench-signing-key-0123456789", MetricsScrapeToken: "bench" },
 });
 Object.assign(process.env, env, { POWERTOOLS_LOG_LEVEL: "ERROR", POWERTOOLS_METRICS_DISABLED: "true" });
 const TABLE = resourceNames(stage).table;

@@ -71,6 +71,6 @@ describe("the local front", () => {
   it("answers a request Node cannot parse (a 20 KB URL) with a JSON error", async () => {
     const response = await fetch(`${front.url}/api/x?cursor=${"A".repeat(20_000)}`);
     expect(response.status).toBe(431);
-    expect((await response.json()).error.code).toBe("bad_request");
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("bad_request");
   });
 });
