@@ -109,7 +109,9 @@ describe("the home feed", () => {
     const first = await as(fan, () => Feed.read({ limit: 1 }));
     expect(first.items[0]).toMatchObject({ id: liked, likesCount: 1, likedByMe: true });
 
-    await expect(as(fan, () => Feed.read({ cursor: "not a cursor" }))).rejects.toBeInstanceOf(ValidationError);
+    await expect(as(fan, () => Feed.read({ cursor: "not a cursor" }))).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     const forged = Buffer.from(JSON.stringify({ v: 1, before: "x", served: 0, celebrities: [] })).toString(
       "base64url",
     );
