@@ -25,6 +25,12 @@ const unique = (subject = "Hello") => ({
   text: "Body",
 });
 
+/** A cursor shaped like ElectroDB's (base64url of a key's JSON) whose key matches no index of ours. */
+function forgedCursor(): string {
+  const key = Buffer.from(JSON.stringify({ pk: "x", sk: "y", nope: "z" })).toString("base64url");
+  return Buffer.from(key).toString("base64url");
+}
+
 describe("Email", () => {
   it("queues mail, and five overlapping deliveries reach SES exactly once", async () => {
     const queued = await Email.send(unique());
@@ -159,5 +165,9 @@ describe("Email", () => {
     // Input is checked before any I/O starts: the verb throws rather than returning a promise.
     expect(() => Email.send({ to: "not-an-address", subject: "x", text: "y" })).toThrow(ValidationError);
     await expect(system(() => Email.list({ cursor: "%%%" }))).rejects.toBeInstanceOf(ValidationError);
+    // Well-formed, but a key of nothing of ours: DynamoDB refuses it, and that is the client's fault (400).
+    await expect(system(() => Email.list({ cursor: forgedCursor() }))).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 });

@@ -8,8 +8,9 @@ import { z } from "zod";
 import { ignoreConditionalFailure, ttl } from "../dynamo";
 import { User } from "../user";
 import { type Clock, systemClock } from "../util/clock";
-import { decodeCursor, encodeCursor } from "../util/cursor";
+import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
+import { fromCursor } from "../util/page";
 import { emails } from "./entities";
 
 /**
@@ -135,7 +136,9 @@ export const list = fn(
   }),
   async ({ cursor, limit }) => {
     await User.assertAdmin();
-    const page = await emails.query.outbox({}).go({ order: "desc", limit, cursor: decodeCursor(cursor) });
+    const page = await fromCursor(cursor, (raw) =>
+      emails.query.outbox({}).go({ order: "desc", limit, cursor: raw }),
+    );
     return { items: page.data.map(serialize), cursor: encodeCursor(page.cursor) };
   },
 );

@@ -11,8 +11,9 @@ import { ignoreConditionalFailure } from "../dynamo";
 import { NotFoundError } from "../error";
 import { User } from "../user";
 import { type Clock, systemClock } from "../util/clock";
-import { decodeCursor, encodeCursor } from "../util/cursor";
+import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
+import { fromCursor } from "../util/page";
 import { apiKeys, partners } from "./entities";
 
 /**
@@ -82,7 +83,7 @@ export async function list(
 ): Promise<{ items: Info[]; cursor: string | null }> {
   const { cursor, limit } = parseList(input);
   await User.assertAdmin();
-  const page = await partners.query.all({}).go({ limit, cursor: decodeCursor(cursor) });
+  const page = await fromCursor(cursor, (raw) => partners.query.all({}).go({ limit, cursor: raw }));
   return { items: page.data.map(toInfo), cursor: encodeCursor(page.cursor) };
 }
 

@@ -67,6 +67,13 @@ describe("Partner administration", () => {
       cursor = page.cursor ?? undefined;
     } while (cursor);
     expect(ids).toContain(a.id);
+    // A cursor shaped like ElectroDB's whose key matches no index of ours: bad input, not an outage.
+    const forged = Buffer.from(
+      Buffer.from(JSON.stringify({ pk: "x", sk: "y", nope: "z" })).toString("base64url"),
+    ).toString("base64url");
+    await expect(Actor.provide(admin, () => Partner.list({ cursor: forged }))).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     // Input is validated before any I/O: the verb throws rather than rejecting.
     expect(() => Actor.provide(admin, () => Partner.create({ name: "" }))).toThrow(ValidationError);
   });
