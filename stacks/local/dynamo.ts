@@ -90,7 +90,14 @@ export async function startDynamoLocal(options: DynamoLocalOptions): Promise<Dyn
 }
 
 async function waitUntilServing(endpoint: string, hasExited: () => boolean): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: REGION, credentials: CREDENTIALS, maxAttempts: 1 });
+  // A JVM that accepts connections before it answers must not hang the probe: each try gives up after 2 s.
+  const client = new DynamoDBClient({
+    endpoint,
+    region: REGION,
+    credentials: CREDENTIALS,
+    maxAttempts: 1,
+    requestHandler: { requestTimeout: 2_000 },
+  });
   try {
     for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
       if (hasExited()) throw new Error("the process exited");
