@@ -13,6 +13,7 @@ import * as rateLimit from "../rate-limit/entities";
 import * as social from "../social/entities";
 import * as upload from "../upload/entities";
 import * as user from "../user/entities";
+import * as watchlist from "../watchlist/entities";
 import { Configuration } from ".";
 
 export const service = new Service(
@@ -39,6 +40,10 @@ export const service = new Service(
     counterEvents: social.counterEvents,
     feedItems: feed.feedItems,
     feedStates: feed.feedStates,
+    watchlists: watchlist.watchlists,
+    watchlistEvents: watchlist.watchlistEvents,
+    watchlistQuotas: watchlist.watchlistQuotas,
+    watchCounts: watchlist.watchCounts,
   },
   Configuration,
 );

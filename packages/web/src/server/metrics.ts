@@ -1,4 +1,5 @@
 import type { Metrics } from "@bourse/core/metrics";
+import { caches } from "@bourse/core/util/cache";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 function create() {
@@ -41,6 +42,20 @@ function create() {
       name: "bourse_snapshot_timestamp_seconds",
       help: "When the latest metrics snapshot was taken (a stale value means the metrics cron stopped)",
       registers,
+    }),
+    cacheRequests: new Counter({
+      name: "bourse_cache_requests_total",
+      help: "Reads of this instance's in-memory caches (core util/cache), by cache and hit or miss",
+      labelNames: ["cache", "result"] as const,
+      registers,
+      // Read from core's counters at each scrape: core knows no Prometheus.
+      collect() {
+        this.reset();
+        for (const { name, hits, misses } of caches()) {
+          this.inc({ cache: name, result: "hit" }, hits);
+          this.inc({ cache: name, result: "miss" }, misses);
+        }
+      },
     }),
     snapshotUp: new Gauge({
       name: "bourse_snapshot_up",

@@ -1,0 +1,53 @@
+import type { Clock } from "./clock";
+
+/**
+ * An in-memory read-through cache for one instance (a Lambda, a Next server), entries kept `ttlMs`.
+ * Each cache is named and counts its hits and misses; `caches()` lists them all, so the metrics endpoint
+ * exposes every cache without knowing which exist. Changes made through this instance invalidate;
+ * changes made elsewhere are seen once the entry expires.
+ */
+export class TtlCache<V> {
+  private readonly entries = new Map<string, { value: V; until: number }>();
+  /** Moved by every invalidation: a load that started before one must not store what it read. */
+  private epoch = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    readonly name: string,
+    readonly ttlMs: number,
+    /** Entries kept at most; the oldest goes first (a Map keeps insertion order). */
+    readonly maxEntries = 10_000,
+  ) {
+    registry.set(name, this);
+  }
+
+  async get(key: string, load: () => Promise<V>, now: Clock): Promise<V> {
+    const at = now().getTime();
+    const entry = this.entries.get(key);
+    if (entry && entry.until > at) {
+      this.hits++;
+      return entry.value;
+    }
+    this.misses++;
+    const epoch = this.epoch;
+    const value = await load();
+    if (epoch !== this.epoch) return value;
+    this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { value, until: at + this.ttlMs });
+    return value;
+  }
+
+  invalidate(key: string): void {
+    this.epoch++;
+    this.entries.delete(key);
+  }
+}
+
+const registry = new Map<string, TtlCache<unknown>>();
+
+/** Every cache of this instance, with its counters. */
+export function caches(): { name: string; hits: number; misses: number }[] {
+  return [...registry.values()].map(({ name, hits, misses }) => ({ name, hits, misses }));
+}
