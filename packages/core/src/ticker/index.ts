@@ -131,11 +131,11 @@ function searchIndex({ q, limit }: z.output<typeof SearchInput>): Info[] {
   const upper = q.toUpperCase();
 
   // Symbols starting with the query, by length (the exact symbol, if listed, is the one of length 0).
-  const bySize: string[][] = [];
+  const bySize: string[][] = Array.from({ length: 11 }, () => []); // symbols are 1–10 characters
   for (let i = lowerBound(symbols, upper, (s) => s); i < symbols.length; i++) {
     const symbol = symbols[i]!;
     if (!symbol.startsWith(upper)) break;
-    (bySize[symbol.length - upper.length] ??= []).push(symbol);
+    bySize[symbol.length - upper.length]?.push(symbol);
   }
   const found = bySize.flat();
   // Enough already: names rank below every symbol match, so they need not be looked at.
