@@ -12,6 +12,7 @@ import { buckets, crons, email, subscribers, table } from "../topology";
 import { startCrons } from "./crons";
 import { ensureTable, startDynamoLocal } from "./dynamo";
 import {
+  ACCOUNT_ID,
   APP,
   type BucketKey,
   buildEnv,
@@ -23,6 +24,7 @@ import {
   secretValues,
 } from "./env";
 import { invokeHandler } from "./handlers";
+import { startLambdaLocal } from "./lambda";
 import { startS3Local } from "./s3";
 import { type SentEmail, startSesLocal } from "./ses";
 import { type StreamRunner, startStreamRunner } from "./streams/runner";
@@ -113,11 +115,29 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         identities: [email.sender],
         mailFile: dataDir && join(dataDir, "mail.jsonl"),
       }),
+      // Crons on demand (an admin's "run now"): the same handler as the schedule, through Lambda's Invoke API.
+      startLambdaLocal({
+        port: options.ports?.lambda,
+        region: REGION,
+        accountId: ACCOUNT_ID,
+        functions: Object.fromEntries(
+          crons.map((cron) => [
+            functionName(cron.name),
+            (event: unknown) => invokeHandler(cron.handler, event, { functionName: functionName(cron.name) }),
+          ]),
+        ),
+        log,
+      }),
     ] as const;
     // A fixed stop order whatever starts first: DynamoDB last, as S3 notifications in flight may write to it.
     for (const service of starting) stoppers.push(async () => (await service.catch(() => undefined))?.stop());
-    const [dynamo, s3, ses] = await Promise.all(starting);
-    const endpoints = { dynamodb: dynamo.endpoint, s3: s3.endpoint, ses: ses.endpoint };
+    const [dynamo, s3, ses, lambda] = await Promise.all(starting);
+    const endpoints = {
+      dynamodb: dynamo.endpoint,
+      s3: s3.endpoint,
+      ses: ses.endpoint,
+      lambda: lambda.endpoint,
+    };
 
     const env = buildEnv({ stage, endpoints, secrets: secretValues(dataDir) });
     const previousEnv = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
@@ -191,6 +211,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       outbox: { list: () => ses.messages(), chaos: (fail) => ses.chaos(fail) },
       async idle(timeoutMs) {
         // A notification's handler may write items and a subscriber may write objects: settle both ways.
+        await lambda.idle();
         await s3.idle();
         await runner.idle(timeoutMs);
         await s3.idle();

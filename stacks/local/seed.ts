@@ -9,7 +9,7 @@ import { seedAdmin } from "./demo/admin";
 import { seedSocial } from "./demo/social";
 
 /** Bump when the demo data changes, so existing data folders get the new set once. */
-const SEED_VERSION = "demo-v3";
+const SEED_VERSION = "demo-v4";
 const marker = { pk: { S: "platform#seed" }, sk: { S: SEED_VERSION } };
 
 /**
