@@ -6,8 +6,9 @@
  * X-Amz-Function-Error); `DryRun` answers 204. An unknown function is 404 ResourceNotFoundException.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readBody } from "./ses";
 
 export interface LambdaLocalOptions {
   port?: number;
@@ -101,10 +102,4 @@ function fail(res: ServerResponse, status: number, type: string, message: string
   res.setHeader("x-amzn-ErrorType", type);
   res.setHeader("Content-Type", "application/json");
   res.end(JSON.stringify({ Type: "User", message }));
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
 }

@@ -1,7 +1,7 @@
 import type { Ticker } from "@bourse/core/ticker";
 import type { Watchlist } from "@bourse/core/watchlist";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { api } from "./api";
+import { api, json } from "./api";
 import { useMe } from "./auth";
 
 /** The markets API in the browser: ticker typeahead and the caller's watchlists, with react-query. */
@@ -10,12 +10,6 @@ export type TickerInfo = Ticker.Info;
 export type WatchlistInfo = Watchlist.Info;
 export type WatchlistEvent = Watchlist.Event;
 export type WatchlistInput = { name: string; tickers: string[] };
-
-const json = (method: string, body?: unknown): RequestInit => ({
-  method,
-  headers: body === undefined ? {} : { "content-type": "application/json" },
-  body: body === undefined ? undefined : JSON.stringify(body),
-});
 
 export const marketKeys = {
   watchlists: ["watchlists"] as const,
