@@ -1,0 +1,148 @@
+import type { Readable } from "node:stream";
+import Papa from "papaparse";
+import type { Raw } from "./row";
+
+/**
+ * Reading an uploaded file into rows, whatever its format: Twelve Data `/time_series` JSON (one symbol),
+ * Twelve Data batch JSON (`{ "AAPL": { meta, values, status }, ... }`), or CSV with a header
+ * `Date,Open,High,Low,Close[,Adj Close],Volume[,Symbol]`. A file that is none of these raises
+ * `Unparseable` with a reason for the person who sent it.
+ */
+
+export class Unparseable extends Error {
+  readonly code = "unparseable";
+}
+
+export type Format = "json" | "csv";
+
+/** One row of the file: the fields the rules read, and the row exactly as it was. */
+export interface Parsed {
+  raw: Raw;
+  row: unknown;
+}
+
+/** A symbol as a file name gives it (`AAPL.csv` → `AAPL`), if the name is one. */
+export function symbolOfFilename(filename: string): string | undefined {
+  const base = filename.split(/[\\/]/).pop() ?? "";
+  const stem = base.replace(/\.[^.]*$/, "").trim();
+  return /^[A-Za-z0-9][A-Za-z0-9.^-]{0,19}$/.test(stem) ? stem.toUpperCase() : undefined;
+}
+
+/** The rows of `body`, in file order. */
+export function rowsOf(body: Readable, format: Format, filename: string): AsyncGenerator<Parsed> {
+  return format === "csv" ? csvRows(body, filename) : jsonRows(body, filename);
+}
+
+async function* jsonRows(body: Readable, filename: string): AsyncGenerator<Parsed> {
+  // JSON has no row boundaries to stream on: the text (at most 20 MB, the upload policy) is parsed once,
+  // then rows are handed over one by one and the output is streamed.
+  const chunks: Buffer[] = [];
+  for await (const chunk of body) chunks.push(chunk as Buffer);
+  let document: unknown;
+  try {
+    document = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+  } catch (error) {
+    throw new Unparseable(`The file is not valid JSON (${(error as Error).message})`);
+  }
+  chunks.length = 0;
+  for (const [symbol, series] of seriesOf(document, filename)) {
+    for (const value of series.values as unknown[]) {
+      const fields = value && typeof value === "object" ? (value as Record<string, unknown>) : {};
+      yield {
+        raw: {
+          symbol,
+          datetime: fields.datetime,
+          open: fields.open,
+          high: fields.high,
+          low: fields.low,
+          close: fields.close,
+          volume: fields.volume,
+        },
+        row: value,
+      };
+    }
+  }
+}
+
+type Series = { meta?: { symbol?: unknown }; values: unknown[]; status?: unknown; message?: unknown };
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+const isSeries = (v: unknown): v is Series => isObject(v) && Array.isArray(v.values);
+
+/** Each symbol's series of a single or batch document. */
+function seriesOf(document: unknown, filename: string): [string | undefined, Series][] {
+  const refused = (series: unknown, symbol?: string) => {
+    if (!isObject(series) || series.status !== "error") return;
+    const said = typeof series.message === "string" ? `: ${series.message.slice(0, 200)}` : "";
+    throw new Unparseable(`The file is a Twelve Data error answer${symbol ? ` for ${symbol}` : ""}${said}`);
+  };
+  if (isSeries(document)) {
+    const meta = document.meta?.symbol;
+    const symbol = typeof meta === "string" && meta.trim() ? meta.trim() : symbolOfFilename(filename);
+    if (!symbol) throw new Unparseable("The file has no meta.symbol and its name is not a symbol");
+    return [[symbol, document]];
+  }
+  refused(document);
+  if (isObject(document)) {
+    const entries = Object.entries(document);
+    if (entries.length && entries.every(([, series]) => isSeries(series) || isObject(series))) {
+      const out: [string, Series][] = [];
+      for (const [key, series] of entries) {
+        refused(series, key);
+        if (!isSeries(series)) break;
+        const meta = series.meta?.symbol;
+        out.push([typeof meta === "string" && meta.trim() ? meta.trim() : key, series]);
+      }
+      if (out.length === entries.length) return out;
+    }
+  }
+  throw new Unparseable(
+    "The JSON is not a Twelve Data time series ({ meta, values, status }) nor a batch of them ({ SYMBOL: { meta, values } })",
+  );
+}
+
+const COLUMNS = { date: "datetime", open: "open", high: "high", low: "low", close: "close", volume: "volume" };
+const REQUIRED = Object.keys(COLUMNS);
+
+async function* csvRows(body: Readable, filename: string): AsyncGenerator<Parsed> {
+  const parser = body.pipe(
+    Papa.parse(Papa.NODE_STREAM_INPUT, {
+      header: true,
+      skipEmptyLines: "greedy",
+      transformHeader: (h) => h.trim().toLowerCase(),
+    }),
+  );
+  let checked = false;
+  let fileSymbol: string | undefined;
+  for await (const record of parser as AsyncIterable<Record<string, unknown>>) {
+    if (!checked) {
+      const columns = Object.keys(record);
+      const missing = REQUIRED.filter((c) => !columns.includes(c));
+      if (missing.length)
+        throw new Unparseable(
+          `The CSV header lacks ${missing.join(", ")}: it must be Date,Open,High,Low,Close[,Adj Close],Volume[,Symbol]`,
+        );
+      if (!columns.includes("symbol")) {
+        fileSymbol = symbolOfFilename(filename);
+        if (!fileSymbol) throw new Unparseable("The CSV has no Symbol column and its file name is not a symbol");
+      }
+      checked = true;
+    }
+    // Papaparse puts the fields beyond the header in `__parsed_extra`: the row as it came keeps them.
+    const { __parsed_extra: _extra, ...row } = record;
+    yield {
+      raw: {
+        symbol: fileSymbol ?? record.symbol,
+        datetime: record.date,
+        open: record.open,
+        high: record.high,
+        low: record.low,
+        close: record.close,
+        volume: record.volume,
+      },
+      row,
+    };
+  }
+  if (!checked) throw new Unparseable("The CSV has no rows (or no header)");
+}
