@@ -106,18 +106,23 @@ const COLUMNS = { date: "datetime", open: "open", high: "high", low: "low", clos
 const REQUIRED = Object.keys(COLUMNS);
 
 async function* csvRows(body: Readable, filename: string): AsyncGenerator<Parsed> {
+  // The header as written (a short row lacks keys, so the first record cannot tell).
+  const columns: string[] = [];
   const parser = body.pipe(
     Papa.parse(Papa.NODE_STREAM_INPUT, {
       header: true,
       skipEmptyLines: "greedy",
-      transformHeader: (h) => h.trim().toLowerCase(),
+      transformHeader: (h) => {
+        const name = h.trim().toLowerCase();
+        columns.push(name);
+        return name;
+      },
     }),
   );
   let checked = false;
   let fileSymbol: string | undefined;
   for await (const record of parser as AsyncIterable<Record<string, unknown>>) {
     if (!checked) {
-      const columns = Object.keys(record);
       const missing = REQUIRED.filter((c) => !columns.includes(c));
       if (missing.length)
         throw new Unparseable(
