@@ -3,6 +3,7 @@ import {
   ConverseCommand,
   type ConverseCommandOutput,
 } from "@aws-sdk/client-bedrock-runtime";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { ExponentialBackoff, handleWhen, retry } from "cockatiel";
 
 /**
@@ -23,7 +24,11 @@ export function costOf(tokensIn: number, tokensOut: number): number {
 /** The model id to call: the setting, for regions that need an inference profile (`us.amazon.nova-lite-v1:0`). */
 export const modelId = () => process.env.BOURSE_BEDROCK_MODEL || MODEL;
 
-const client = new BedrockRuntimeClient({ maxAttempts: 1 });
+// HTTP/1.1: Converse is a plain request (the SDK's default HTTP/2 handler is for the streaming APIs).
+const client = new BedrockRuntimeClient({
+  maxAttempts: 1,
+  requestHandler: new NodeHttpHandler({ connectionTimeout: 5000, requestTimeout: 60_000 }),
+});
 
 export interface Answer {
   text: string;
