@@ -22,11 +22,11 @@ describe("the local Bedrock Converse server", () => {
   test("answers a signed Converse call with the summary's JSON and usage, as the wire format says", async () => {
     const response = await converse(signed, prompt);
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = (await response.json()) as { output: { message: { content: { text: string }[] } } };
     expect(body).toMatchObject({ stopReason: "end_turn", usage: { inputTokens: expect.any(Number), outputTokens: expect.any(Number) } });
-    const answer = JSON.parse(body.output.message.content[0].text);
+    const answer = JSON.parse(body.output.message.content[0]?.text ?? "");
     expect(answer.executiveSummary).toContain("bullish");
-    expect(Object.keys(answer.symbols)).toEqual(["A"]);
+    expect(Object.keys(answer.symbols ?? {})).toEqual(["A"]);
   });
 
   test("refuses unsigned calls, unknown models and bad bodies with typed errors", async () => {
@@ -42,8 +42,8 @@ describe("the local Bedrock Converse server", () => {
     const throttled = await converse(signed, prompt);
     expect([throttled.status, throttled.headers.get("x-amzn-errortype")]).toEqual([429, "ThrottlingException"]);
     expect((await converse(signed, prompt)).status).toBe(500);
-    const malformed = await (await converse(signed, prompt)).json();
-    expect(() => JSON.parse(malformed.output.message.content[0].text)).toThrow();
+    const malformed = (await (await converse(signed, prompt)).json()) as { output: { message: { content: { text: string }[] } } };
+    expect(() => JSON.parse(malformed.output.message.content[0]?.text ?? "")).toThrow();
     expect((await converse(signed, prompt)).status).toBe(200);
   });
 });

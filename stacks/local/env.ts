@@ -20,7 +20,8 @@ export interface Endpoints {
   dynamodb: string;
   s3: string;
   ses: string;
-  bedrock: string;
+  /** The local Bedrock Runtime (price-data summaries); without it the SDK's own endpoint. */
+  bedrock?: string;
 }
 
 /** The web app's URL, which bucket CORS allows: BOURSE_PUBLIC_URL, else `next dev` on PORT (default 3000). */
@@ -83,7 +84,7 @@ export function buildEnv(input: {
     AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: input.endpoints.s3,
     AWS_ENDPOINT_URL_SESV2: input.endpoints.ses,
-    AWS_ENDPOINT_URL_BEDROCK_RUNTIME: input.endpoints.bedrock,
+    ...(input.endpoints.bedrock ? { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: input.endpoints.bedrock } : {}),
     // The price-data summary is written from the numbers unless a shell asks for the (local) Bedrock.
     BOURSE_AI_SUMMARY: process.env.BOURSE_AI_SUMMARY || "numbers",
     // The S3 emulator does not read the SDK's default trailing checksums; browsers' presigned PUTs

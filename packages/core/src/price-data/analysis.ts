@@ -3,7 +3,9 @@ import { z } from "zod";
 import { ignoreConditionalFailure, ttl } from "../dynamo";
 import { type Clock, systemClock } from "../util/clock";
 import { analyses, runs } from "./entities";
-import { Aggregates, Anomaly, aggregates, type Columns, SymbolMetrics, symbolMetrics } from "./metrics";
+import { Aggregates, Anomaly, compute, SymbolMetrics } from "./metrics";
+
+export { compute };
 import type { Valid } from "./row";
 import { getJson, keys, lines, putJson } from "./store";
 import * as Summary from "./summary";
@@ -58,13 +60,6 @@ async function candlesOf(runID: string): Promise<Map<string, Candle[]>> {
   return bySymbol;
 }
 
-const columnsOf = (symbol: string, candles: Candle[]): Columns => ({
-  symbol,
-  dates: candles.map((c) => c.time),
-  closes: candles.map((c) => c.close),
-  volumes: candles.map((c) => c.volume),
-});
-
 /** The moving average of closes over `window` rows, at each row that has that many behind it. */
 function movingAverage(candles: Candle[], window: number) {
   const points: z.infer<typeof Point>[] = [];
@@ -75,14 +70,6 @@ function movingAverage(candles: Candle[], window: number) {
     if (i >= window - 1) points.push({ time: c.time, value: sum / window });
   });
   return points;
-}
-
-/** Metrics and aggregates of rows already grouped: the pure part, which the bench and tests call too. */
-export function compute(bySymbol: Map<string, Candle[]>): { metrics: SymbolMetrics[]; aggregates: Aggregates } {
-  const metrics = [...bySymbol.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([symbol, candles]) => symbolMetrics(columnsOf(symbol, candles)));
-  return { metrics, aggregates: aggregates(metrics) };
 }
 
 export type Analysed = "analysed" | "skipped";

@@ -163,3 +163,28 @@ export function aggregates(metrics: SymbolMetrics[]): Aggregates {
     anomalies: { volumeSpikes: spikes, bigMoves: all.length - spikes, total: all.length },
   };
 }
+
+/** One row of a symbol, as the analysis and the charts read it. */
+export interface Candle {
+  time: string;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+}
+
+/** Metrics per symbol (by symbol) and the aggregates, from each symbol's rows in date order. */
+export function compute(bySymbol: Map<string, Candle[]>): { metrics: SymbolMetrics[]; aggregates: Aggregates } {
+  const metrics = [...bySymbol.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([symbol, candles]) =>
+      symbolMetrics({
+        symbol,
+        dates: candles.map((c) => c.time),
+        closes: candles.map((c) => c.close),
+        volumes: candles.map((c) => c.volume),
+      }),
+    );
+  return { metrics, aggregates: aggregates(metrics) };
+}

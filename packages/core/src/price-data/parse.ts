@@ -28,23 +28,42 @@ export function symbolOfFilename(filename: string): string | undefined {
   return /^[A-Za-z0-9][A-Za-z0-9.^-]{0,19}$/.test(stem) ? stem.toUpperCase() : undefined;
 }
 
-/** The rows of `body`, in file order. */
-export function rowsOf(body: Readable, format: Format, filename: string): AsyncGenerator<Parsed> {
-  return format === "csv" ? csvRows(body, filename) : jsonRows(body, filename);
+/** Rows are handed over this many at a time: one await per row would cost more than checking it. */
+const BATCH = 1000;
+
+/** The rows of `body`, in file order, a batch at a time. */
+export async function* rowsOf(body: Readable, format: Format, filename: string): AsyncGenerator<Parsed[]> {
+  if (format === "csv") yield* csvRows(body, filename);
+  else yield* batches(jsonRows(await jsonOf(body), filename));
 }
 
-async function* jsonRows(body: Readable, filename: string): AsyncGenerator<Parsed> {
-  // JSON has no row boundaries to stream on: the text (at most 20 MB, the upload policy) is parsed once,
-  // then rows are handed over one by one and the output is streamed.
+function* batches<T>(items: Iterable<T>): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length >= BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+/**
+ * JSON has no row boundaries to stream on: the text (at most 20 MB, the upload policy) is parsed once, its
+ * bytes dropped, then rows are handed over a batch at a time while the output is streamed.
+ */
+async function jsonOf(body: Readable): Promise<unknown> {
   const chunks: Buffer[] = [];
   for await (const chunk of body) chunks.push(chunk as Buffer);
-  let document: unknown;
   try {
-    document = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
   } catch (error) {
     throw new Unparseable(`The file is not valid JSON (${(error as Error).message})`);
   }
-  chunks.length = 0;
+}
+
+function* jsonRows(document: unknown, filename: string): Generator<Parsed> {
   for (const [symbol, series] of seriesOf(document, filename)) {
     for (const value of series.values as unknown[]) {
       const fields = value && typeof value === "object" ? (value as Record<string, unknown>) : {};
@@ -102,27 +121,61 @@ function seriesOf(document: unknown, filename: string): [string | undefined, Ser
   );
 }
 
-const COLUMNS = { date: "datetime", open: "open", high: "high", low: "low", close: "close", volume: "volume" };
-const REQUIRED = Object.keys(COLUMNS);
+const REQUIRED = ["date", "open", "high", "low", "close", "volume"];
 
-async function* csvRows(body: Readable, filename: string): AsyncGenerator<Parsed> {
+/**
+ * CSV, streamed: papaparse reads the body chunk by chunk and is paused while a chunk's rows are checked
+ * and written, so a file is never held whole.
+ */
+async function* csvRows(body: Readable, filename: string): AsyncGenerator<Parsed[]> {
   // The header as written (a short row lacks keys, so the first record cannot tell).
   const columns: string[] = [];
-  const parser = body.pipe(
-    Papa.parse(Papa.NODE_STREAM_INPUT, {
-      header: true,
-      skipEmptyLines: "greedy",
-      transformHeader: (h) => {
-        const name = h.trim().toLowerCase();
-        columns.push(name);
-        return name;
-      },
-    }),
-  );
+  const queue: Record<string, unknown>[][] = [];
+  let finished = false;
+  let failure: Error | undefined;
+  let parser: Papa.Parser | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  Papa.parse(body as unknown as File, {
+    header: true,
+    skipEmptyLines: "greedy",
+    transformHeader: (h: string) => {
+      const name = h.trim().toLowerCase();
+      columns.push(name);
+      return name;
+    },
+    chunk: (results: Papa.ParseResult<Record<string, unknown>>, p: Papa.Parser) => {
+      parser = p;
+      queue.push(results.data);
+      p.pause();
+      notify();
+    },
+    complete: () => {
+      finished = true;
+      notify();
+    },
+    error: (error: Error) => {
+      failure = error;
+      finished = true;
+      notify();
+    },
+  });
+
   let checked = false;
   let fileSymbol: string | undefined;
-  for await (const record of parser as AsyncIterable<Record<string, unknown>>) {
-    if (!checked) {
+  for (;;) {
+    const records = queue.shift();
+    if (!records) {
+      if (finished) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      continue;
+    }
+    if (!checked && records.length) {
       const missing = REQUIRED.filter((c) => !columns.includes(c));
       if (missing.length)
         throw new Unparseable(
@@ -134,20 +187,25 @@ async function* csvRows(body: Readable, filename: string): AsyncGenerator<Parsed
       }
       checked = true;
     }
-    // Papaparse puts the fields beyond the header in `__parsed_extra`: the row as it came keeps them.
-    const { __parsed_extra: _extra, ...row } = record;
-    yield {
-      raw: {
-        symbol: fileSymbol ?? record.symbol,
-        datetime: record.date,
-        open: record.open,
-        high: record.high,
-        low: record.low,
-        close: record.close,
-        volume: record.volume,
-      },
-      row,
-    };
+    if (records.length)
+      yield records.map((record) => {
+        // Papaparse puts the fields beyond the header in `__parsed_extra`: the row as it came keeps them.
+        const { __parsed_extra: _extra, ...row } = record;
+        return {
+          raw: {
+            symbol: fileSymbol ?? record.symbol,
+            datetime: record.date,
+            open: record.open,
+            high: record.high,
+            low: record.low,
+            close: record.close,
+            volume: record.volume,
+          },
+          row,
+        };
+      });
+    if (!queue.length && !finished) parser?.resume();
   }
+  if (failure) throw failure;
   if (!checked) throw new Unparseable("The CSV has no rows (or no header)");
 }

@@ -31,6 +31,10 @@ describe("price row rules", () => {
       [{ volume: "-5" }, ["negative_volume"]],
       [{ datetime: "2017-02-30" }, ["bad_date"]],
       [{ datetime: "01/09/2017" }, ["bad_date"]],
+      [{ datetime: "2017-02-29" }, ["bad_date"]],
+      [{ datetime: "1900-02-29" }, ["bad_date"]],
+      [{ datetime: "2017-13-01" }, ["bad_date"]],
+      [{ datetime: "2017-1-01" }, ["bad_date"]],
       [{ datetime: "2027-01-04" }, ["future_date"]],
       [{ open: "x", volume: "-1", datetime: "nope" }, ["not_a_number", "negative_volume", "bad_date"]],
     ];
@@ -49,6 +53,8 @@ describe("price row rules", () => {
 
   it("today is not the future; intraday times are days too", () => {
     expect(reasonsOf({ ...good, datetime: "2026-12-01" })).toEqual([]);
+    expect(reasonsOf({ ...good, datetime: "2016-02-29" })).toEqual([]);
+    expect(reasonsOf({ ...good, datetime: "2000-02-29" })).toEqual([]);
     expect(reasonsOf({ ...good, datetime: "2026-12-01 15:30:00" })).toEqual([]);
     expect(reasonsOf({ ...good, datetime: "2026-12-01 25:00:00" })).toEqual(["bad_date"]);
   });

@@ -52,30 +52,47 @@ export interface Raw {
   volume?: unknown;
 }
 
-const PRICE_FIELDS = ["open", "high", "low", "close"] as const;
-const FIELDS = ["symbol", "datetime", ...PRICE_FIELDS, "volume"] as const;
 const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
 const present = (value: unknown) => value !== undefined && value !== null && value !== "";
 
-function numberOf(value: unknown): number | undefined {
-  if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
-  if (typeof value === "string" && NUMBER.test(value)) return Number(value);
-  return undefined;
+/** A finite number from a number or a decimal string; NaN for anything else (and for absent). */
+function numberOf(value: unknown): number {
+  if (typeof value === "number") return Number.isFinite(value) ? value : Number.NaN;
+  if (typeof value !== "string" || !NUMBER.test(value)) return Number.NaN;
+  return Number(value);
 }
 
-/** The day `YYYY-MM-DD` of a well-formed, real calendar date (and time), else undefined. */
-function dayOf(value: unknown): string | undefined {
-  if (typeof value !== "string") return undefined;
-  const m = DATE.exec(value);
-  if (!m) return undefined;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  const real = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  const time = m[4] === undefined || (Number(m[4]) < 24 && Number(m[5]) < 60 && Number(m[6] ?? 0) < 60);
-  return real && time ? value.slice(0, 10) : undefined;
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The digits of `text` from `from` to `to` (exclusive) as a number, or -1 if any is not a digit. */
+function digits(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    n = n * 10 + c;
+  }
+  return n;
 }
+
+/** The day `YYYY-MM-DD` of a well-formed, real calendar date (and time `HH:MM[:SS]`), else undefined. */
+function dayOf(value: string): string | undefined {
+  if (value.length < 10 || value[4] !== "-" || value[7] !== "-") return undefined;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 7);
+  const day = digits(value, 8, 10);
+  if (year < 0 || month < 1 || month > 12 || day < 1) return undefined;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number))) return undefined;
+  if (value.length > 10 && !TIME.test(value.slice(10))) return undefined;
+  return value.slice(0, 10);
+}
+
+const TIME = /^[ T](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?$/;
+
+/** Bit i of a row's reasons is REASONS[i]. */
+const MISSING = 1 << 0;
 
 export type Outcome = { valid: Valid } | { reasons: Reason[] };
 
@@ -85,59 +102,65 @@ export type Outcome = { valid: Valid } | { reasons: Reason[] };
  */
 export class Validator {
   private readonly seen = new Set<string>();
+  /** Files repeat the same days for every symbol: each datetime is checked once. */
+  private readonly days = new Map<string, string | null>();
 
   /** `today` is the UTC day (YYYY-MM-DD) after which a row is in the future. */
   constructor(private readonly today: string) {}
 
+  private dayOf(datetime: string): string | null {
+    let day = this.days.get(datetime);
+    if (day === undefined) {
+      day = dayOf(datetime) ?? null;
+      if (this.days.size < 100_000) this.days.set(datetime, day);
+    }
+    return day;
+  }
+
   check(raw: Raw): Outcome {
-    const reasons: Reason[] = [];
-    const add = (reason: Reason) => {
-      if (!reasons.includes(reason)) reasons.push(reason);
-    };
-    for (const field of FIELDS) if (!present(raw[field])) add("missing_field");
+    // Written for speed (it runs once per row of 20 MB files): reasons are bits until one is found.
+    let bits = 0;
+    const { symbol, datetime } = raw;
+    if (!present(symbol) || !present(datetime)) bits |= MISSING;
+    const open = this.number(raw.open);
+    const high = this.number(raw.high);
+    const low = this.number(raw.low);
+    const close = this.number(raw.close);
+    const volume = this.number(raw.volume);
+    bits |= this.fieldBits;
+    this.fieldBits = 0;
+    // Comparisons with NaN are false: a missing or unreadable field takes part in no rule below.
+    if (open <= 0 || high <= 0 || low <= 0 || close <= 0) bits |= 1 << 2;
+    if (high < open || high < close || high < low) bits |= 1 << 3;
+    if (low > open || low > close || low > high) bits |= 1 << 4;
+    if (volume < 0) bits |= 1 << 5;
 
-    const num: Partial<Record<(typeof PRICE_FIELDS)[number] | "volume", number>> = {};
-    for (const field of [...PRICE_FIELDS, "volume"] as const) {
-      if (!present(raw[field])) continue;
-      const value = numberOf(raw[field]);
-      if (value === undefined) add("not_a_number");
-      else num[field] = value;
-    }
-    for (const field of PRICE_FIELDS) if (num[field] !== undefined && num[field] <= 0) add("non_positive_price");
-    const { open, high, low, close, volume } = num;
-    const others = (...values: (number | undefined)[]) => values.filter((v) => v !== undefined) as number[];
-    if (high !== undefined) {
-      const below = others(open, close, low);
-      if (below.length && high < Math.max(...below)) add("high_below_range");
-    }
-    if (low !== undefined) {
-      const above = others(open, close, high);
-      if (above.length && low > Math.min(...above)) add("low_above_range");
-    }
-    if (volume !== undefined && volume < 0) add("negative_volume");
-
-    const symbol = typeof raw.symbol === "string" ? raw.symbol.trim() : raw.symbol;
+    const name = typeof symbol === "string" ? symbol.trim() : String(symbol);
     let key: string | undefined;
-    if (present(raw.datetime)) {
-      const day = dayOf(raw.datetime);
-      if (day === undefined) add("bad_date");
-      else if (day > this.today) add("future_date");
-      else key = `${String(symbol)}\u0000${raw.datetime as string}`;
+    if (present(datetime)) {
+      const day = typeof datetime === "string" ? this.dayOf(datetime) : null;
+      if (day === null) bits |= 1 << 6;
+      else if (day > this.today) bits |= 1 << 7;
+      else {
+        key = `${name}\u0000${datetime as string}`;
+        if (this.seen.has(key)) bits |= 1 << 8;
+      }
     }
-    if (key !== undefined && this.seen.has(key)) add("duplicate");
-
-    if (reasons.length) return { reasons };
+    if (bits) return { reasons: REASONS.filter((_, i) => bits & (1 << i)) };
     this.seen.add(key as string);
-    return {
-      valid: {
-        symbol: symbol as string,
-        datetime: raw.datetime as string,
-        open: open as number,
-        high: high as number,
-        low: low as number,
-        close: close as number,
-        volume: volume as number,
-      },
-    };
+    return { valid: { symbol: name, datetime: datetime as string, open, high, low, close, volume } };
+  }
+
+  /** Reasons found while reading the row's numbers (missing_field, not_a_number). */
+  private fieldBits = 0;
+
+  private number(value: unknown): number {
+    if (!present(value)) {
+      this.fieldBits |= MISSING;
+      return Number.NaN;
+    }
+    const n = numberOf(value);
+    if (n !== n) this.fieldBits |= 1 << 1;
+    return n;
   }
 }

@@ -271,25 +271,27 @@ async function validateFile(
   let writers: { valid: JsonlWriter; rejects: JsonlWriter } | undefined;
   let index = 0;
   try {
-    for await (const { raw, row } of rowsOf(body, contentType === "text/csv" ? "csv" : "json", filename)) {
-      // Opened with the first row: a file refused as a whole writes nothing.
+    for await (const batch of rowsOf(body, contentType === "text/csv" ? "csv" : "json", filename)) {
+      // Opened with the first rows: a file refused as a whole writes nothing.
       writers ??= { valid: new JsonlWriter(keys.valid(runID)), rejects: new JsonlWriter(keys.rejects(runID)) };
-      const outcome = validator.check(raw);
-      if ("valid" in outcome) {
-        symbols.add(outcome.valid.symbol);
-        await writers.valid.write(outcome.valid);
-      } else {
-        for (const reason of outcome.reasons) reasons[reason]++;
-        const reject: Reject = {
-          index,
-          symbol: typeof raw.symbol === "string" ? raw.symbol : null,
-          datetime: typeof raw.datetime === "string" ? raw.datetime.slice(0, 40) : null,
-          reasons: outcome.reasons,
-          row: shown(row),
-        };
-        await writers.rejects.write(reject);
+      for (const { raw, row } of batch) {
+        const outcome = validator.check(raw);
+        if ("valid" in outcome) {
+          symbols.add(outcome.valid.symbol);
+          await writers.valid.write(outcome.valid);
+        } else {
+          for (const reason of outcome.reasons) reasons[reason]++;
+          const reject: Reject = {
+            index,
+            symbol: typeof raw.symbol === "string" ? raw.symbol : null,
+            datetime: typeof raw.datetime === "string" ? raw.datetime.slice(0, 40) : null,
+            reasons: outcome.reasons,
+            row: shown(row),
+          };
+          await writers.rejects.write(reject);
+        }
+        index++;
       }
-      index++;
     }
     if (!writers) throw new Unparseable("The file has no rows");
     await Promise.all([writers.valid.end(), writers.rejects.end()]);

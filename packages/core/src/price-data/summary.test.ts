@@ -22,7 +22,7 @@ const { metrics, aggregates } = compute(
         doc.values
           .slice(0, 80)
           .reverse()
-          .map((v) => ({ time: v.datetime as string, open: +v.open, high: +v.high, low: +v.low, close: +v.close, volume: +v.volume })),
+          .map((v) => ({ time: String(v.datetime), open: Number(v.open), high: Number(v.high), low: Number(v.low), close: Number(v.close), volume: Number(v.volume) })),
       ]),
   ),
 );
