@@ -19,7 +19,9 @@ import { rowsOf } from "../packages/core/src/price-data/parse";
 import { Validator } from "../packages/core/src/price-data/row";
 import { startPlatform } from "../stacks/local/platform";
 
-const { values: args } = parseArgs({ options: { rounds: { type: "string", default: "10" }, big: { type: "string", default: "20" } } });
+const { values: args } = parseArgs({
+  options: { rounds: { type: "string", default: "10" }, big: { type: "string", default: "20" } },
+});
 const ROUNDS = Number(args.rounds);
 
 // The 12 shared files (stacks/local/demo/ohlcv), and as one batch for the end-to-end run.
@@ -66,8 +68,18 @@ async function pipeline(text: string, format: "json" | "csv", filename: string):
       if (!("valid" in outcome)) continue;
       const v = outcome.valid;
       let list = bySymbol.get(v.symbol);
-      if (!list) bySymbol.set(v.symbol, (list = []));
-      list.push({ time: v.datetime, open: v.open, high: v.high, low: v.low, close: v.close, volume: v.volume });
+      if (!list) {
+        list = [];
+        bySymbol.set(v.symbol, list);
+      }
+      list.push({
+        time: v.datetime,
+        open: v.open,
+        high: v.high,
+        low: v.low,
+        close: v.close,
+        volume: v.volume,
+      });
     }
   for (const list of bySymbol.values()) list.sort((a, b) => (a.time < b.time ? -1 : 1));
   compute(bySymbol);
@@ -85,9 +97,15 @@ const [parseOnly, oursJson, oursCsv] = (await fastest([
 ])) as [number, number, number];
 const rate = (s: number) => Math.round(ROWS / s);
 console.log(`1. ${ROWS} rows in 12 files, best of ${ROUNDS}:`);
-console.log(`   JSON.parse only                      ${rate(parseOnly).toLocaleString("en-US").padStart(12)} rows/s`);
-console.log(`   validated + analysed, Twelve Data    ${rate(oursJson).toLocaleString("en-US").padStart(12)} rows/s   ${(parseOnly / oursJson).toFixed(2)}× JSON.parse (goal ≥ 0.3×)`);
-console.log(`   validated + analysed, CSV            ${rate(oursCsv).toLocaleString("en-US").padStart(12)} rows/s   ${(parseOnly / oursCsv).toFixed(2)}× JSON.parse`);
+console.log(
+  `   JSON.parse only                      ${rate(parseOnly).toLocaleString("en-US").padStart(12)} rows/s`,
+);
+console.log(
+  `   validated + analysed, Twelve Data    ${rate(oursJson).toLocaleString("en-US").padStart(12)} rows/s   ${(parseOnly / oursJson).toFixed(2)}× JSON.parse (goal ≥ 0.3×)`,
+);
+console.log(
+  `   validated + analysed, CSV            ${rate(oursCsv).toLocaleString("en-US").padStart(12)} rows/s   ${(parseOnly / oursCsv).toFixed(2)}× JSON.parse`,
+);
 
 // 2. End to end on the platform (started only now: its pollers would have shared the CPU with part 1).
 const platform = await startPlatform({ crons: false, stage: "bench", log: () => {} });
@@ -96,7 +114,12 @@ try {
   const { Actor } = await import("../packages/core/src/actor");
   const { PriceRun } = await import("../packages/core/src/price-data");
   const email = `bench.${Date.now()}@example.com`;
-  const user = await User.createMember({ email, handle: `bench_${Date.now() % 1e9}`, displayName: "Bench", passwordHash: "x" });
+  const user = await User.createMember({
+    email,
+    handle: `bench_${Date.now() % 1e9}`,
+    displayName: "Bench",
+    passwordHash: "x",
+  });
   const actor = { type: "user", properties: { userID: user.id, sessionID: "bench" } } as const;
 
   async function endToEnd(filename: string, body: string) {
@@ -129,7 +152,8 @@ try {
   const target = Number(args.big) * 1e6 * 0.97;
   const big: Record<string, Doc> = {};
   for (let copy = 0; JSON.stringify(big).length < target; copy++)
-    for (const d of docs) big[`${d.meta.symbol}${copy}`] = { ...d, meta: { ...d.meta, symbol: `${d.meta.symbol}${copy}` } };
+    for (const d of docs)
+      big[`${d.meta.symbol}${copy}`] = { ...d, meta: { ...d.meta, symbol: `${d.meta.symbol}${copy}` } };
   const bigBody = JSON.stringify(big);
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => {

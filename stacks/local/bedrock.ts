@@ -6,9 +6,9 @@
  * makes the next n calls answer 429 ThrottlingException, 500 InternalServerException, or text that is not
  * the JSON asked for; `GET /_chaos` tells the switches and how many calls came.
  */
-import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ApiError, readBody, send } from "./aws-http";
 
 export interface BedrockLocal {
   endpoint: string;
@@ -23,16 +23,6 @@ export interface Chaos {
   malformed: number;
 }
 
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 const MODELS = /^(?:(?:us|eu|apac|global)\.)?amazon\.nova-(?:2-)?lite-v1:0$/;
 const SIGV4 =
   /^AWS4-HMAC-SHA256 Credential=[^/\s]+\/\d{8}\/[a-z0-9-]+\/bedrock\/aws4_request, ?SignedHeaders=[a-z0-9;-]+, ?Signature=[0-9a-f]{64}$/;
@@ -45,7 +35,11 @@ export async function startBedrockLocal(options: { port?: number } = {}): Promis
     calls++;
     const auth = req.headers.authorization ?? "";
     if (!SIGV4.test(auth) && !/^Bearer \S+$/.test(auth))
-      throw new ApiError(403, "UnrecognizedClientException", "The security token included in the request is invalid.");
+      throw new ApiError(
+        403,
+        "UnrecognizedClientException",
+        "The security token included in the request is invalid.",
+      );
     if (chaos.throttle > 0) {
       chaos.throttle--;
       throw new ApiError(429, "ThrottlingException", "Too many requests, please wait before trying again.");
@@ -54,7 +48,8 @@ export async function startBedrockLocal(options: { port?: number } = {}): Promis
       chaos.fail--;
       throw new ApiError(500, "InternalServerException", "The server encountered an internal error.");
     }
-    if (!MODELS.test(modelId)) throw new ApiError(400, "ValidationException", "The provided model identifier is invalid.");
+    if (!MODELS.test(modelId))
+      throw new ApiError(400, "ValidationException", "The provided model identifier is invalid.");
     const input = parseJson(body);
     const prompt = input?.messages?.[0]?.content?.[0]?.text;
     if (input?.messages?.[0]?.role !== "user" || typeof prompt !== "string")
@@ -80,7 +75,8 @@ export async function startBedrockLocal(options: { port?: number } = {}): Promis
     try {
       const body = await readBody(req);
       const model = /^\/model\/([^/]+)\/converse$/.exec(url.pathname);
-      if (req.method === "POST" && model) return send(res, 200, converse(decodeURIComponent(model[1] as string), req, body));
+      if (req.method === "POST" && model)
+        return send(res, 200, converse(decodeURIComponent(model[1] as string), req, body));
       if (url.pathname === "/_chaos" && req.method === "POST") {
         const asked = parseJson(body);
         for (const name of ["throttle", "fail", "malformed"] as const) chaos[name] = Number(asked[name]) || 0;
@@ -89,7 +85,8 @@ export async function startBedrockLocal(options: { port?: number } = {}): Promis
       if (url.pathname === "/_chaos" && req.method === "GET") return send(res, 200, { ...chaos, calls });
       throw new ApiError(404, "ResourceNotFoundException", `No route for ${req.method} ${url.pathname}`);
     } catch (error) {
-      const e = error instanceof ApiError ? error : new ApiError(500, "InternalServerException", String(error));
+      const e =
+        error instanceof ApiError ? error : new ApiError(500, "InternalServerException", String(error));
       send(res, e.status, { message: e.message }, e.type);
     }
   });
@@ -137,24 +134,10 @@ function summaryOf(prompt: string): any {
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 function parseJson(body: string) {
   try {
     return JSON.parse(body || "{}");
   } catch {
     throw new ApiError(400, "SerializationException", "The request body is not valid JSON.");
   }
-}
-
-function send(res: ServerResponse, status: number, json: unknown, errorType?: string) {
-  res.statusCode = status;
-  res.setHeader("x-amzn-RequestId", randomUUID());
-  if (errorType) res.setHeader("x-amzn-ErrorType", errorType);
-  res.setHeader("Content-Type", "application/json");
-  res.end(JSON.stringify(json));
 }

@@ -79,7 +79,12 @@ describe("an in-memory platform", () => {
       PriceRun.create({ filename: "ABC.csv", contentType: "text/csv", size: body.length }),
     );
     await client.send(
-      new PutObjectCommand({ Bucket: Resource.Data.name, Key: upload.key, Body: body, ContentType: "text/csv" }),
+      new PutObjectCommand({
+        Bucket: Resource.Data.name,
+        Key: upload.key,
+        Body: body,
+        ContentType: "text/csv",
+      }),
     );
     await platform.idle();
     expect(await Actor.provide(owner, () => PriceRun.get(run.id))).toMatchObject({

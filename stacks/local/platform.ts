@@ -119,7 +119,12 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // A fixed stop order whatever starts first: DynamoDB last, as S3 notifications in flight may write to it.
     for (const service of starting) stoppers.push(async () => (await service.catch(() => undefined))?.stop());
     const [dynamo, s3, ses, bedrock] = await Promise.all(starting);
-    const endpoints = { dynamodb: dynamo.endpoint, s3: s3.endpoint, ses: ses.endpoint, bedrock: bedrock.endpoint };
+    const endpoints = {
+      dynamodb: dynamo.endpoint,
+      s3: s3.endpoint,
+      ses: ses.endpoint,
+      bedrock: bedrock.endpoint,
+    };
 
     const env = buildEnv({ stage, endpoints, secrets: secretValues(dataDir) });
     // Handlers build mailed links from it (the price-data report), as on AWS.

@@ -21,11 +21,16 @@ export const subscribers = [
     // One run is up to 20 MB of rows: one at a time.
     batchSize: 1,
     environment: ["BOURSE_AI_SUMMARY", "BOURSE_BEDROCK_MODEL"],
+    // Nova Lite through Converse (the model, or the cross-region inference profile that routes to it).
+    permissions: [{ actions: ["bedrock:InvokeModel"], resources: ["*"] }],
   }),
   subscriber({
     name: "PriceReport",
     handler: "packages/functions/src/streams/price-report.handler",
-    filters: [{ eventName: ["INSERT"], dynamodb: { NewImage: { [ENTITY_ATTRIBUTE]: { S: ["priceAnalysis"] } } } }],
+    filters: [
+      { eventName: ["INSERT"], dynamodb: { NewImage: { [ENTITY_ATTRIBUTE]: { S: ["priceAnalysis"] } } } },
+    ],
+    // The report's link; on AWS the Router's URL (stacks/aws/table.ts), locally the platform's.
     environment: ["BOURSE_PUBLIC_URL"],
   }),
 ] as const;

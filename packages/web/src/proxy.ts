@@ -1,12 +1,12 @@
 import { type NextRequest, NextResponse } from "next/server";
 import {
   contentSecurityPolicy,
+  dataBucket,
   mediaBucket,
   newNonce,
   servedOverHttps,
   staticHeaders,
   storageOrigins,
-  dataBucket,
 } from "./server/security-headers";
 
 /**

@@ -21,7 +21,11 @@ export async function seedPrices(handle = "ana"): Promise<void> {
   const userID = await User.idOf(handle);
   const body = demoBatch();
   const created = await Actor.provide({ type: "user", properties: { userID, sessionID: "demo-seed" } }, () =>
-    PriceRun.create({ filename: "twelve-stocks-2012-2017.json", contentType: "application/json", size: Buffer.byteLength(body) }),
+    PriceRun.create({
+      filename: "twelve-stocks-2012-2017.json",
+      contentType: "application/json",
+      size: Buffer.byteLength(body),
+    }),
   );
   const form = new FormData();
   for (const [name, value] of Object.entries(created.upload.fields)) form.append(name, value);

@@ -6,6 +6,7 @@ import { analyses, runs } from "./entities";
 import { Aggregates, Anomaly, compute, SymbolMetrics } from "./metrics";
 
 export { compute };
+
 import type { Valid } from "./row";
 import { getJson, keys, lines, putJson } from "./store";
 import * as Summary from "./summary";
@@ -53,8 +54,18 @@ async function candlesOf(runID: string): Promise<Map<string, Candle[]>> {
   const bySymbol = new Map<string, Candle[]>();
   for await (const row of lines<Valid>(keys.valid(runID))) {
     let list = bySymbol.get(row.symbol);
-    if (!list) bySymbol.set(row.symbol, (list = []));
-    list.push({ time: row.datetime, open: row.open, high: row.high, low: row.low, close: row.close, volume: row.volume });
+    if (!list) {
+      list = [];
+      bySymbol.set(row.symbol, list);
+    }
+    list.push({
+      time: row.datetime,
+      open: row.open,
+      high: row.high,
+      low: row.low,
+      close: row.close,
+      volume: row.volume,
+    });
   }
   for (const list of bySymbol.values()) list.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
   return bySymbol;
@@ -80,7 +91,7 @@ export async function analyse(
   options: Parameters<typeof Summary.summarise>[2] = {},
 ): Promise<Analysed> {
   const run = (await runs.get({ runID }).go({ consistent: true })).data;
-  if (!run || run.status !== "analysing") return "skipped";
+  if (run?.status !== "analysing") return "skipped";
   const existing = (await analyses.get({ runID }).go({ consistent: true })).data;
   if (!existing) {
     const bySymbol = await candlesOf(runID);

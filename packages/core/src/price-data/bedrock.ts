@@ -86,7 +86,8 @@ export async function converse(system: string, prompt: string, options: Options 
     const e = error as { name?: string; message?: string };
     throw new Unavailable(`${e?.name ?? "Error"}: ${e?.message ?? String(error)}`.slice(0, 300), attempts);
   }
-  const text = output.output && "message" in output.output ? output.output.message?.content?.[0]?.text : undefined;
+  const text =
+    output.output && "message" in output.output ? output.output.message?.content?.[0]?.text : undefined;
   return {
     text: text ?? "",
     tokensIn: output.usage?.inputTokens ?? 0,

@@ -57,7 +57,11 @@ export const Aggregates = z.object({
   topLosers: z.array(Mover).describe("up to 3, by 1w change, lowest first"),
   turbulence: z.number().nullable().describe("mean 20-day volatility"),
   turbulenceLevel: z.enum(["low", "medium", "high"]).nullable(),
-  anomalies: z.object({ volumeSpikes: z.number().int(), bigMoves: z.number().int(), total: z.number().int() }),
+  anomalies: z.object({
+    volumeSpikes: z.number().int(),
+    bigMoves: z.number().int(),
+    total: z.number().int(),
+  }),
 });
 export type Aggregates = z.infer<typeof Aggregates>;
 
@@ -99,8 +103,7 @@ export function symbolMetrics({ symbol, dates, closes: c, volumes: v }: Columns)
   const last = c[T] as number;
   let trend: z.infer<typeof Trend> = "insufficient_data";
   if (n >= 50 && sma20 !== null && sma50 !== null)
-    trend =
-      sma20 > sma50 && last > sma20 ? "up" : sma20 < sma50 && last < sma20 ? "down" : "sideways";
+    trend = sma20 > sma50 && last > sma20 ? "up" : sma20 < sma50 && last < sma20 ? "down" : "sideways";
   return {
     symbol,
     rows: n,
@@ -133,7 +136,8 @@ function anomaliesOf(dates: string[], c: number[], v: number[], returns: Float64
     }
     if (t >= 1) {
       const r = returns[t - 1] as number;
-      if (Math.abs(r) - BIG_MOVE > ROUNDING) found.push({ kind: "big_move", date: dates[t] as string, value: r, threshold: BIG_MOVE });
+      if (Math.abs(r) - BIG_MOVE > ROUNDING)
+        found.push({ kind: "big_move", date: dates[t] as string, value: r, threshold: BIG_MOVE });
     }
     window += v[t] as number;
     if (t >= SPIKE_WINDOW) window -= v[t - SPIKE_WINDOW] as number;
@@ -155,11 +159,18 @@ export function aggregates(metrics: SymbolMetrics[]): Aggregates {
     symbols: metrics.length,
     meanChange1w,
     sentiment:
-      meanChange1w === null ? "neutral" : meanChange1w > 0.01 ? "bullish" : meanChange1w < -0.01 ? "bearish" : "neutral",
+      meanChange1w === null
+        ? "neutral"
+        : meanChange1w > 0.01
+          ? "bullish"
+          : meanChange1w < -0.01
+            ? "bearish"
+            : "neutral",
     topGainers: byChange.slice(0, 3),
     topLosers: [...byChange].reverse().slice(0, 3),
     turbulence,
-    turbulenceLevel: turbulence === null ? null : turbulence < 0.2 ? "low" : turbulence <= 0.4 ? "medium" : "high",
+    turbulenceLevel:
+      turbulence === null ? null : turbulence < 0.2 ? "low" : turbulence <= 0.4 ? "medium" : "high",
     anomalies: { volumeSpikes: spikes, bigMoves: all.length - spikes, total: all.length },
   };
 }
@@ -175,7 +186,10 @@ export interface Candle {
 }
 
 /** Metrics per symbol (by symbol) and the aggregates, from each symbol's rows in date order. */
-export function compute(bySymbol: Map<string, Candle[]>): { metrics: SymbolMetrics[]; aggregates: Aggregates } {
+export function compute(bySymbol: Map<string, Candle[]>): {
+  metrics: SymbolMetrics[];
+  aggregates: Aggregates;
+} {
   const metrics = [...bySymbol.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([symbol, candles]) =>

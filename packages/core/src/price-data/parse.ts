@@ -183,7 +183,8 @@ async function* csvRows(body: Readable, filename: string): AsyncGenerator<Parsed
         );
       if (!columns.includes("symbol")) {
         fileSymbol = symbolOfFilename(filename);
-        if (!fileSymbol) throw new Unparseable("The CSV has no Symbol column and its file name is not a symbol");
+        if (!fileSymbol)
+          throw new Unparseable("The CSV has no Symbol column and its file name is not a symbol");
       }
       checked = true;
     }

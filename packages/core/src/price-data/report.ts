@@ -39,8 +39,11 @@ export async function send(runID: string): Promise<Reported> {
   return "queued";
 }
 
-const escape = (text: string) =>
-  text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string,
+  );
 const pct = (x: number | null) => (x === null ? "n/a" : `${(x * 100).toFixed(2)}%`);
 const num = (x: number | null) => (x === null ? "n/a" : x.toFixed(2));
 
@@ -61,8 +64,9 @@ export function render(r: Report): { subject: string; text: string; html: string
       ? `Written by ${r.summary.model} (${r.summary.tokensIn} tokens in, ${r.summary.tokensOut} out, $${r.summary.costUsd.toFixed(6)})`
       : "Written from the numbers (no AI model)";
   const subject = `Price data report: ${r.filename.slice(0, 120)} (${a.sentiment})`;
-  const cell = (v: string) => `<td style="padding:2px 8px;border-bottom:1px solid #ddd">${escape(v)}</td>`;
-  const head = (v: string) => `<th style="padding:2px 8px;text-align:left">${escape(v)}</th>`;
+  const cell = (v: string) =>
+    `<td style="padding:2px 8px;border-bottom:1px solid #ddd">${escapeHtml(v)}</td>`;
+  const head = (v: string) => `<th style="padding:2px 8px;text-align:left">${escapeHtml(v)}</th>`;
   const rows = r.metrics
     .map(
       (m) =>
@@ -73,22 +77,26 @@ export function render(r: Report): { subject: string; text: string; html: string
     .flatMap((m) =>
       m.anomalies
         .slice(-LATEST_ANOMALIES)
-        .map((x) => `<li>${escape(`${m.symbol} ${x.date}: ${x.kind === "volume_spike" ? `volume ${x.value} > ${Math.round(x.threshold)}` : `move ${pct(x.value)}`}`)}</li>`),
+        .map(
+          (x) =>
+            `<li>${escapeHtml(`${m.symbol} ${x.date}: ${x.kind === "volume_spike" ? `volume ${x.value} > ${Math.round(x.threshold)}` : `move ${pct(x.value)}`}`)}</li>`,
+        ),
     )
     .join("");
-  const movers = (list: Aggregates["topGainers"]) => list.map((m) => `${m.symbol} ${pct(m.change1w)}`).join(", ") || "none";
+  const movers = (list: Aggregates["topGainers"]) =>
+    list.map((m) => `${m.symbol} ${pct(m.change1w)}`).join(", ") || "none";
   const html = [
-    `<h1 style="font-size:18px">Price data report: ${escape(r.filename)}</h1>`,
-    `<h2 style="font-size:15px">Summary</h2><p>${escape(r.summary.executive)}</p><p><small>${escape(source)}</small></p>`,
+    `<h1 style="font-size:18px">Price data report: ${escapeHtml(r.filename)}</h1>`,
+    `<h2 style="font-size:15px">Summary</h2><p>${escapeHtml(r.summary.executive)}</p><p><small>${escapeHtml(source)}</small></p>`,
     `<h2 style="font-size:15px">Market</h2><ul>`,
-    `<li>Sentiment: ${escape(a.sentiment)} (mean 1-week change ${pct(a.meanChange1w)})</li>`,
-    `<li>Top gainers: ${escape(movers(a.topGainers))}; top losers: ${escape(movers(a.topLosers))}</li>`,
-    `<li>Turbulence: ${escape(a.turbulenceLevel ?? "n/a")} (${pct(a.turbulence)})</li>`,
+    `<li>Sentiment: ${escapeHtml(a.sentiment)} (mean 1-week change ${pct(a.meanChange1w)})</li>`,
+    `<li>Top gainers: ${escapeHtml(movers(a.topGainers))}; top losers: ${escapeHtml(movers(a.topLosers))}</li>`,
+    `<li>Turbulence: ${escapeHtml(a.turbulenceLevel ?? "n/a")} (${pct(a.turbulence)})</li>`,
     `<li>Anomalies: ${a.anomalies.volumeSpikes} volume spikes, ${a.anomalies.bigMoves} big moves</li></ul>`,
     `<h2 style="font-size:15px">Per symbol</h2><table style="border-collapse:collapse"><tr>${["Symbol", "Close", "1d", "1w", "1m", "Momentum", "Vol. 20d", "Trend", "Anomalies"].map(head).join("")}</tr>${rows}</table>`,
     `<h2 style="font-size:15px">Latest anomalies</h2><ul>${anomalies || "<li>none</li>"}</ul>`,
-    `<p><a href="${escape(r.link)}">Open the run</a></p>`,
-    `<p><small>Correlation id: ${escape(r.correlationId)}</small></p>`,
+    `<p><a href="${escapeHtml(r.link)}">Open the run</a></p>`,
+    `<p><small>Correlation id: ${escapeHtml(r.correlationId)}</small></p>`,
   ].join("\n");
   const text = [
     `Price data report: ${r.filename}`,
@@ -98,7 +106,10 @@ export function render(r: Report): { subject: string; text: string; html: string
     "",
     `Sentiment: ${a.sentiment}; top gainers: ${movers(a.topGainers)}; top losers: ${movers(a.topLosers)}; turbulence: ${a.turbulenceLevel ?? "n/a"}.`,
     "",
-    ...r.metrics.map((m) => `${m.symbol}: close ${num(m.close)}, 1w ${pct(m.change1w)}, trend ${m.trend}, ${m.anomalies.length} anomalies`),
+    ...r.metrics.map(
+      (m) =>
+        `${m.symbol}: close ${num(m.close)}, 1w ${pct(m.change1w)}, trend ${m.trend}, ${m.anomalies.length} anomalies`,
+    ),
     "",
     `Open the run: ${r.link}`,
     `Correlation id: ${r.correlationId}`,

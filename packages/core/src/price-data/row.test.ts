@@ -2,7 +2,15 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type Raw, type Reason, Validator } from "./row";
 
-const good: Raw = { symbol: "AAPL", datetime: "2017-09-01", open: "10", high: "12", low: "9", close: "11", volume: "100" };
+const good: Raw = {
+  symbol: "AAPL",
+  datetime: "2017-09-01",
+  open: "10",
+  high: "12",
+  low: "9",
+  close: "11",
+  volume: "100",
+};
 const reasonsOf = (raw: Raw, validator = new Validator("2026-12-01")) => {
   const outcome = validator.check(raw);
   return "reasons" in outcome ? outcome.reasons : [];
@@ -38,7 +46,8 @@ describe("price row rules", () => {
       [{ datetime: "2027-01-04" }, ["future_date"]],
       [{ open: "x", volume: "-1", datetime: "nope" }, ["not_a_number", "negative_volume", "bad_date"]],
     ];
-    for (const [change, reasons] of cases) expect(reasonsOf({ ...good, ...change }), JSON.stringify(change)).toEqual(reasons);
+    for (const [change, reasons] of cases)
+      expect(reasonsOf({ ...good, ...change }), JSON.stringify(change)).toEqual(reasons);
   });
 
   it("a later row of the same symbol and day is a duplicate; the first stays valid", () => {
@@ -62,16 +71,27 @@ describe("price row rules", () => {
   it("any row either passes with its numbers or is refused with known reasons", () => {
     const field = fc.oneof(fc.string(), fc.double(), fc.constant(undefined), fc.integer().map(String));
     fc.assert(
-      fc.property(fc.record({ symbol: field, datetime: field, open: field, high: field, low: field, close: field, volume: field }), (raw) => {
-        const outcome = new Validator("2026-12-01").check(raw);
-        if ("valid" in outcome) {
-          const v = outcome.valid;
-          expect(v.high).toBeGreaterThanOrEqual(Math.max(v.open, v.close, v.low));
-          expect(v.low).toBeLessThanOrEqual(Math.min(v.open, v.close, v.high));
-          expect(Math.min(v.open, v.high, v.low, v.close)).toBeGreaterThan(0);
-          expect(v.volume).toBeGreaterThanOrEqual(0);
-        } else expect(outcome.reasons.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.record({
+          symbol: field,
+          datetime: field,
+          open: field,
+          high: field,
+          low: field,
+          close: field,
+          volume: field,
+        }),
+        (raw) => {
+          const outcome = new Validator("2026-12-01").check(raw);
+          if ("valid" in outcome) {
+            const v = outcome.valid;
+            expect(v.high).toBeGreaterThanOrEqual(Math.max(v.open, v.close, v.low));
+            expect(v.low).toBeLessThanOrEqual(Math.min(v.open, v.close, v.high));
+            expect(Math.min(v.open, v.high, v.low, v.close)).toBeGreaterThan(0);
+            expect(v.volume).toBeGreaterThanOrEqual(0);
+          } else expect(outcome.reasons.length).toBeGreaterThan(0);
+        },
+      ),
       { seed: 14, numRuns: 500 },
     );
   });

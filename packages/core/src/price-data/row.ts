@@ -160,7 +160,7 @@ export class Validator {
       return Number.NaN;
     }
     const n = numberOf(value);
-    if (n !== n) this.fieldBits |= 1 << 1;
+    if (Number.isNaN(n)) this.fieldBits |= 1 << 1;
     return n;
   }
 }

@@ -5,18 +5,24 @@ import { describe, expect, it } from "vitest";
 import { platformIdle } from "../../../../stacks/local/testing/global-setup";
 import { Actor } from "../actor";
 import { mailedTo } from "../email/testing";
-import { ForbiddenError, NotFoundError, PayloadTooLargeError, UnauthorizedError, ValidationError } from "../error";
+import {
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+  ValidationError,
+} from "../error";
 import { client as s3 } from "../storage";
 import { PriceRun } from ".";
-import { expectClose } from "./testing/compare";
 import { as, post, realBatch, upload, uploader } from "./testing";
+import { expectClose } from "./testing/compare";
 
 const fixture = JSON.parse(readFileSync(new URL("./testing/metrics.fixture.json", import.meta.url), "utf8"));
 
 const objects = async (prefix: string) =>
-  ((await s3.send(new ListObjectsV2Command({ Bucket: Resource.Data.name, Prefix: prefix }))).Contents ?? []).map(
-    (o) => o.Key,
-  );
+  (
+    (await s3.send(new ListObjectsV2Command({ Bucket: Resource.Data.name, Prefix: prefix }))).Contents ?? []
+  ).map((o) => o.Key);
 
 async function finished(who: { id: string }, runID: string) {
   await platformIdle(60_000);
@@ -29,7 +35,11 @@ const row = (date: string, o = 10, h = 12, l = 9, c = 11, v = 1000) => `${date},
 describe("PriceRun (on the local platform)", () => {
   it("the 12 real series as one batch: ingested, analysed as the independent computation says, reported once", async () => {
     const who = await uploader();
-    const runID = await upload(who, { filename: "stocks.json", contentType: "application/json", body: realBatch() });
+    const runID = await upload(who, {
+      filename: "stocks.json",
+      contentType: "application/json",
+      body: realBatch(),
+    });
     const run = await finished(who, runID);
     expect(run).toMatchObject({
       status: "done",
@@ -41,7 +51,11 @@ describe("PriceRun (on the local platform)", () => {
       expect(run.timings, step).toHaveProperty(step, expect.any(Number));
     expectClose(run.analysis?.metrics, fixture.symbols);
     expectClose(run.analysis?.aggregates, fixture.aggregates);
-    expect(run.analysis?.summary).toMatchObject({ source: "numbers", costUsd: 0, note: expect.stringContaining("numbers") });
+    expect(run.analysis?.summary).toMatchObject({
+      source: "numbers",
+      costUsd: 0,
+      note: expect.stringContaining("numbers"),
+    });
     expect(await objects(`processed/${runID}/`)).toEqual(
       expect.arrayContaining([`processed/${runID}/valid.jsonl`, `processed/${runID}/series/AAPL.json`]),
     );
@@ -78,9 +92,17 @@ describe("PriceRun (on the local platform)", () => {
       `${row("2017-01-03")},BBB`,
       `2017-01-12,x,8,9,11,-1,AAA`, // not_a_number, high_below_range, low_above_range, negative_volume
     ];
-    const runID = await upload(who, { filename: "mixed.csv", contentType: "text/csv", body: lines.join("\n") });
+    const runID = await upload(who, {
+      filename: "mixed.csv",
+      contentType: "text/csv",
+      body: lines.join("\n"),
+    });
     const run = await finished(who, runID);
-    expect(run).toMatchObject({ status: "done", symbols: ["AAA", "BBB"], counts: { rows: 12, valid: 2, rejected: 10 } });
+    expect(run).toMatchObject({
+      status: "done",
+      symbols: ["AAA", "BBB"],
+      counts: { rows: 12, valid: 2, rejected: 10 },
+    });
     expect(run.counts?.reasons).toEqual({
       missing_field: 1,
       not_a_number: 2,
@@ -108,8 +130,14 @@ describe("PriceRun (on the local platform)", () => {
       [9, ["duplicate"]],
       [11, ["not_a_number", "high_below_range", "low_above_range", "negative_volume"]],
     ]);
-    expect(all[1]).toMatchObject({ symbol: "AAA", datetime: "2017-01-05", row: { date: "2017-01-05", open: "ten" } });
-    await expect(as(who, () => PriceRun.rejects({ runID, cursor: "garbage!" }))).rejects.toBeInstanceOf(ValidationError);
+    expect(all[1]).toMatchObject({
+      symbol: "AAA",
+      datetime: "2017-01-05",
+      row: { date: "2017-01-05", open: "ten" },
+    });
+    await expect(as(who, () => PriceRun.rejects({ runID, cursor: "garbage!" }))).rejects.toBeInstanceOf(
+      ValidationError,
+    );
   });
 
   it("the same file twice is processed once: the second run is a duplicate of the first; a replayed event makes no run", async () => {
@@ -119,11 +147,20 @@ describe("PriceRun (on the local platform)", () => {
     const secondID = await upload(who, { filename: "DUP-again.csv", contentType: "text/csv", body });
     const [first, second] = [await finished(who, firstID), await finished(who, secondID)];
     expect(first).toMatchObject({ status: "done", counts: { valid: 2 } });
-    expect(second).toMatchObject({ status: "duplicate", duplicateOf: firstID, counts: null, etag: first.etag });
+    expect(second).toMatchObject({
+      status: "duplicate",
+      duplicateOf: firstID,
+      counts: null,
+      etag: first.etag,
+    });
     expect(await objects(`processed/${secondID}/`)).toEqual([]);
 
     // The S3 event again, as a redelivery brings it: the run is taken, nothing happens.
-    const replay = await PriceRun.ingest({ key: `inputs/${who.id}/${firstID}.csv`, etag: first.etag ?? "", size: 10 });
+    const replay = await PriceRun.ingest({
+      key: `inputs/${who.id}/${firstID}.csv`,
+      etag: first.etag ?? "",
+      size: 10,
+    });
     expect(replay).toMatchObject({ outcome: "replayed", runID: firstID });
     await platformIdle();
     const runs = await as(who, () => PriceRun.list({ limit: 10 }));
@@ -138,11 +175,36 @@ describe("PriceRun (on the local platform)", () => {
   it("a malformed file fails its run with a reason and writes nothing under processed/", async () => {
     const who = await uploader();
     const cases = [
-      { filename: "broken.json", contentType: "application/json", body: '{"meta": {"symbol": "X"}, "values": [', reason: /not valid JSON/ },
-      { filename: "other.json", contentType: "application/json", body: '{"rows": [1, 2]}', reason: /not a Twelve Data time series/ },
-      { filename: "error.json", contentType: "application/json", body: '{"code":400,"message":"bad symbol","status":"error"}', reason: /error answer.*bad symbol/ },
-      { filename: "prices.csv", contentType: "text/csv", body: "a,b,c\n1,2,3\n", reason: /CSV header lacks date, open/ },
-      { filename: "no symbol!.csv", contentType: "text/csv", body: `${CSV_HEADER}\n${row("2017-01-03")}`, reason: /no Symbol column/ },
+      {
+        filename: "broken.json",
+        contentType: "application/json",
+        body: '{"meta": {"symbol": "X"}, "values": [',
+        reason: /not valid JSON/,
+      },
+      {
+        filename: "other.json",
+        contentType: "application/json",
+        body: '{"rows": [1, 2]}',
+        reason: /not a Twelve Data time series/,
+      },
+      {
+        filename: "error.json",
+        contentType: "application/json",
+        body: '{"code":400,"message":"bad symbol","status":"error"}',
+        reason: /error answer.*bad symbol/,
+      },
+      {
+        filename: "prices.csv",
+        contentType: "text/csv",
+        body: "a,b,c\n1,2,3\n",
+        reason: /CSV header lacks date, open/,
+      },
+      {
+        filename: "no symbol!.csv",
+        contentType: "text/csv",
+        body: `${CSV_HEADER}\n${row("2017-01-03")}`,
+        reason: /no Symbol column/,
+      },
     ] as const;
     for (const c of cases) {
       const runID = await upload(who, c);
@@ -164,16 +226,36 @@ describe("PriceRun (on the local platform)", () => {
       ],
       status: "ok",
     });
-    const jsonRun = await finished(who, await upload(who, { filename: "x.json", contentType: "application/json", body: single }));
-    expect(jsonRun).toMatchObject({ status: "done", symbols: ["ONE"], counts: { rows: 3, valid: 2, rejected: 1 } });
-    expect(jsonRun.analysis?.metrics[0]).toMatchObject({ from: "2017-01-03", to: "2017-01-04", change1d: expect.closeTo(11.5 / 10.5 - 1, 12) });
-    const csvRun = await finished(who, await upload(who, { filename: "msft.csv", contentType: "text/csv", body: "Date,Open,High,Low,Close,Adj Close,Volume\n2017-01-03,10,12,9,11,10.5,1000\n2017-01-04,10,12,9,11,10.5,-3,extra\n" }));
+    const jsonRun = await finished(
+      who,
+      await upload(who, { filename: "x.json", contentType: "application/json", body: single }),
+    );
+    expect(jsonRun).toMatchObject({
+      status: "done",
+      symbols: ["ONE"],
+      counts: { rows: 3, valid: 2, rejected: 1 },
+    });
+    expect(jsonRun.analysis?.metrics[0]).toMatchObject({
+      from: "2017-01-03",
+      to: "2017-01-04",
+      change1d: expect.closeTo(11.5 / 10.5 - 1, 12),
+    });
+    const csvRun = await finished(
+      who,
+      await upload(who, {
+        filename: "msft.csv",
+        contentType: "text/csv",
+        body: "Date,Open,High,Low,Close,Adj Close,Volume\n2017-01-03,10,12,9,11,10.5,1000\n2017-01-04,10,12,9,11,10.5,-3,extra\n",
+      }),
+    );
     expect(csvRun).toMatchObject({ status: "done", symbols: ["MSFT"], counts: { valid: 1, rejected: 1 } });
   });
 
   it("the storage refuses an upload over the size announced, or of another type; over 20 MB is never presigned", async () => {
     const who = await uploader();
-    const created = await as(who, () => PriceRun.create({ filename: "big.csv", contentType: "text/csv", size: 100 }));
+    const created = await as(who, () =>
+      PriceRun.create({ filename: "big.csv", contentType: "text/csv", size: 100 }),
+    );
     expect(created.upload.key).toBe(`inputs/${who.id}/${created.run.id}.csv`);
     expect(created.run).toMatchObject({ status: "queued", filename: "big.csv" });
     const larger = await post(created.upload, "x".repeat(101));
@@ -186,14 +268,28 @@ describe("PriceRun (on the local platform)", () => {
     expect((await as(who, () => PriceRun.get(created.run.id))).status).toBe("queued");
 
     await expect(
-      as(who, () => PriceRun.create({ filename: "a.csv", contentType: "text/csv", size: 20 * 1024 * 1024 + 1 })),
+      as(who, () =>
+        PriceRun.create({ filename: "a.csv", contentType: "text/csv", size: 20 * 1024 * 1024 + 1 }),
+      ),
     ).rejects.toBeInstanceOf(PayloadTooLargeError);
-    expect(() => as(who, () => PriceRun.create({ filename: "a.xls", contentType: "application/vnd.ms-excel" as "text/csv", size: 5 }))).toThrow(ValidationError);
+    expect(() =>
+      as(who, () =>
+        PriceRun.create({
+          filename: "a.xls",
+          contentType: "application/vnd.ms-excel" as "text/csv",
+          size: 5,
+        }),
+      ),
+    ).toThrow(ValidationError);
   });
 
   it("runs are their owner's: others and guests get nothing", async () => {
     const who = await uploader();
-    const runID = await upload(who, { filename: "OWN.csv", contentType: "text/csv", body: `${CSV_HEADER}\n${row("2017-01-03")}` });
+    const runID = await upload(who, {
+      filename: "OWN.csv",
+      contentType: "text/csv",
+      body: `${CSV_HEADER}\n${row("2017-01-03")}`,
+    });
     await platformIdle();
     const stranger = await uploader();
     await expect(as(stranger, () => PriceRun.get(runID))).rejects.toBeInstanceOf(NotFoundError);

@@ -13,7 +13,7 @@ import { fromCursor, Page, paged } from "../util/page";
 import * as Analysis from "./analysis";
 import { files, runs } from "./entities";
 import { rowsOf, Unparseable } from "./parse";
-import { type Reason, REASONS, Reject, Validator } from "./row";
+import { REASONS, type Reason, Reject, Validator } from "./row";
 import { JsonlWriter, keys, open } from "./store";
 
 /**
@@ -41,7 +41,9 @@ export const Counts = z.object({
   rows: z.number().int(),
   valid: z.number().int(),
   rejected: z.number().int(),
-  reasons: z.record(z.enum(REASONS), z.number().int()).describe("rejected rows per reason (a row may have several)"),
+  reasons: z
+    .record(z.enum(REASONS), z.number().int())
+    .describe("rejected rows per reason (a row may have several)"),
 });
 export type Counts = z.infer<typeof Counts>;
 
@@ -106,7 +108,12 @@ export async function owned(runID: string): Promise<Item> {
 }
 
 export const CreateInput = z.object({
-  filename: z.string().trim().min(1).max(200).describe("the file's name; a CSV without a Symbol column takes its symbol from it"),
+  filename: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .describe("the file's name; a CSV without a Symbol column takes its symbol from it"),
   contentType: ContentType,
   size: z
     .number()
@@ -130,7 +137,8 @@ export const create = fn(
   CreateInput,
   async ({ filename, contentType, size }, clock: Clock = systemClock): Promise<Created> => {
     const ownerID = Actor.member();
-    if (size > MAX_BYTES) throw new PayloadTooLargeError(`A price file is at most 20 MB (${MAX_BYTES} bytes)`);
+    if (size > MAX_BYTES)
+      throw new PayloadTooLargeError(`A price file is at most 20 MB (${MAX_BYTES} bytes)`);
     const now = clock();
     const runID = ulid(now.getTime());
     const key = `inputs/${ownerID}/${runID}.${EXTENSIONS[contentType]}`;
@@ -205,7 +213,8 @@ export const ingest = fn(Received, async (input, clock: Clock = systemClock): Pr
         expiresAt: ttl(new Date(at), KEEP_DAYS),
       })
       .where(
-        (a, op) => `${op.eq(a.status, "queued")} OR (${op.eq(a.status, "ingesting")} AND ${op.lt(a.leaseUntil, at)})`,
+        (a, op) =>
+          `${op.eq(a.status, "queued")} OR (${op.eq(a.status, "ingesting")} AND ${op.lt(a.leaseUntil, at)})`,
       )
       .go(),
   );
@@ -225,7 +234,11 @@ export const ingest = fn(Received, async (input, clock: Clock = systemClock): Pr
   if (!first) {
     const earlier = (await files.get({ ownerID, etag: input.etag }).go({ consistent: true })).data;
     if (earlier && earlier.runID !== runID) {
-      await finish({ status: "duplicate", duplicateOf: earlier.runID, timings: { ...timings, ingested: clock().getTime() } });
+      await finish({
+        status: "duplicate",
+        duplicateOf: earlier.runID,
+        timings: { ...timings, ingested: clock().getTime() },
+      });
       return { outcome: "duplicate", ...ids };
     }
   }
@@ -234,11 +247,20 @@ export const ingest = fn(Received, async (input, clock: Clock = systemClock): Pr
   if (!body) throw new Error(`the object ${input.key} is gone`);
   try {
     const { counts, symbols } = await validateFile(runID, body, run.contentType, run.filename, clock);
-    await finish({ status: "analysing", counts, symbols, timings: { ...timings, ingested: clock().getTime() } });
+    await finish({
+      status: "analysing",
+      counts,
+      symbols,
+      timings: { ...timings, ingested: clock().getTime() },
+    });
     return { outcome: "analysing", ...ids };
   } catch (error) {
     if (!(error instanceof Unparseable)) throw error;
-    await finish({ status: "failed", error: error.message, timings: { ...timings, ingested: clock().getTime() } });
+    await finish({
+      status: "failed",
+      error: error.message,
+      timings: { ...timings, ingested: clock().getTime() },
+    });
     return { outcome: "failed", ...ids };
   }
 });
@@ -253,7 +275,10 @@ function shown(row: unknown): unknown {
   return Object.fromEntries(
     Object.entries(row)
       .slice(0, ROW_FIELDS)
-      .map(([k, v]) => [k.slice(0, FIELD_CHARS), typeof v === "string" ? v.slice(0, FIELD_CHARS) : typeof v === "object" ? String(v) : v]),
+      .map(([k, v]) => [
+        k.slice(0, FIELD_CHARS),
+        typeof v === "string" ? v.slice(0, FIELD_CHARS) : typeof v === "object" ? String(v) : v,
+      ]),
   );
 }
 
@@ -273,7 +298,10 @@ async function validateFile(
   try {
     for await (const batch of rowsOf(body, contentType === "text/csv" ? "csv" : "json", filename)) {
       // Opened with the first rows: a file refused as a whole writes nothing.
-      writers ??= { valid: new JsonlWriter(keys.valid(runID)), rejects: new JsonlWriter(keys.rejects(runID)) };
+      writers ??= {
+        valid: new JsonlWriter(keys.valid(runID)),
+        rejects: new JsonlWriter(keys.rejects(runID)),
+      };
       for (const { raw, row } of batch) {
         const outcome = validator.check(raw);
         if ("valid" in outcome) {
@@ -337,34 +365,35 @@ const Position = z.object({ offset: z.number().int().nonnegative() });
  * A page of a run's rejects, in file order. The cursor is a byte offset into the JSON Lines object, so a
  * page is one ranged read, whatever the file's size.
  */
-export const rejects = fn(
-  Page.unwrap().extend({ runID: z.string() }),
-  async ({ runID, cursor, limit }) => {
-    await owned(runID);
-    return fromCursor(cursor, async (raw) => {
-      const offset = raw === undefined ? 0 : offsetOf(raw);
-      const body = await open(keys.rejects(runID), `bytes=${offset}-${offset + PAGE_BYTES - 1}`).catch((e) => {
-        // Past the end: an empty page.
-        if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416) return undefined;
-        throw e;
-      });
-      if (!body) return { items: [], cursor: null };
-      const chunks: Buffer[] = [];
-      for await (const chunk of body) chunks.push(chunk as Buffer);
-      const bytes = Buffer.concat(chunks);
-      const items: Reject[] = [];
-      let at = 0;
-      while (items.length < limit) {
-        const end = bytes.indexOf(10, at);
-        if (end < 0) break;
-        items.push(JSON.parse(bytes.subarray(at, end).toString("utf8")) as Reject);
-        at = end + 1;
-      }
-      const more = at < bytes.length || bytes.length === PAGE_BYTES;
-      return { items, cursor: more && items.length ? encodeCursor(JSON.stringify({ offset: offset + at })) : null };
+export const rejects = fn(Page.unwrap().extend({ runID: z.string() }), async ({ runID, cursor, limit }) => {
+  await owned(runID);
+  return fromCursor(cursor, async (raw) => {
+    const offset = raw === undefined ? 0 : offsetOf(raw);
+    const body = await open(keys.rejects(runID), `bytes=${offset}-${offset + PAGE_BYTES - 1}`).catch((e) => {
+      // Past the end: an empty page.
+      if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416)
+        return undefined;
+      throw e;
     });
-  },
-);
+    if (!body) return { items: [], cursor: null };
+    const chunks: Buffer[] = [];
+    for await (const chunk of body) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    const items: Reject[] = [];
+    let at = 0;
+    while (items.length < limit) {
+      const end = bytes.indexOf(10, at);
+      if (end < 0) break;
+      items.push(JSON.parse(bytes.subarray(at, end).toString("utf8")) as Reject);
+      at = end + 1;
+    }
+    const more = at < bytes.length || bytes.length === PAGE_BYTES;
+    return {
+      items,
+      cursor: more && items.length ? encodeCursor(JSON.stringify({ offset: offset + at })) : null,
+    };
+  });
+});
 
 function offsetOf(raw: string): number {
   let value: unknown;
@@ -381,7 +410,8 @@ function offsetOf(raw: string): number {
 /** The chart data of one symbol of the caller's run (candles, SMA20/SMA50, anomalies), once analysed. */
 export async function series(runID: string, symbol: string): Promise<Analysis.Series> {
   const item = await owned(runID);
-  if (item.status !== "done" || !(item.symbols ?? []).includes(symbol)) throw new NotFoundError("No such series");
+  if (item.status !== "done" || !(item.symbols ?? []).includes(symbol))
+    throw new NotFoundError("No such series");
   const found = await Analysis.series(runID, symbol);
   if (!found) throw new NotFoundError("No such series");
   return found;

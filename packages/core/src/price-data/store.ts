@@ -1,5 +1,5 @@
-import { PassThrough, type Readable } from "node:stream";
 import { createInterface } from "node:readline";
+import { PassThrough, type Readable } from "node:stream";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { Resource } from "sst";
@@ -17,10 +17,12 @@ const bucket = () => Resource.Data.name;
 
 /** An object's body as a Node stream; undefined when there is no such object. */
 export async function open(key: string, range?: string): Promise<Readable | undefined> {
-  const object = await s3.send(new GetObjectCommand({ Bucket: bucket(), Key: key, Range: range })).catch((e) => {
-    if (isMissing(e)) return undefined;
-    throw e;
-  });
+  const object = await s3
+    .send(new GetObjectCommand({ Bucket: bucket(), Key: key, Range: range }))
+    .catch((e) => {
+      if (isMissing(e)) return undefined;
+      throw e;
+    });
   return object?.Body as Readable | undefined;
 }
 

@@ -9,7 +9,10 @@ import { realSeries } from "./testing";
 async function chaos(switches: { throttle?: number; fail?: number; malformed?: number }) {
   const endpoint = process.env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME;
   if (!endpoint) throw new Error("no local Bedrock endpoint: run on the local platform");
-  const response = await fetch(new URL("/_chaos", endpoint), { method: "POST", body: JSON.stringify(switches) });
+  const response = await fetch(new URL("/_chaos", endpoint), {
+    method: "POST",
+    body: JSON.stringify(switches),
+  });
   return (await response.json()) as { calls: number };
 }
 
@@ -22,7 +25,14 @@ const { metrics, aggregates } = compute(
         doc.values
           .slice(0, 80)
           .reverse()
-          .map((v) => ({ time: String(v.datetime), open: Number(v.open), high: Number(v.high), low: Number(v.low), close: Number(v.close), volume: Number(v.volume) })),
+          .map((v) => ({
+            time: String(v.datetime),
+            open: Number(v.open),
+            high: Number(v.high),
+            low: Number(v.low),
+            close: Number(v.close),
+            volume: Number(v.volume),
+          })),
       ]),
   ),
 );
@@ -34,12 +44,20 @@ describe("the Bedrock summary, against the local Converse server", () => {
   it("success: the model's summary, its tokens and its cost at Nova Lite's prices", async () => {
     const before = (await chaos({})).calls;
     const summary = await Summary.summarise(aggregates, metrics, fast);
-    expect(summary).toMatchObject({ source: "bedrock", model: "amazon.nova-lite-v1:0", attempts: 1, note: null });
+    expect(summary).toMatchObject({
+      source: "bedrock",
+      model: "amazon.nova-lite-v1:0",
+      attempts: 1,
+      note: null,
+    });
     expect(Object.keys(summary.symbols).sort()).toEqual(symbols);
     expect(summary.executive).toContain(`The ${symbols.length} stocks read as ${aggregates.sentiment}`);
     expect(summary.tokensIn).toBeGreaterThan(100);
     expect(summary.tokensOut).toBeGreaterThan(10);
-    expect(summary.costUsd).toBeCloseTo((summary.tokensIn * 0.00006 + summary.tokensOut * 0.00024) / 1000, 15);
+    expect(summary.costUsd).toBeCloseTo(
+      (summary.tokensIn * 0.00006 + summary.tokensOut * 0.00024) / 1000,
+      15,
+    );
     expect((await chaos({})).calls).toBe(before + 1);
   });
 
@@ -64,7 +82,11 @@ describe("the Bedrock summary, against the local Converse server", () => {
   it("malformed model output: the numbers' summary, with the tokens it cost", async () => {
     await chaos({ malformed: 1 });
     const summary = await Summary.summarise(aggregates, metrics, fast);
-    expect(summary).toMatchObject({ source: "numbers", attempts: 1, note: "The model's answer was not the JSON asked for" });
+    expect(summary).toMatchObject({
+      source: "numbers",
+      attempts: 1,
+      note: "The model's answer was not the JSON asked for",
+    });
     expect(summary.tokensIn).toBeGreaterThan(0);
     expect(summary.costUsd).toBeGreaterThan(0);
     expect(summary.executive).toBe(Summary.fromNumbers(aggregates, metrics).executive);
@@ -84,14 +106,21 @@ describe("the Bedrock summary, against the local Converse server", () => {
   it("off by the setting: the numbers, without a call", async () => {
     const before = (await chaos({})).calls;
     const summary = await Summary.summarise(aggregates, metrics, { bedrock: false });
-    expect(summary).toMatchObject({ source: "numbers", attempts: 0, note: expect.stringContaining("BOURSE_AI_SUMMARY") });
+    expect(summary).toMatchObject({
+      source: "numbers",
+      attempts: 0,
+      note: expect.stringContaining("BOURSE_AI_SUMMARY"),
+    });
     expect((await chaos({})).calls).toBe(before);
   });
 
   it("reads the model's JSON, fenced or not, only when it covers every symbol", () => {
     const answer = { executiveSummary: "Calm.", symbols: { A: "up", B: "down" } };
     expect(Summary.parseAnswer(JSON.stringify(answer), ["A", "B"])).toEqual(answer);
-    expect(Summary.parseAnswer(`Here:\n\`\`\`json\n${JSON.stringify(answer)}\n\`\`\``, ["A"])).toEqual({ executiveSummary: "Calm.", symbols: { A: "up" } });
+    expect(Summary.parseAnswer(`Here:\n\`\`\`json\n${JSON.stringify(answer)}\n\`\`\``, ["A"])).toEqual({
+      executiveSummary: "Calm.",
+      symbols: { A: "up" },
+    });
     expect(Summary.parseAnswer(JSON.stringify(answer), ["A", "C"])).toBeUndefined();
     expect(Summary.parseAnswer("no json", ["A"])).toBeUndefined();
     expect(Summary.parseAnswer('{"executiveSummary": ""}', [])).toBeUndefined();

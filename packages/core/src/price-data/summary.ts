@@ -68,7 +68,10 @@ export function parseAnswer(text: string, symbols: string[]): z.infer<typeof Mod
   }
   const parsed = ModelAnswer.safeParse(value);
   if (!parsed.success || !symbols.every((s) => typeof parsed.data.symbols[s] === "string")) return undefined;
-  return { executiveSummary: parsed.data.executiveSummary, symbols: Object.fromEntries(symbols.map((s) => [s, parsed.data.symbols[s] as string])) };
+  return {
+    executiveSummary: parsed.data.executiveSummary,
+    symbols: Object.fromEntries(symbols.map((s) => [s, parsed.data.symbols[s] as string])),
+  };
 }
 
 export const useBedrock = () => (process.env.BOURSE_AI_SUMMARY || "bedrock") !== "numbers";
@@ -89,7 +92,11 @@ export async function summarise(
   } catch (error) {
     if (!(error instanceof Bedrock.Unavailable)) throw error;
     await Metrics.countFailure("BedrockSummary", 1);
-    return { ...written, attempts: error.attempts, note: `Bedrock unavailable after ${error.attempts} attempts (${error.message})` };
+    return {
+      ...written,
+      attempts: error.attempts,
+      note: `Bedrock unavailable after ${error.attempts} attempts (${error.message})`,
+    };
   }
   const spent = {
     model: Bedrock.modelId(),
@@ -100,10 +107,17 @@ export async function summarise(
   };
   const parsed = parseAnswer(answer.text, symbols);
   if (!parsed) return { ...written, ...spent, note: "The model's answer was not the JSON asked for" };
-  return { source: "bedrock", executive: parsed.executiveSummary, symbols: parsed.symbols, note: null, ...spent };
+  return {
+    source: "bedrock",
+    executive: parsed.executiveSummary,
+    symbols: parsed.symbols,
+    note: null,
+    ...spent,
+  };
 }
 
-const pct = (x: number | null) => (x === null ? "n/a" : `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(2)}%`);
+const pct = (x: number | null) =>
+  x === null ? "n/a" : `${x >= 0 ? "+" : "−"}${Math.abs(x * 100).toFixed(2)}%`;
 const num = (x: number | null) => (x === null ? "n/a" : x.toFixed(2));
 
 /** The deterministic summary: the same numbers, said plainly. */
@@ -127,5 +141,15 @@ export function fromNumbers(aggregates: Aggregates, metrics: SymbolMetrics[]): I
         `20-day volatility ${m.volatility20 === null ? "n/a" : pct(m.volatility20).slice(1)}; ${m.anomalies.length} anomalies.`,
     ]),
   );
-  return { source: "numbers", model: null, executive, symbols, tokensIn: 0, tokensOut: 0, costUsd: 0, attempts: 0, note: null };
+  return {
+    source: "numbers",
+    model: null,
+    executive,
+    symbols,
+    tokensIn: 0,
+    tokensOut: 0,
+    costUsd: 0,
+    attempts: 0,
+    note: null,
+  };
 }

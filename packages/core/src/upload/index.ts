@@ -121,7 +121,13 @@ export const create = fn(
     if (size > MAX_BYTES) throw new PayloadTooLargeError(`An image is at most 10 MB (${MAX_BYTES} bytes)`);
     const now = clock();
     const key = `uploads/${userID}/${ulid(now.getTime())}.${EXTENSIONS[contentType]}`;
-    const post = await presignPost({ bucket: bucket(), key, contentType, maxSize: size, seconds: POST_SECONDS });
+    const post = await presignPost({
+      bucket: bucket(),
+      key,
+      contentType,
+      maxSize: size,
+      seconds: POST_SECONDS,
+    });
     await uploads
       .create({
         key,

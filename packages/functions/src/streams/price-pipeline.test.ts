@@ -10,7 +10,11 @@ import { handler as ingest } from "../s3/data-input";
 import { handler as analyse } from "./price-analyzer";
 import { handler as report } from "./price-report";
 
-const context = { awsRequestId: "test", functionName: "Price", getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
+const context = {
+  awsRequestId: "test",
+  functionName: "Price",
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;
 
 let sequence = 0;
 function record(eventName: "INSERT" | "MODIFY", image: Record<string, unknown>): DynamoDBRecord {
@@ -45,7 +49,9 @@ it("a redelivered S3 event, run record and analysis INSERT change nothing: one r
   expect(await analyse({ Records: [record("MODIFY", image)] }, context)).toEqual({ batchItemFailures: [] });
   const analysis = { __edb_e__: "priceAnalysis", runID, correlationId: run.correlationId };
   for (let i = 0; i < 2; i++)
-    expect(await report({ Records: [record("INSERT", analysis)] }, context)).toEqual({ batchItemFailures: [] });
+    expect(await report({ Records: [record("INSERT", analysis)] }, context)).toEqual({
+      batchItemFailures: [],
+    });
   await platformIdle();
 
   expect(await as(who, () => PriceRun.get(runID))).toEqual(run);

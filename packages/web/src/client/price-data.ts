@@ -20,12 +20,16 @@ const SETTLED: Run["status"][] = ["done", "failed", "duplicate"];
 export const settled = (run: Pick<Run, "status">) => SETTLED.includes(run.status);
 
 /** The content type the storage will be told, from the name (browsers give CSV files odd types), or why not. */
-export function priceFileType(file: { name: string; size: number }): { type: PriceRun.ContentType } | { problem: string } {
+export function priceFileType(file: {
+  name: string;
+  size: number;
+}): { type: PriceRun.ContentType } | { problem: string } {
   const extension = /\.([^.]+)$/.exec(file.name)?.[1]?.toLowerCase();
   const type = TYPES[extension as keyof typeof TYPES];
   if (!type) return { problem: "Choose a .json (Twelve Data) or .csv file." };
   if (file.size === 0) return { problem: "This file is empty." };
-  if (file.size > MAX_PRICE_BYTES) return { problem: `This file is ${(file.size / 1048576).toFixed(1)} MB, over the 20 MB limit.` };
+  if (file.size > MAX_PRICE_BYTES)
+    return { problem: `This file is ${(file.size / 1048576).toFixed(1)} MB, over the 20 MB limit.` };
   return { type };
 }
 
@@ -77,7 +81,10 @@ export function useRejects(id: string, enabled: boolean) {
 export function useSeries(id: string, symbol: string | undefined) {
   return useQuery({
     queryKey: ["price-series", id, symbol],
-    queryFn: () => api<Series>(`/api/price-data/runs/${encodeURIComponent(id)}/series/${encodeURIComponent(symbol ?? "")}`),
+    queryFn: () =>
+      api<Series>(
+        `/api/price-data/runs/${encodeURIComponent(id)}/series/${encodeURIComponent(symbol ?? "")}`,
+      ),
     enabled: symbol !== undefined,
     staleTime: Number.POSITIVE_INFINITY,
   });

@@ -7,19 +7,21 @@ export const TOLERANCE = 1e-9;
 export function expectClose(actual: unknown, expected: unknown, path = "$"): void {
   if (typeof expected === "number" && typeof actual === "number") {
     const allowed = TOLERANCE * Math.max(1, Math.abs(expected));
-    if (Math.abs(actual - expected) > allowed) expect.fail(`${path}: ${actual} is not within ${allowed} of ${expected}`);
+    if (Math.abs(actual - expected) > allowed)
+      expect.fail(`${path}: ${actual} is not within ${allowed} of ${expected}`);
     return;
   }
   if (Array.isArray(expected)) {
     expect(Array.isArray(actual), `${path} is an array`).toBe(true);
     expect((actual as unknown[]).length, `${path}.length`).toBe(expected.length);
-    expected.forEach((e, i) => expectClose((actual as unknown[])[i], e, `${path}[${i}]`));
+    for (const [i, e] of expected.entries()) expectClose((actual as unknown[])[i], e, `${path}[${i}]`);
     return;
   }
   if (expected && typeof expected === "object") {
     expect(actual && typeof actual === "object", `${path} is an object`).toBeTruthy();
     expect(Object.keys(actual as object).sort(), `${path} keys`).toEqual(Object.keys(expected).sort());
-    for (const [k, e] of Object.entries(expected)) expectClose((actual as Record<string, unknown>)[k], e, `${path}.${k}`);
+    for (const [k, e] of Object.entries(expected))
+      expectClose((actual as Record<string, unknown>)[k], e, `${path}.${k}`);
     return;
   }
   expect(actual, path).toEqual(expected);

@@ -11,7 +11,10 @@ import * as PriceRun from "../run";
 export const OHLCV_DIR = new URL("../../../../../stacks/local/demo/ohlcv/", import.meta.url);
 
 /** The Twelve Data /time_series documents of the shared real data, by symbol. */
-export function realSeries(): Record<string, { meta: { symbol: string }; values: Record<string, string>[]; status: string }> {
+export function realSeries(): Record<
+  string,
+  { meta: { symbol: string }; values: Record<string, string>[]; status: string }
+> {
   return Object.fromEntries(
     readdirSync(OHLCV_DIR)
       .filter((f) => f.endsWith(".json"))
@@ -35,7 +38,12 @@ export async function uploader(): Promise<Uploader> {
   const id = ulid().toLowerCase();
   const tail = `${id.slice(6, 10)}${id.slice(-8)}`;
   const email = `prices.${tail}@example.com`;
-  const info = await User.createMember({ email, handle: `pd_${tail}`, displayName: "Uploader", passwordHash: "x" });
+  const info = await User.createMember({
+    email,
+    handle: `pd_${tail}`,
+    displayName: "Uploader",
+    passwordHash: "x",
+  });
   return { id: info.id, email };
 }
 
@@ -44,7 +52,11 @@ export function as<R>(who: { id: string }, run: () => R): R {
 }
 
 /** POSTs `bytes` with the form `create` presigned, as the upload page does. */
-export async function post(upload: PriceRun.Created["upload"], bytes: Uint8Array | string, contentType?: string) {
+export async function post(
+  upload: PriceRun.Created["upload"],
+  bytes: Uint8Array | string,
+  contentType?: string,
+) {
   const form = new FormData();
   for (const [name, value] of Object.entries(upload.fields))
     form.append(name, name === "Content-Type" && contentType ? contentType : value);
@@ -60,7 +72,9 @@ export async function upload(
   file: { filename: string; contentType: PriceRun.ContentType; body: string },
 ): Promise<string> {
   const size = Buffer.byteLength(file.body);
-  const created = await as(who, () => PriceRun.create({ filename: file.filename, contentType: file.contentType, size }));
+  const created = await as(who, () =>
+    PriceRun.create({ filename: file.filename, contentType: file.contentType, size }),
+  );
   const sent = await post(created.upload, file.body);
   if (sent.status !== 204) throw new Error(`upload refused: ${sent.status} ${sent.body}`);
   return created.run.id;

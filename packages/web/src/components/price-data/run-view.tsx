@@ -19,7 +19,9 @@ export function RunView({ id }: { id: string }) {
   if (run.error)
     return (
       <p className="error">
-        {run.error instanceof ApiError && run.error.status === 404 ? "No such run of yours." : `The run is unavailable: ${run.error.message}`}
+        {run.error instanceof ApiError && run.error.status === 404
+          ? "No such run of yours."
+          : `The run is unavailable: ${run.error.message}`}
       </p>
     );
   const r = run.data;
@@ -40,7 +42,8 @@ export function RunView({ id }: { id: string }) {
             <>
               <dt>Rows</dt>
               <dd data-testid="run-counts">
-                {count(r.counts.rows)} rows: {count(r.counts.valid)} valid, {count(r.counts.rejected)} rejected
+                {count(r.counts.rows)} rows: {count(r.counts.valid)} valid, {count(r.counts.rejected)}{" "}
+                rejected
               </dd>
             </>
           )}
@@ -139,7 +142,21 @@ function AnalysisView({ id, analysis }: { id: string; analysis: Analysis }) {
           <table data-testid="metrics-table">
             <thead>
               <tr>
-                {["Symbol", "Rows", "Close", "1d", "1w", "1m", "Momentum", "Vol. 20d", "Vol. all", "SMA20", "SMA50", "Trend", "Anomalies"].map((h) => (
+                {[
+                  "Symbol",
+                  "Rows",
+                  "Close",
+                  "1d",
+                  "1w",
+                  "1m",
+                  "Momentum",
+                  "Vol. 20d",
+                  "Vol. all",
+                  "SMA20",
+                  "SMA50",
+                  "Trend",
+                  "Anomalies",
+                ].map((h) => (
                   <th key={h} className={h === "Symbol" || h === "Trend" ? undefined : "num"}>
                     {h}
                   </th>
@@ -177,8 +194,15 @@ function Rejects({ id, reasons }: { id: string; reasons: Record<string, number> 
   const found = Object.entries(reasons).filter(([, n]) => n > 0);
   return (
     <Card id="rejects" title="Rejected rows">
-      <p className="small">{found.map(([reason, n]) => `${reason.replaceAll("_", " ")}: ${count(n)}`).join(" · ")}</p>
-      <PagedList list={list} unavailable="Rejects are unavailable" empty="No rejected rows." more="More rejected rows">
+      <p className="small">
+        {found.map(([reason, n]) => `${reason.replaceAll("_", " ")}: ${count(n)}`).join(" · ")}
+      </p>
+      <PagedList
+        list={list}
+        unavailable="Rejects are unavailable"
+        empty="No rejected rows."
+        more="More rejected rows"
+      >
         {(items) => (
           <div className="table-wrap">
             <table data-testid="rejects-table">

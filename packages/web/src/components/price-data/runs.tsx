@@ -20,7 +20,9 @@ export function PriceRuns() {
     <Card id="price-runs" title="Your runs">
       {runs.isPending && <p className="muted">Loading…</p>}
       {runs.error && <p className="error">Runs are unavailable: {runs.error.message}</p>}
-      {runs.data && runs.data.items.length === 0 && <p className="muted">No runs yet: upload a file above.</p>}
+      {runs.data && runs.data.items.length === 0 && (
+        <p className="muted">No runs yet: upload a file above.</p>
+      )}
       {runs.data && runs.data.items.length > 0 && (
         <div className="table-wrap">
           <table>
@@ -47,7 +49,9 @@ export function PriceRuns() {
                   <td className="num">{run.counts ? count(run.counts.valid) : ""}</td>
                   <td className="num">{run.counts ? count(run.counts.rejected) : ""}</td>
                   <td>
-                    <time dateTime={new Date(run.createdAt).toISOString()}>{new Date(run.createdAt).toLocaleString()}</time>
+                    <time dateTime={new Date(run.createdAt).toISOString()}>
+                      {new Date(run.createdAt).toLocaleString()}
+                    </time>
                   </td>
                 </tr>
               ))}

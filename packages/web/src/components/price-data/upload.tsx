@@ -70,8 +70,9 @@ export function PriceUpload() {
         <summary>Formats</summary>
         <ul>
           <li>
-            Twelve Data <code>/time_series</code> JSON: <code>{'{ "meta": { "symbol" }, "values": [...], "status" }'}</code>,
-            newest first, numbers as strings.
+            Twelve Data <code>/time_series</code> JSON:{" "}
+            <code>{'{ "meta": { "symbol" }, "values": [...], "status" }'}</code>, newest first, numbers as
+            strings.
           </li>
           <li>
             Twelve Data batch JSON: <code>{'{ "AAPL": { "meta", "values", "status" }, ... }'}</code>.
@@ -82,13 +83,13 @@ export function PriceUpload() {
           </li>
           <li>At most 20 MB. Rows are checked one by one; refused rows are listed with their reasons.</li>
         </ul>
-        <p>
-          <a href="/price-data-sample.csv" download>
-            Download a sample file
-          </a>{" "}
-          (80 days of AAPL and two rows the rules refuse).
-        </p>
       </details>
+      <p>
+        <a href="/price-data-sample.csv" download>
+          Download a sample file
+        </a>{" "}
+        (80 days of AAPL and two rows the rules refuse).
+      </p>
     </Card>
   );
 }

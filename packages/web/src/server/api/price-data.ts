@@ -24,7 +24,8 @@ export const paths: ZodOpenApiPathsObject = {
   "/api/price-data/uploads": {
     post: {
       operationId: "createPriceUpload",
-      summary: "Presign an upload of one price file (Twelve Data JSON or CSV, at most 20 MB) and queue its run",
+      summary:
+        "Presign an upload of one price file (Twelve Data JSON or CSV, at most 20 MB) and queue its run",
       description:
         "POST the returned `upload.fields` and then the file (field `file`) as multipart/form-data to " +
         "`upload.url` within 5 minutes. The storage itself refuses another key or content type, or more bytes " +
