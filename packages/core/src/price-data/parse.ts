@@ -54,10 +54,13 @@ function* batches<T>(items: Iterable<T>): Generator<T[]> {
  * bytes dropped, then rows are handed over a batch at a time while the output is streamed.
  */
 async function jsonOf(body: Readable): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) chunks.push(chunk as Buffer);
+  // Decoded chunk by chunk into one string: no array of chunks and no concatenated copy of the bytes.
+  const decoder = new TextDecoder();
+  let text = "";
+  for await (const chunk of body) text += decoder.decode(chunk as Buffer, { stream: true });
+  text += decoder.decode();
   try {
-    return JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    return JSON.parse(text);
   } catch (error) {
     throw new Unparseable(`The file is not valid JSON (${(error as Error).message})`);
   }
