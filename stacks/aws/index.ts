@@ -27,7 +27,7 @@ export function deploy() {
     createTableBackup(resources.table, protection.dailyBackupRetentionDays);
   routeMedia(router, resources.media);
 
-  subscribeStream(resources);
+  subscribeStream(resources, router);
   notifyBuckets(resources);
   const crons = linkCrons(createCrons(resources));
   const apis = createApis(resources);

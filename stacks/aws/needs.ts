@@ -30,4 +30,6 @@ export const needs = {
   MetricsSnapshot: ["table"],
   HealthApi: ["table", "media", "data"],
   DataInput: ["table", "data"],
+  PriceAnalyzer: ["table", "data"],
+  PriceReport: ["table", "data"],
 } as const satisfies Record<FunctionName, readonly ResourceKey[]>;

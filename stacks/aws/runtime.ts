@@ -11,7 +11,12 @@ export const architecture = "arm64";
  * handler imports.
  */
 export function functionArgs(
-  fn: { name: keyof typeof needs; handler: string; environment?: readonly string[] },
+  fn: {
+    name: keyof typeof needs;
+    handler: string;
+    environment?: readonly string[];
+    permissions?: readonly { actions: readonly string[]; resources: readonly string[] }[];
+  },
   resources: Resources,
 ): sst.aws.FunctionArgs {
   return {
@@ -20,6 +25,9 @@ export function functionArgs(
     architecture,
     link: pick(resources, needs[fn.name]),
     environment: environmentOf(fn.environment ?? []),
+    ...(fn.permissions
+      ? { permissions: fn.permissions.map((p) => ({ actions: [...p.actions], resources: [...p.resources] })) }
+      : {}),
   };
 }
 

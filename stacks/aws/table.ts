@@ -25,9 +25,13 @@ export function createTable(protection: Protection) {
  * The stream subscribers: Lambda filters select records before any invocation, and a failing batch is
  * bisected and retried a bounded number of times while the handler reports only the records that failed.
  */
-export function subscribeStream(resources: Resources) {
-  return subscribers.map((s) =>
-    resources.table.subscribe(s.name, functionArgs(s, resources), {
+export function subscribeStream(resources: Resources, router: sst.aws.Router) {
+  return subscribers.map((s) => {
+    const args = functionArgs(s, resources);
+    // Mailed links are built from the app's URL, which is the Router's (not a shell setting).
+    if (s.environment?.includes("BOURSE_PUBLIC_URL"))
+      args.environment = { ...(args.environment as Record<string, string>), BOURSE_PUBLIC_URL: router.url };
+    return resources.table.subscribe(s.name, args, {
       filters: [...s.filters],
       transform: {
         eventSourceMapping: {
@@ -38,6 +42,6 @@ export function subscribeStream(resources: Resources) {
           startingPosition: s.startingPosition,
         },
       },
-    }),
-  );
+    });
+  });
 }

@@ -22,6 +22,8 @@ export interface Endpoints {
   ses: string;
   /** The local Lambda's Invoke API (stacks/local/lambda.ts), for running crons on demand. */
   lambda?: string;
+  /** The local Bedrock Runtime (price-data summaries); without it the SDK's own endpoint. */
+  bedrock?: string;
 }
 
 /** The web app's URL, which bucket CORS allows: BOURSE_PUBLIC_URL, else `next dev` on PORT (default 3000). */
@@ -89,6 +91,9 @@ export function buildEnv(input: {
     AWS_ENDPOINT_URL_S3: input.endpoints.s3,
     AWS_ENDPOINT_URL_SESV2: input.endpoints.ses,
     ...(input.endpoints.lambda ? { AWS_ENDPOINT_URL_LAMBDA: input.endpoints.lambda } : {}),
+    ...(input.endpoints.bedrock ? { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: input.endpoints.bedrock } : {}),
+    // The price-data summary is written from the numbers unless a shell asks for the (local) Bedrock.
+    BOURSE_AI_SUMMARY: process.env.BOURSE_AI_SUMMARY || "numbers",
     // The S3 emulator does not read the SDK's default trailing checksums; browsers' presigned PUTs
     // cannot send them either. Valid on AWS too.
     AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",
@@ -105,7 +110,7 @@ export function placeholderEnv(stage: string): Record<string, string> {
   const nowhere = "http://127.0.0.1:9";
   return buildEnv({
     stage,
-    endpoints: { dynamodb: nowhere, s3: nowhere, ses: nowhere },
+    endpoints: { dynamodb: nowhere, s3: nowhere, ses: nowhere, bedrock: nowhere },
     secrets: Object.fromEntries(secrets.map((name) => [name, stage])) as Record<SecretName, string>,
   });
 }

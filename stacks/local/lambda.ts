@@ -8,7 +8,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readBody } from "./ses";
+import { readBody } from "./aws-http";
 
 export interface LambdaLocalOptions {
   port?: number;

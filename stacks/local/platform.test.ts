@@ -68,17 +68,29 @@ describe("an in-memory platform", () => {
     );
   });
 
-  test("an upload under inputs/ of the data bucket reaches the DataInput handler", async () => {
+  test("a price file under inputs/ of the data bucket is ingested by the DataInput handler, then analysed", async () => {
     const { client } = await import("@bourse/core/storage");
-    const { DataInput } = await import("@bourse/core/data-input");
+    const { Actor } = await import("@bourse/core/actor");
+    const { PriceRun } = await import("@bourse/core/price-data");
     const { Resource } = await import("sst");
-    const put = await client.send(
-      new PutObjectCommand({ Bucket: Resource.Data.name, Key: "inputs/a file.json", Body: '{"rows":[]}' }),
+    const owner = { type: "user", properties: { userID: "platformtest", sessionID: "s" } } as const;
+    const body = "Date,Open,High,Low,Close,Volume\n2017-01-03,1,2,0.5,1.5,100\n";
+    const { run, upload } = await Actor.provide(owner, () =>
+      PriceRun.create({ filename: "ABC.csv", contentType: "text/csv", size: body.length }),
+    );
+    await client.send(
+      new PutObjectCommand({
+        Bucket: Resource.Data.name,
+        Key: upload.key,
+        Body: body,
+        ContentType: "text/csv",
+      }),
     );
     await platform.idle();
-    expect(await DataInput.get(put.ETag!.replaceAll('"', ""))).toMatchObject({
-      key: "inputs/a file.json",
-      size: 11,
+    expect(await Actor.provide(owner, () => PriceRun.get(run.id))).toMatchObject({
+      status: "done",
+      symbols: ["ABC"],
+      counts: { rows: 1, valid: 1, rejected: 0 },
     });
   });
 

@@ -9,6 +9,7 @@ import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { buckets, crons, email, subscribers, table } from "../topology";
+import { startBedrockLocal } from "./bedrock";
 import { startCrons } from "./crons";
 import { ensureTable, startDynamoLocal } from "./dynamo";
 import {
@@ -128,18 +129,22 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         ),
         log,
       }),
+      startBedrockLocal({ port: options.ports?.bedrock }),
     ] as const;
     // A fixed stop order whatever starts first: DynamoDB last, as S3 notifications in flight may write to it.
     for (const service of starting) stoppers.push(async () => (await service.catch(() => undefined))?.stop());
-    const [dynamo, s3, ses, lambda] = await Promise.all(starting);
+    const [dynamo, s3, ses, lambda, bedrock] = await Promise.all(starting);
     const endpoints = {
       dynamodb: dynamo.endpoint,
       s3: s3.endpoint,
       ses: ses.endpoint,
       lambda: lambda.endpoint,
+      bedrock: bedrock.endpoint,
     };
 
     const env = buildEnv({ stage, endpoints, secrets: secretValues(dataDir) });
+    // Handlers build mailed links from it (the price-data report), as on AWS.
+    env.BOURSE_PUBLIC_URL = options.publicUrl ?? publicUrlOf();
     const previousEnv = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
     Object.assign(process.env, env);
     stoppers.push(() => {

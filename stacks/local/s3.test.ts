@@ -100,12 +100,15 @@ describe("the S3 emulator with the topology's buckets", () => {
     expect(sent.headers.get("access-control-expose-headers")).toBe("ETag");
   });
 
-  test("a preflight to the data bucket, which has no CORS, is refused", async () => {
-    const preflight = await fetch(`${s3.endpoint}/${DATA}/inputs/x.json`, {
-      method: "OPTIONS",
-      headers: { Origin: ORIGIN, "Access-Control-Request-Method": "PUT" },
-    });
-    expect(preflight.status).toBe(403);
+  test("a preflight to the data bucket for anything but a POST form is refused", async () => {
+    const preflight = (method: string, origin = ORIGIN) =>
+      fetch(`${s3.endpoint}/${DATA}`, {
+        method: "OPTIONS",
+        headers: { Origin: origin, "Access-Control-Request-Method": method },
+      });
+    expect((await preflight("POST")).status).toBe(200);
+    for (const method of ["PUT", "GET", "DELETE"]) expect((await preflight(method)).status, method).toBe(403);
+    expect((await preflight("POST", "https://evil.example")).status).toBe(403);
   });
 
   test("object-created events reach the handler only under inputs/, shaped as Lambda gets them", async () => {

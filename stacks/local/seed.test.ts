@@ -35,5 +35,15 @@ describe("the demo seed", () => {
     expect(await User.get(admin.id)).toMatchObject({ role: "admin", email: "admin@demo.bourse.test" });
     const actor = { type: "user", properties: { userID: admin.id, sessionID: "seed-test" } } as const;
     expect(await Actor.provide(actor, () => User.assertAdmin())).toBe(admin.id);
+    // One finished price-data run of the 12 shared stocks, uploaded, ingested and analysed for @ana.
+    const { PriceRun } = await import("@bourse/core/price-data");
+    const ana = {
+      type: "user",
+      properties: { userID: (await User.fromHandle("ana")).id, sessionID: "seed-test" },
+    } as const;
+    const runs = await Actor.provide(ana, () => PriceRun.list({}));
+    expect(runs.items).toHaveLength(1);
+    expect(runs.items[0]).toMatchObject({ status: "done", counts: { rows: 15_096, valid: 15_096 } });
+    expect(runs.items[0]?.symbols).toHaveLength(12);
   });
 });

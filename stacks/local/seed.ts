@@ -1,15 +1,12 @@
-import { readFileSync } from "node:fs";
 import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
-import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { client as dynamo, tableName } from "@bourse/core/dynamo";
 import { Email } from "@bourse/core/email";
-import { client as s3 } from "@bourse/core/storage";
-import { Resource } from "sst";
 import { seedAdmin } from "./demo/admin";
+import { seedPrices } from "./demo/prices";
 import { seedSocial } from "./demo/social";
 
 /** Bump when the demo data changes, so existing data folders get the new set once. */
-const SEED_VERSION = "demo-v4";
+const SEED_VERSION = "demo-v5";
 const marker = { pk: { S: "platform#seed" }, sk: { S: SEED_VERSION } };
 
 /**
@@ -27,17 +24,9 @@ export async function seedDemoData(): Promise<"seeded" | "already seeded"> {
     subject: "Welcome to Bourse (demo data)",
     text: "This message was queued by the demo seed and delivered through the local SES API by the Mailer subscriber.",
   });
-  await s3.send(
-    new PutObjectCommand({
-      Bucket: Resource.Data.name,
-      Key: "inputs/demo/AAPL.json",
-      Body: readFileSync(new URL("./demo/AAPL.json", import.meta.url)),
-      ContentType: "application/json",
-    }),
-  );
-
   await seedSocial();
   await seedAdmin();
+  await seedPrices();
 
   await dynamo.send(
     new PutItemCommand({ TableName: tableName, Item: { ...marker, at: { N: String(Date.now()) } } }),

@@ -5,8 +5,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { ApiError, readBody, send } from "./aws-http";
 
 export interface SesLocalOptions {
   port?: number;
@@ -40,16 +41,6 @@ export interface SesLocal {
   messages(): SentEmail[];
   chaos(fail: boolean): void;
   stop(): Promise<void>;
-}
-
-class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const bad = (message: string) => new ApiError(400, "BadRequestException", message);
@@ -114,21 +105,6 @@ export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal>
       await new Promise((done) => server.close(done));
     },
   };
-}
-
-function send(res: ServerResponse, status: number, json: unknown, errorType?: string) {
-  res.statusCode = status;
-  res.setHeader("x-amzn-RequestId", randomUUID());
-  if (errorType) res.setHeader("x-amzn-ErrorType", errorType);
-  if (json === undefined) return res.end();
-  res.setHeader("Content-Type", "application/json");
-  res.end(JSON.stringify(json));
-}
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function parseJson(body: string) {

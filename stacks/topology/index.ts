@@ -10,6 +10,7 @@ import * as feed from "./feed";
 import * as identity from "./identity";
 import * as mail from "./mail";
 import * as platform from "./platform";
+import * as priceData from "./price-data";
 import * as social from "./social";
 import type { Subscriber } from "./subscriber";
 import * as uploads from "./uploads";
@@ -29,6 +30,7 @@ export const OPERATIONAL_ENTITIES = [
   ...social.operationalEntities,
   ...feed.operationalEntities,
   ...identity.operationalEntities,
+  ...priceData.operationalEntities,
 ] as const;
 
 export const subscribers = [
@@ -37,6 +39,7 @@ export const subscribers = [
   platform.activityMeter(OPERATIONAL_ENTITIES),
   ...social.subscribers,
   ...feed.subscribers,
+  ...priceData.subscribers,
 ] as const satisfies readonly Subscriber[];
 
 export const crons = [...platform.crons] as const;

@@ -34,6 +34,13 @@ export type Table = typeof table;
 export const buckets = {
   data: {
     name: "Data",
+    // What the browser does: POST a presigned price file under `inputs/` (PriceRun.create). Nothing else.
+    cors: {
+      allowMethods: ["POST"],
+      allowHeaders: ["content-type"],
+      exposeHeaders: ["ETag"],
+      maxAge: 3600,
+    },
     notifications: [
       {
         name: "DataInput",

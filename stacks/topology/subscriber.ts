@@ -12,6 +12,8 @@ export interface Subscriber {
   startingPosition: "TRIM_HORIZON" | "LATEST";
   /** Environment variables handed on to the function when the deploying (or local) shell sets them. */
   environment?: readonly string[];
+  /** IAM permissions beyond its links (an outside AWS service it calls). */
+  permissions?: readonly { actions: readonly string[]; resources: readonly string[] }[];
 }
 
 /** What every subscriber does unless it says otherwise: small batches, bisected, bounded retries, no gaps. */

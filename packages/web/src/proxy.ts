@@ -1,6 +1,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import {
   contentSecurityPolicy,
+  dataBucket,
   mediaBucket,
   newNonce,
   servedOverHttps,
@@ -19,7 +20,9 @@ const dev = process.env.NODE_ENV === "development";
 let storage: string[] | undefined;
 
 export function proxy(req: NextRequest) {
-  storage ??= storageOrigins(process.env, mediaBucket());
+  storage ??= [
+    ...new Set([...storageOrigins(process.env, mediaBucket()), ...storageOrigins(process.env, dataBucket())]),
+  ];
   const nonce = newNonce();
   const csp = contentSecurityPolicy({ nonce, dev, https, storage });
   const pathname = new URL(req.url).pathname;

@@ -4,11 +4,11 @@
  */
 import { Service } from "electrodb";
 import * as auth from "../auth/entities";
-import * as dataInput from "../data-input/entities";
 import * as email from "../email/entities";
 import * as feed from "../feed/entities";
 import * as metrics from "../metrics/entities";
 import * as partner from "../partner/entities";
+import * as priceData from "../price-data/entities";
 import * as rateLimit from "../rate-limit/entities";
 import * as social from "../social/entities";
 import * as upload from "../upload/entities";
@@ -30,7 +30,9 @@ export const service = new Service(
     metricSnapshots: metrics.metricSnapshots,
     rateLimits: rateLimit.counters,
     uploads: upload.uploads,
-    dataInputs: dataInput.inputs,
+    priceRuns: priceData.runs,
+    priceFiles: priceData.files,
+    priceAnalyses: priceData.analyses,
     posts: social.posts,
     likes: social.likes,
     follows: social.follows,

@@ -56,6 +56,11 @@ const PLACEHOLDER = /\{\{([a-zA-Z]\w{0,39})\}\}/g;
 export const send = fn(
   z
     .object({
+      /** A ULID fixed by the caller, so that sending again (a replayed event) queues no second mail. */
+      id: z
+        .string()
+        .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)
+        .optional(),
       to: z.union([z.email(), z.array(z.email()).min(1).max(50)]),
       subject: z.string().min(1).max(200),
       /** `{{name}}` marks where the secret `name` goes. */
@@ -79,9 +84,10 @@ export const send = fn(
   async (input, now: Clock = systemClock) => {
     const secrets = Object.entries(input.secrets ?? {});
     const at = now();
-    const item = await emails
+    const emailID = input.id ?? ulid();
+    const created = emails
       .create({
-        emailID: ulid(),
+        emailID,
         createdAt: at.getTime(),
         expiresAt: ttl(at, KEEP_DAYS),
         to: Array.isArray(input.to) ? input.to : [input.to],
@@ -96,7 +102,9 @@ export const send = fn(
           : {}),
       })
       .go();
-    return serialize(item.data);
+    if (!input.id) return serialize((await created).data);
+    const item = await ignoreConditionalFailure(created);
+    return serialize(item ? item.data : ((await read(emailID)) as Item));
   },
 );
 

@@ -6,7 +6,6 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
 } from "@aws-sdk/client-s3";
-import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import type { EntityItem } from "electrodb";
 import { Resource } from "sst";
 import { ulid } from "ulid";
@@ -20,7 +19,7 @@ import {
   PayloadTooLargeError,
   ValidationError,
 } from "../error";
-import { client as s3 } from "../storage";
+import { presignPost, client as s3 } from "../storage";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
 import { uploads } from "./entities";
@@ -122,15 +121,12 @@ export const create = fn(
     if (size > MAX_BYTES) throw new PayloadTooLargeError(`An image is at most 10 MB (${MAX_BYTES} bytes)`);
     const now = clock();
     const key = `uploads/${userID}/${ulid(now.getTime())}.${EXTENSIONS[contentType]}`;
-    const post = await createPresignedPost(s3, {
-      Bucket: bucket(),
-      Key: key,
-      Conditions: [
-        ["content-length-range", 1, size],
-        ["eq", "$Content-Type", contentType],
-      ],
-      Fields: { "Content-Type": contentType },
-      Expires: POST_SECONDS,
+    const post = await presignPost({
+      bucket: bucket(),
+      key,
+      contentType,
+      maxSize: size,
+      seconds: POST_SECONDS,
     });
     await uploads
       .create({
@@ -143,15 +139,9 @@ export const create = fn(
         expiresAt: ttl(now, KEEP_DAYS),
       })
       .go();
-    return { url: post.url, fields: post.fields, key, expiresAt: policyExpiration(post.fields) };
+    return { url: post.url, fields: post.fields, key, expiresAt: post.expiresAt };
   },
 );
-
-/** What the storage will enforce, read from the signed policy itself rather than recomputed. */
-function policyExpiration(fields: Record<string, string>): number {
-  const policy = JSON.parse(Buffer.from(fields.Policy ?? "", "base64").toString("utf8"));
-  return Date.parse(policy.expiration);
-}
 
 const ClaimInput = z.object({ key: Key, purpose: Purpose });
 

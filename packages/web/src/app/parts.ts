@@ -36,10 +36,10 @@ export const parts = [
   {
     href: "/price-data",
     name: "Price data",
-    built: false,
+    built: true,
     summary: "Upload OHLCV prices; get validated rows, metrics, anomalies and a report.",
     plan: [
-      "Upload price rows (open, high, low, close, volume per symbol and day) as JSON.",
+      "Upload price rows (open, high, low, close, volume per symbol and day) as JSON or CSV.",
       "See the rows that passed validation and why others were rejected.",
       "Read per-symbol metrics, anomalies, market aggregates and an AI summary, and get a report by email.",
     ],

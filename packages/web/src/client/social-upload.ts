@@ -36,7 +36,7 @@ export class UploadError extends Error {}
 /** The storage answers errors in S3's XML: its <Message> says why. */
 function storageMessage(xhr: XMLHttpRequest): string {
   const message = /<Message>([^<]*)<\/Message>/.exec(xhr.responseText ?? "")?.[1];
-  return message ? `The storage refused the image: ${message}` : `The upload failed (HTTP ${xhr.status}).`;
+  return message ? `The storage refused the file: ${message}` : `The upload failed (HTTP ${xhr.status}).`;
 }
 
 /** POST the presigned form and then the file; `onProgress` gets 0..1. */

@@ -12,7 +12,7 @@ export interface Edge {
   dev: boolean;
   /** Whether the app is served over https, decided by BOURSE_PUBLIC_URL (never by request headers). */
   https: boolean;
-  /** Origins the browser talks to besides the app: the media bucket, where presigned uploads go. */
+  /** Origins the browser talks to besides the app: the media and data buckets, where presigned uploads go. */
   storage: readonly string[];
 }
 
@@ -91,6 +91,15 @@ export function mediaBucket(): string | undefined {
     return Resource.Media.name;
   } catch {
     // Not linked (a build without resources): the app has no bucket to talk to.
+    return undefined;
+  }
+}
+
+/** The data bucket, where price files are uploaded with presigned forms. */
+export function dataBucket(): string | undefined {
+  try {
+    return Resource.Data.name;
+  } catch {
     return undefined;
   }
 }

@@ -1,11 +1,17 @@
 import type { Metadata } from "next";
-import { parts } from "@/app/parts";
-import { Planned } from "@/components/planned";
+import { PriceDataHome } from "@/components/price-data/price-data-home";
 
-const part = parts.find((p) => p.href === "/price-data")!;
-
-export const metadata: Metadata = { title: part.name };
+export const metadata: Metadata = { title: "Price data" };
 
 export default function Page() {
-  return <Planned part={part} />;
+  return (
+    <>
+      <h1>Price data</h1>
+      <p className="lead">
+        Upload daily OHLCV prices. Every row is checked, refused rows are kept with their reasons, and each
+        symbol gets its metrics, anomalies and a chart; the run ends with a summary and a report by email.
+      </p>
+      <PriceDataHome />
+    </>
+  );
 }
