@@ -4,6 +4,7 @@
  */
 import { Service } from "electrodb";
 import * as auth from "../auth/entities";
+import * as calc from "../calc/entities";
 import * as dataInput from "../data-input/entities";
 import * as email from "../email/entities";
 import * as feed from "../feed/entities";
@@ -39,6 +40,7 @@ export const service = new Service(
     counterEvents: social.counterEvents,
     feedItems: feed.feedItems,
     feedStates: feed.feedStates,
+    calculations: calc.calculations,
   },
   Configuration,
 );
