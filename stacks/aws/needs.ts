@@ -29,5 +29,6 @@ export const needs = {
   UploadSweeper: ["table", "media"],
   MetricsSnapshot: ["table"],
   HealthApi: ["table", "media", "data"],
+  CalcApi: ["table", "jwtSigningKey"],
   DataInput: ["table", "data"],
 } as const satisfies Record<FunctionName, readonly ResourceKey[]>;

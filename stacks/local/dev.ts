@@ -40,8 +40,13 @@ console.log(`/api/metrics scrape token (a bearer): "MetricsScrapeToken" in ${joi
 console.log(
   `mail as sent, links included (local SES, LocalStack's convention): ${platform.endpoints.ses}/_aws/ses`,
 );
+for (const [name, url] of Object.entries(platform.functionUrls))
+  console.log(`URL function ${name} (Lambda function URL, payload 2.0): ${url}`);
 // Tools and journeys find the platform here (e.g. the local SES's mailbox at `${ses}/_aws/ses`).
-writeFileSync(join(dataDir, "endpoints.json"), `${JSON.stringify(platform.endpoints, null, 2)}\n`);
+writeFileSync(
+  join(dataDir, "endpoints.json"),
+  `${JSON.stringify({ ...platform.endpoints, functions: platform.functionUrls }, null, 2)}\n`,
+);
 
 let web: ChildProcess | undefined;
 let front: Front | undefined;

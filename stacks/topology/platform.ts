@@ -71,7 +71,7 @@ export const crons = [
 ] as const satisfies readonly Cron[];
 
 export const urlFunctions = [
-  { name: "HealthApi", handler: "packages/functions/src/api/health.handler" },
+  { name: "HealthApi", handler: "packages/functions/src/api/health.handler", path: "/health-api" },
 ] as const satisfies readonly UrlFunction[];
 
 /** MetricsScrapeToken: the bearer Prometheus sends to /api/metrics. */
