@@ -30,7 +30,7 @@ export function deploy() {
   subscribeStream(resources);
   notifyBuckets(resources);
   createCrons(resources);
-  const apis = createApis(resources);
+  const apis = createApis(resources, router);
   const web = createWeb(resources, router);
 
   return {
