@@ -55,7 +55,10 @@ describe("local URL functions", () => {
       headers: { "content-type": "application/octet-stream" },
       body: new Uint8Array([0, 255, 1]),
     });
-    expect(events[0]).toMatchObject({ isBase64Encoded: true, body: Buffer.from([0, 255, 1]).toString("base64") });
+    expect(events[0]).toMatchObject({
+      isBase64Encoded: true,
+      body: Buffer.from([0, 255, 1]).toString("base64"),
+    });
   });
 
   it("maps a structured result: status, headers, cookies, base64 bodies", async () => {

@@ -70,7 +70,9 @@ export async function startUrlFunctions(o: UrlFunctionsOptions): Promise<UrlFunc
 
 const FAILED = Symbol("failed");
 const INTERNAL = JSON.stringify({ Message: "Internal Server Error" });
-const TOO_LARGE = JSON.stringify({ Message: "Request must be smaller than 6291456 bytes for the InvokeFunction operation" });
+const TOO_LARGE = JSON.stringify({
+  Message: "Request must be smaller than 6291456 bytes for the InvokeFunction operation",
+});
 
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];

@@ -34,7 +34,9 @@ describe("Calc history", () => {
   it("keeps a guest's history; a caller without credentials gets the result, unstored", async () => {
     const guest = ulid();
     const guestActor = { type: "anonymous" as const, properties: { userID: guest, sessionID: "t" } };
-    const stored = await Actor.provide(guestActor, () => Calc.run({ operation: "multiply", operands: [2, 3] }));
+    const stored = await Actor.provide(guestActor, () =>
+      Calc.run({ operation: "multiply", operands: [2, 3] }),
+    );
     expect(stored.result).toBe("6");
     expect((await Actor.provide(guestActor, () => Calc.history({}))).items).toEqual([stored]);
     const item = await calculations.get({ ownerID: guest, calcID: stored.id }).go();

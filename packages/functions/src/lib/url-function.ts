@@ -128,10 +128,18 @@ class MethodNotAllowedError extends DomainError {
 function errorOf(error: unknown) {
   if (!isDomainError(error)) {
     logger.error("unhandled error", error as Error);
-    return { status: 500, code: "internal", body: { error: { code: "internal", message: "Internal error" } } };
+    return {
+      status: 500,
+      code: "internal",
+      body: { error: { code: "internal", message: "Internal error" } },
+    };
   }
   const status = error instanceof MethodNotAllowedError ? 405 : statusOf(error);
   if (status >= 500) logger.error(error.message, error);
   const details = error.details === undefined ? {} : { details: error.details };
-  return { status, code: error.code, body: { error: { code: error.code, message: error.message, ...details } } };
+  return {
+    status,
+    code: error.code,
+    body: { error: { code: error.code, message: error.message, ...details } },
+  };
 }

@@ -26,7 +26,8 @@ export const paths: ZodOpenApiPathsObject = {
   "/api/calc": {
     post: {
       operationId: "calculate",
-      summary: "Calculate exactly over 2 to 100 operands (public; stored in the history of members and guests)",
+      summary:
+        "Calculate exactly over 2 to 100 operands (public; stored in the history of members and guests)",
       description: SEMANTICS,
       requestBody: body(Calc.RunInput),
       responses: {

@@ -6,18 +6,30 @@ import { POST } from "./route";
 describe("/api/calc", () => {
   it("calculates exactly for anyone; without credentials nothing is stored", async () => {
     const client = new Client();
-    const response = await client.send(POST, "/api/calc", { body: { operation: "add", operands: [0.1, 0.2] } });
+    const response = await client.send(POST, "/api/calc", {
+      body: { operation: "add", operands: [0.1, 0.2] },
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toContain("no-store");
-    expect(await response.json()).toMatchObject({ operation: "add", operands: ["0.1", "0.2"], result: "0.3" });
+    expect(await response.json()).toMatchObject({
+      operation: "add",
+      operands: ["0.1", "0.2"],
+      result: "0.3",
+    });
     expect((await client.send(history, "/api/calc/history")).status).toBe(401);
   });
 
   it("keeps a member's history, newest first, theirs only", async () => {
     const [alice, bob] = [await member("calcweb"), await member("calcweb2")];
     const client = new Client();
-    for (const operands of [[7, 2], [9, 4]])
-      await client.send(POST, "/api/calc", { body: { operation: "modulo", operands }, headers: alice.bearer });
+    for (const operands of [
+      [7, 2],
+      [9, 4],
+    ])
+      await client.send(POST, "/api/calc", {
+        body: { operation: "modulo", operands },
+        headers: alice.bearer,
+      });
     const mine = await client.send(history, "/api/calc/history?limit=5", { headers: alice.bearer });
     expect((await mine.json()).items.map((c: { result: string }) => c.result)).toEqual(["1", "1"]);
     const theirs = await client.send(history, "/api/calc/history", { headers: bob.bearer });
