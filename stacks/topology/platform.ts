@@ -46,7 +46,12 @@ export const buckets = {
 } as const satisfies Record<string, BucketSpec>;
 
 /** The metrics' own writes (and the stream runner's failure log): bookkeeping, not activity. */
-export const operationalEntities = ["metricCount", "metricSnapshot", "streamFailure"] as const;
+export const operationalEntities = [
+  "metricCount",
+  "metricSnapshot",
+  "streamFailure",
+  "metricSeries",
+] as const;
 
 /** Counts product writes: every entity's INSERT and MODIFY except the `operational` ones of every domain. */
 export const activityMeter = (operational: readonly string[]) =>

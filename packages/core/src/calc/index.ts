@@ -4,6 +4,8 @@ import type { EntityItem } from "electrodb";
 import { ulid } from "ulid";
 import { z } from "zod";
 import * as Actor from "../actor";
+import { isDomainError } from "../error";
+import * as Series from "../metrics/series";
 import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
@@ -40,7 +42,22 @@ export const Info = z.object({
 export type Info = z.infer<typeof Info>;
 
 /** Calculate; a member's or guest's calculation is stored in its history. */
-export const run = fn(RunInput, async ({ operation, operands }, now: Clock = systemClock): Promise<Info> => {
+export const run = fn(RunInput, async (input, now: Clock = systemClock): Promise<Info> => {
+  const started = performance.now();
+  let outcome = "ok";
+  try {
+    return await calculate(input, now);
+  } catch (error) {
+    outcome = isDomainError(error) ? error.code : "internal";
+    throw error;
+  } finally {
+    const { operation } = input;
+    Series.count("bourse_calc_operations_total", { operation, outcome });
+    Series.observe("bourse_calc_duration_seconds", { operation }, (performance.now() - started) / 1000);
+  }
+});
+
+async function calculate({ operation, operands }: z.output<typeof RunInput>, now: Clock): Promise<Info> {
   const result = evaluate(operation, operands);
   const at = now();
   const info: Info = {
@@ -65,7 +82,7 @@ export const run = fn(RunInput, async ({ operation, operands }, now: Clock = sys
     })
     .go();
   return info;
-});
+}
 
 export const HistoryInput = Page;
 

@@ -9,6 +9,12 @@ import { ForbiddenError } from "../error";
 import { User } from "../user";
 import { type Clock, systemClock } from "../util/clock";
 import { metricCounts, metricSnapshots } from "./entities";
+import * as Series from "./series";
+
+export { CATALOG, type SeriesName } from "./catalog";
+export { familyOf, render } from "./exposition";
+export { type HttpObservation, observeHttp, partOf } from "./http";
+export * as Series from "./series";
 
 /** A minute as `YYYY-MM-DDTHH:MM` (UTC): the key of counters and snapshots. */
 export function minuteOf(date: Date): string {
@@ -29,8 +35,13 @@ export type Snapshot = z.infer<typeof Snapshot>;
 /** One stream record as the activity meter sees it. */
 export interface Activity {
   entity: string;
-  /** When DynamoDB wrote the record (epoch ms). */
+  /** When the item was written (epoch ms): its own createdAt/updatedAt if `exact`, else the stream's time. */
   writtenAt: number;
+  /**
+   * The time is the item's own: only those measure stream lag. The stream's timestamps are whole seconds
+   * on AWS and whole minutes on DynamoDB Local, too coarse for a lag of milliseconds.
+   */
+  exact?: boolean;
 }
 
 /**
@@ -51,7 +62,10 @@ export async function recordActivity(batchKey: string, activity: Activity[], now
   for (const a of activity) {
     const minute = minuteOf(new Date(a.writtenAt));
     bump(minute, `items#${a.entity}`, 0);
-    bump(minuteOf(new Date(receivedAt)), "lag", Math.max(0, receivedAt - a.writtenAt));
+    if (!a.exact) continue;
+    const lagMs = Math.max(0, receivedAt - a.writtenAt);
+    bump(minuteOf(new Date(receivedAt)), "lag", lagMs);
+    Series.observe("bourse_stream_lag_seconds", {}, lagMs / 1000, now);
   }
   // Each transaction: the guard and as many counters as fit.
   const entries = [...counts.values()];
@@ -84,6 +98,8 @@ export async function recordActivity(batchKey: string, activity: Activity[], now
 
 /** A handler gave up on `count` records (or invocations). Not idempotent by nature: each failure counts. */
 export async function countFailure(source: string, count = 1, now: Clock = systemClock) {
+  Series.count("bourse_stream_failures_total", { source }, count, now);
+  await Series.flush(now);
   await metricCounts
     .update({ minute: minuteOf(now()), name: `failures#${source}` })
     .add({ count })

@@ -1,3 +1,4 @@
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { Actor } from "@bourse/core/actor";
 import { Session } from "@bourse/core/auth/session";
 import {
@@ -8,10 +9,14 @@ import {
   UnauthorizedError,
   ValidationError,
 } from "@bourse/core/error";
+import { Metrics } from "@bourse/core/metrics";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 // The one table from domain error to HTTP status (a plain module: no web dependency comes with it).
 import { statusOf, UnsupportedMediaTypeError } from "../../../web/src/server/errors";
-import { lambda, logger } from "./lambda";
+import { lambda, logger, metrics } from "./lambda";
+
+/** The product part of a URL function, from its topology name (`CalcApi` → calc). */
+const part = (name: string) => (name === "HealthApi" ? "operations" : name.replace(/Api$/, "").toLowerCase());
 
 /**
  * A lean JSON API on a Lambda function URL (payload format 2.0): routes by method and path (after the
@@ -29,17 +34,10 @@ export interface UrlRequest {
 
 export type UrlRoute = (req: UrlRequest) => Promise<unknown>;
 
-/** What a route's answer and timing are reported to (metrics). */
-export type Observe = (route: string, status: number, code: string | undefined, seconds: number) => void;
-
 const BODY_LIMIT = 1024 * 1024;
 const REQUEST_ID = /^[\w.:=+/-]{1,128}$/;
 
-export function urlFunction(
-  mount: string,
-  routes: Record<string, UrlRoute>,
-  options: { observe?: Observe; flush?: () => Promise<void> } = {},
-) {
+export function urlFunction(name: string, mount: string, routes: Record<string, UrlRoute>) {
   return lambda<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(
     (event) => requestIdOf(event),
     async (event) => {
@@ -65,9 +63,17 @@ export function urlFunction(
       } catch (error) {
         ({ status, code, body } = errorOf(error));
       }
-      const routeName = `${method} ${mount}${path === "/" ? "" : path}`;
-      options.observe?.(routeName, status, code, (performance.now() - started) / 1000);
-      await options.flush?.();
+      const seconds = (performance.now() - started) / 1000;
+      const route = `${mount}${path === "/" ? "" : path}`;
+      Metrics.observeHttp({ server: name, part: part(name), method, route, status, code, seconds });
+      metrics.addDimensions({ server: name });
+      metrics.addMetric("Requests", MetricUnit.Count, 1);
+      metrics.addMetric("Errors", MetricUnit.Count, status >= 500 ? 1 : 0);
+      metrics.addMetric("Latency", MetricUnit.Milliseconds, seconds * 1000);
+      // Nothing runs once Lambda has the answer: the counters go out before it, about once a second.
+      await Metrics.Series.flushIfDue().catch((error: unknown) =>
+        logger.warn("metrics flush failed (retried by the next)", { error: String(error) }),
+      );
       return {
         statusCode: status,
         headers: {
