@@ -66,8 +66,8 @@ export function observe(name: string, labels: Labels, seconds: number, now: Cloc
 }
 
 function add(minute: string, key: string, by: number, now: Clock) {
-  let series = pending.get(minute);
-  if (!series) pending.set(minute, (series = new Map()));
+  const series = pending.get(minute) ?? new Map<string, number>();
+  pending.set(minute, series);
   series.set(key, (series.get(key) ?? 0) + by);
   oldest ??= now().getTime();
   // Long-running servers flush on a timer too; on Lambda the handler awaits flushIfDue() before answering.

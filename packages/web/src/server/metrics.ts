@@ -57,7 +57,8 @@ const store = globalThis as { __bourseMetrics?: ReturnType<typeof create>; __bou
 store.__bourseMetrics ??= create();
 export const prom = store.__bourseMetrics;
 /** EMF for CloudWatch alarms on AWS (disabled locally by POWERTOOLS_METRICS_DISABLED). */
-const emf = (store.__bourseEmf ??= new Emf({ namespace: "Bourse", serviceName: "web" }));
+store.__bourseEmf ??= new Emf({ namespace: "Bourse", serviceName: "web" });
+const emf = store.__bourseEmf;
 
 export function observeRequest(
   method: string,
