@@ -2,6 +2,7 @@ import { createApis } from "./api";
 import { createTableBackup } from "./backup";
 import { createCrons } from "./crons";
 import { createEmail } from "./email";
+import { createAlarms } from "./monitoring";
 import { protectionFor } from "./protection";
 import type { Resources } from "./resources";
 import { createRouter, routeMedia } from "./router";
@@ -32,6 +33,7 @@ export function deploy() {
   createCrons(resources);
   const apis = createApis(resources, router);
   const web = createWeb(resources, router);
+  createAlarms(resources);
 
   return {
     web: web.url,

@@ -20,6 +20,8 @@ export function functionArgs(
     architecture,
     link: pick(resources, needs[fn.name]),
     environment: environmentOf(fn.environment ?? []),
+    // X-Ray: Powertools Tracer (packages/functions/src/lib/lambda.ts) writes the subsegments.
+    transform: { function: { tracingConfig: { mode: "Active" } } },
   };
 }
 

@@ -11,6 +11,12 @@ export function createWeb(resources: Resources, router: sst.aws.Router) {
     path: "packages/web",
     link: Object.values(resources),
     server: { runtime, architecture },
+    // X-Ray: the server function's invocations are traced (the route wrapper's logs carry the trace root).
+    transform: {
+      server: (args) => {
+        args.transform = { ...args.transform, function: { tracingConfig: { mode: "Active" } } };
+      },
+    },
     router: { instance: router },
     environment: {
       NEXT_TELEMETRY_DISABLED: "1",
