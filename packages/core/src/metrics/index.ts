@@ -8,12 +8,15 @@ import { action, MAX_ACTIONS, transact } from "../dynamo/transaction";
 import { ForbiddenError } from "../error";
 import { User } from "../user";
 import { type Clock, systemClock } from "../util/clock";
+import { fn } from "../util/fn";
 import { metricCounts, metricSnapshots } from "./entities";
+import * as Panels from "./panels";
 import * as Series from "./series";
 
 export { CATALOG, type SeriesName } from "./catalog";
 export { familyOf, render } from "./exposition";
 export { type HttpObservation, observeHttp, partOf } from "./http";
+export { Minute as PanelMinute, PanelsInput, parseKey, quantile } from "./panels";
 export * as Series from "./series";
 
 /** A minute as `YYYY-MM-DDTHH:MM` (UTC): the key of counters and snapshots. */
@@ -153,6 +156,12 @@ export async function latest(): Promise<Snapshot | undefined> {
   const item = page.data[0];
   return item ? Snapshot.parse(item) : undefined;
 }
+
+/** The dashboard's panels per minute, oldest first (admins only). */
+export const panels = fn(Panels.PanelsInput, async ({ minutes }) => {
+  await User.assertAdmin();
+  return Panels.panels(minutes);
+});
 
 /** The newest snapshots, newest first (admins only). */
 export async function recent(limit = 60): Promise<Snapshot[]> {

@@ -69,3 +69,48 @@ describe("deployment-wide series", () => {
     );
   });
 });
+
+describe("the status panels", () => {
+  it("interpolates quantiles within buckets, as Prometheus does", () => {
+    const buckets = new Map<number, number>([
+      [0.005, 0],
+      [0.01, 50],
+      [0.025, 100],
+      [Number.POSITIVE_INFINITY, 100],
+    ]);
+    expect(Metrics.quantile(0.5, buckets)).toBeCloseTo(0.01);
+    expect(Metrics.quantile(0.75, buckets)).toBeCloseTo(0.0175);
+    expect(Metrics.quantile(0.5, new Map())).toBeNull();
+  });
+
+  it("draws this minute's calculations, requests and latency from the series (administrators)", async () => {
+    const { Actor } = await import("../actor");
+    const { User } = await import("../user");
+    const { member } = await import("../social/testing");
+    const admin = await member("panels");
+    await Actor.system("test", () => User.setRole(admin.id, "admin"));
+    const asAdmin = <R>(run: () => R) =>
+      Actor.provide({ type: "user", properties: { userID: admin.id, sessionID: "t" } }, run);
+    const before = (await asAdmin(() => Metrics.panels({ minutes: 2 }))).at(-1);
+    Series.count("bourse_calc_operations_total", { operation: "add", outcome: "ok" }, 7);
+    Metrics.observeHttp({
+      server: "t",
+      part: "calc",
+      method: "POST",
+      route: "/x",
+      status: 503,
+      seconds: 0.3,
+    });
+    await Series.flush();
+    const after = (await asAdmin(() => Metrics.panels({ minutes: 2 }))).at(-1);
+    expect(after?.minute).toBe(before?.minute);
+    expect((after?.calculations ?? 0) - (before?.calculations ?? 0)).toBe(7);
+    expect(after?.requests).toBeGreaterThan(before?.requests ?? 0);
+    expect(after?.p99).not.toBeNull();
+    expect(after?.errorRate).toBeGreaterThan(0);
+    await expect(Metrics.panels({ minutes: 2 })).rejects.toMatchObject({ code: "unauthorized" });
+    await expect(asAdmin(async () => Metrics.panels({ minutes: 999 }))).rejects.toMatchObject({
+      code: "validation_failed",
+    });
+  });
+});

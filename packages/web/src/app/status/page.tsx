@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AdminOnly } from "@/app/outbox/admin-only";
 import { HealthSummary } from "@/components/health-summary";
+import { Panels } from "./panels";
 import { Snapshots } from "./snapshots";
 
 export const metadata: Metadata = { title: "Status" };
@@ -11,12 +12,14 @@ export default function StatusPage() {
       <h1>Status</h1>
       <HealthSummary detailed />
       <AdminOnly what="Metrics">
+        <Panels />
         <Snapshots />
       </AdminOnly>
       <p className="muted">
         Prometheus scrapes <a href="/api/metrics">/api/metrics</a> with the stage&apos;s scrape token (or an
-        administrator&apos;s session): process metrics, API requests by route and status, and the latest
-        snapshot as gauges.
+        administrator&apos;s session): deployment-wide requests, errors, latency, calculations, stream lag and
+        table latency (the same series as the charts above), this instance&apos;s process metrics, and the
+        latest snapshot as gauges. Alert rules and a Grafana dashboard are in stacks/monitoring.
       </p>
     </>
   );
