@@ -105,7 +105,14 @@ try {
   const run = async (name: string, url: string) => {
     await load(url, headers, 2); // warm-up: JIT, connections, the SDK's sockets
     const r = await load(url, headers, DURATION);
-    const row = { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
+    const row = {
+      name,
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      non2xx: r.non2xx,
+      errors: r.errors,
+    };
     rows.push(row);
     console.log(
       `${name.padEnd(34)} ${row.rps.toFixed(0).padStart(6)} req/s  p50 ${row.p50} ms  p99 ${row.p99} ms` +
@@ -114,7 +121,9 @@ try {
     return row;
   };
 
-  console.log(`calc bench: ${CONNECTIONS} connections, ${DURATION} s each, loopback, Node ${process.version}\n`);
+  console.log(
+    `calc bench: ${CONNECTIONS} connections, ${DURATION} s each, loopback, Node ${process.version}\n`,
+  );
   const bare1 = await run("bare node:http + PutItem", bareUrl);
   const fn = await run("Calc function URL (local)", functionUrl);
   const ratio = fn.rps / bare1.rps;
@@ -126,14 +135,26 @@ try {
   if (!args["skip-web"]) {
     const port = await freePort();
     await buildWeb();
-    const web = spawn("node_modules/.bin/next", ["start", "--hostname", "127.0.0.1", "--port", String(port)], {
-      cwd: WEB,
-      env: { ...process.env, ...platform.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
+    const web = spawn(
+      "node_modules/.bin/next",
+      ["start", "--hostname", "127.0.0.1", "--port", String(port)],
+      {
+        cwd: WEB,
+        env: { ...process.env, ...platform.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
     children.push(web);
     const webUrl = `http://127.0.0.1:${port}/api/calc`;
-    for (let i = 0; i < 240 && !(await fetch(`http://127.0.0.1:${port}/api/health`).then(() => true, () => false)); i++)
+    for (
+      let i = 0;
+      i < 240 &&
+      !(await fetch(`http://127.0.0.1:${port}/api/health`).then(
+        () => true,
+        () => false,
+      ));
+      i++
+    )
       await new Promise((r) => setTimeout(r, 250));
     const bare2 = await run("bare node:http + PutItem (again)", bareUrl);
     const webRow = await run("web /api/calc (next start)", webUrl);

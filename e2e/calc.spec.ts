@@ -3,21 +3,23 @@ import { expect, test } from "@playwright/test";
 test("a calculation on /calc appears in the history; an error shows inline", async ({ page }) => {
   await page.goto("/calc");
   await page.getByLabel("Multiply").check();
-  await page.getByLabel("Operand 1").fill("1.5");
-  await page.getByLabel("Operand 2").fill("-4");
+  await page.getByLabel("Operand 1", { exact: true }).fill("1.5");
+  await page.getByLabel("Operand 2", { exact: true }).fill("-4");
   // Keyboard: a third operand, typed, then Enter calculates.
   await page.getByRole("button", { name: "Add operand" }).click();
-  await expect(page.getByLabel("Operand 3")).toBeFocused();
+  await expect(page.getByLabel("Operand 3", { exact: true })).toBeFocused();
   await page.keyboard.type("0.1");
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("calc-result")).toHaveText("= -0.6");
-  await expect(page.getByTestId("calc-history").getByRole("listitem").first()).toContainText("1.5 × -4 × 0.1 = -0.6");
+  await expect(page.getByTestId("calc-history").getByRole("listitem").first()).toContainText(
+    "1.5 × -4 × 0.1 = -0.6",
+  );
 
   // Removing an operand and dividing by zero: the refusal is shown next to the form, with its code.
   await page.getByRole("button", { name: "Remove operand 3" }).click();
-  await expect(page.getByLabel("Operand 3")).toHaveCount(0);
+  await expect(page.getByLabel("Operand 3", { exact: true })).toHaveCount(0);
   await page.getByLabel("Divide").check();
-  await page.getByLabel("Operand 2").fill("0");
+  await page.getByLabel("Operand 2", { exact: true }).fill("0");
   await page.getByRole("button", { name: "Calculate" }).click();
   await expect(page.getByTestId("calc-error")).toContainText("division_by_zero");
   await expect(page.getByTestId("calc-result")).toHaveText("");

@@ -3,6 +3,7 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 import { client } from "@bourse/core/dynamo";
 import * as Series from "@bourse/core/metrics/series";
+import * as Correlation from "@bourse/core/util/correlation";
 import type { Context } from "aws-lambda";
 
 /** JSON logs (one line per entry, with the Lambda context and a correlation id) and EMF metrics. */
@@ -33,7 +34,8 @@ export function lambda<E, R>(
       tracer.putAnnotation("correlationId", id);
     }
     try {
-      return await run(event, context);
+      // Items this invocation writes carry its id on, through the stream, to the handlers they drive.
+      return await Correlation.provide(id, () => run(event, context));
     } catch (error) {
       logger.error("invocation failed", error as Error);
       subsegment?.addError(error as Error);

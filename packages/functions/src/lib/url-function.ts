@@ -129,7 +129,8 @@ async function actorOf(headers: Record<string, string | undefined>): Promise<Act
     if (isDomainError(error) && statusOf(error) < 500) throw invalid;
     throw error;
   });
-  if (authenticated.size >= AUTH_CACHE_SIZE) authenticated.delete(authenticated.keys().next().value as string);
+  if (authenticated.size >= AUTH_CACHE_SIZE)
+    authenticated.delete(authenticated.keys().next().value as string);
   authenticated.set(token, { actor, until: now + AUTH_CACHE_MS });
   return actor;
 }

@@ -2,6 +2,7 @@ import { ENTITY_ATTRIBUTE } from "@bourse/core/dynamo";
 import { Metrics } from "@bourse/core/metrics";
 import type { DynamoDBStreamEvent } from "aws-lambda";
 import { lambda } from "../lib/lambda";
+import { correlationOf } from "../lib/stream";
 
 /**
  * Counts writes per entity type and minute for the metrics snapshot. The whole batch is one idempotent
@@ -9,7 +10,7 @@ import { lambda } from "../lib/lambda";
  * measured from the items' own write times (the stream's are whole seconds, whole minutes locally).
  */
 export const handler = lambda<DynamoDBStreamEvent, void>(
-  (event) => event.Records[0]?.eventID,
+  (event) => correlationOf(event.Records[0]),
   async (event) => {
     const records = event.Records;
     const first = records[0]?.dynamodb?.SequenceNumber;

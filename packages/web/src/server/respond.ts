@@ -1,6 +1,7 @@
 import { Actor } from "@bourse/core/actor";
 import { isDomainError, PayloadTooLargeError, RateLimitedError, ValidationError } from "@bourse/core/error";
 import { Metrics } from "@bourse/core/metrics";
+import * as Correlation from "@bourse/core/util/correlation";
 import { fn } from "@bourse/core/util/fn";
 import { z } from "zod";
 import { type Caller, callerOf, withCookies } from "./auth";
@@ -55,7 +56,9 @@ export function route<P extends Params = Params>(handler: Handler<P>) {
     try {
       // Every core call of the handler runs as the caller (core checks rights against this actor).
       const caller = await callerOf(req);
-      response = await Actor.provide(caller.actor, () => handler(req, { params, requestId, log, caller }));
+      response = await Correlation.provide(requestId, () =>
+        Actor.provide(caller.actor, () => handler(req, { params, requestId, log, caller })),
+      );
     } catch (error) {
       // An error is about this request only (often who sent it): no cache keeps it.
       response = withHeader(errorResponse(error, log), "cache-control", "no-store");
