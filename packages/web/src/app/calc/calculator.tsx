@@ -4,6 +4,7 @@ import { type FormEvent, useRef, useState } from "react";
 import { ApiError } from "@/client/api";
 import { useMe } from "@/client/auth";
 import { type Operation, useCalcHistory, useCalculate } from "@/client/calc";
+import { Issues, issuesOf } from "@/components/issues";
 import { PagedList } from "@/components/paged-list";
 
 const OPERATIONS: { value: Operation; label: string; symbol: string }[] = [
@@ -49,7 +50,6 @@ export function Calculator() {
     calculate.mutate({ operation, operands: operands.map((o) => o.value.trim()) });
   };
   const error = calculate.error;
-  const issues = error instanceof ApiError && Array.isArray(error.details) ? error.details : [];
 
   return (
     <section className="card" aria-labelledby="calc-title">
@@ -128,15 +128,7 @@ export function Calculator() {
         {error && (
           <div role="alert" className="error" data-testid="calc-error">
             {error instanceof ApiError && <code>{error.code}</code>} {error.message}
-            {issues.length > 0 && (
-              <ul>
-                {issues.map((issue: { path: string; message: string }) => (
-                  <li key={`${issue.path}:${issue.message}`}>
-                    {issue.path}: {issue.message}
-                  </li>
-                ))}
-              </ul>
-            )}
+            <Issues issues={issuesOf(error)} />
           </div>
         )}
       </form>
