@@ -62,9 +62,11 @@ export const ALERTS: Alert[] = [
   },
 ];
 
-/** rules.yml: the alerts as a Prometheus rule file (strings JSON-quoted, which YAML reads as they are). */
+/** rules.yml: the alerts as a Prometheus rule file. */
 export function renderRules(alerts: Alert[] = ALERTS): string {
-  const q = (value: string) => JSON.stringify(value);
+  // Double-quoted, or single-quoted when the text has double quotes (as biome formats YAML).
+  const q = (value: string) =>
+    value.includes('"') ? `'${value.replaceAll("'", "''")}'` : JSON.stringify(value);
   const rules = alerts.map((a) =>
     [
       `      - alert: ${a.alert}`,

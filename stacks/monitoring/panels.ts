@@ -58,6 +58,10 @@ export const PANELS: Panel[] = [
   },
 ];
 
+/** Grafana's variable syntax, `${datasource}`: the data source chosen on import. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana's placeholder, not a template literal
+const DATASOURCE = { type: "prometheus", uid: "${datasource}" };
+
 /** dashboard.json: a Grafana dashboard over a Prometheus data source (chosen on import). */
 export function renderDashboard(panels: Panel[] = PANELS): string {
   const dashboard = {
@@ -73,14 +77,14 @@ export function renderDashboard(panels: Panel[] = PANELS): string {
       id: i + 1,
       type: "timeseries",
       title: p.title,
-      datasource: { type: "prometheus", uid: "${datasource}" },
+      datasource: DATASOURCE,
       gridPos: { h: 8, w: 12, x: (i % 2) * 12, y: Math.floor(i / 2) * 8 },
       fieldConfig: { defaults: { unit: p.unit }, overrides: [] },
       targets: p.targets.map((t, j) => ({
         refId: String.fromCharCode(65 + j),
         expr: t.expr,
         legendFormat: t.legend,
-        datasource: { type: "prometheus", uid: "${datasource}" },
+        datasource: DATASOURCE,
       })),
     })),
   };

@@ -48,7 +48,7 @@ const shard = Math.floor(Math.random() * SHARDS);
 let pending = new Map<string, Map<string, number>>();
 let oldest: number | undefined;
 let flushing: Promise<void> | undefined;
-let timer: NodeJS.Timeout | undefined;
+let ticking = false;
 
 /** Adds `by` to a counter (`..._total`). */
 export function count(name: string, labels: Labels = {}, by = 1, now: Clock = systemClock) {
@@ -71,7 +71,8 @@ function add(minute: string, key: string, by: number, now: Clock) {
   series.set(key, (series.get(key) ?? 0) + by);
   oldest ??= now().getTime();
   // Long-running servers flush on a timer too; on Lambda the handler awaits flushIfDue() before answering.
-  timer ??= setInterval(() => void flushIfDue().catch(() => undefined), FLUSH_EVERY_MS).unref();
+  if (!ticking) setInterval(() => void flushIfDue().catch(() => undefined), FLUSH_EVERY_MS).unref();
+  ticking = true;
 }
 
 /** Flushes when the oldest pending count is a second old: the per-request cost stays one write a second. */
