@@ -3,6 +3,7 @@
 # Node 24 (the runtime Lambda runs; older machines get the official binary from the npm registry).
 #   scripts/bootstrap.sh [--test] [-- command ...]
 #     pnpm, Node 24, Java 17, the workspace's packages; with --test also Chromium for the browser tests
+#     and Prometheus (promtool, and `pnpm dev --monitoring`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,6 +46,11 @@ fi
 if [ -n "$for_tests" ] && [ ! -x /usr/bin/chromium ]; then
   echo "bootstrap: installing Chromium (browser tests)"
   apt_install chromium
+fi
+
+if [ -n "$for_tests" ] && ! command -v promtool >/dev/null; then
+  echo "bootstrap: installing Prometheus (promtool checks the alert rules and the metrics exposition)"
+  apt_install prometheus
 fi
 
 # Fast when nothing changed; a fresh clone gets everything from the lockfile.

@@ -2,14 +2,18 @@ import { urlFunctions } from "../topology";
 import type { Resources } from "./resources";
 import { functionArgs } from "./runtime";
 
-/** Lean public APIs on Lambda function URLs: no API Gateway in front, the handler owns routing and auth. */
-export function createApis(resources: Resources) {
+/**
+ * Lean public APIs on Lambda function URLs: no API Gateway in front, the handler owns routing and auth.
+ * Each is mounted on the Router under its topology path (the path reaches the handler unchanged), so it
+ * shares the app's one origin and inherits the Router's protection (OAC: its URL answers CloudFront only).
+ */
+export function createApis(resources: Resources, router: sst.aws.Router) {
   return Object.fromEntries(
     urlFunctions.map((f) => [
       f.name,
       new sst.aws.Function(f.name, {
         ...functionArgs(f, resources),
-        url: true,
+        url: { router: { instance: router, path: f.path } },
       }),
     ]),
   );

@@ -2,6 +2,7 @@ import { createApis } from "./api";
 import { createTableBackup } from "./backup";
 import { createCrons, linkCrons } from "./crons";
 import { createEmail } from "./email";
+import { createAlarms } from "./monitoring";
 import { protectionFor } from "./protection";
 import type { Resources } from "./resources";
 import { createRouter, routeMedia } from "./router";
@@ -30,8 +31,9 @@ export function deploy() {
   subscribeStream(resources, router);
   notifyBuckets(resources);
   const crons = linkCrons(createCrons(resources));
-  const apis = createApis(resources);
+  const apis = createApis(resources, router);
   const web = createWeb(resources, router, [crons]);
+  createAlarms(resources);
 
   return {
     web: web.url,

@@ -29,6 +29,7 @@ export const needs = {
   UploadSweeper: ["table", "media"],
   MetricsSnapshot: ["table"],
   HealthApi: ["table", "media", "data"],
+  CalcApi: ["table", "jwtSigningKey"],
   DataInput: ["table", "data"],
   PriceAnalyzer: ["table", "data"],
   PriceReport: ["table", "data"],

@@ -28,6 +28,8 @@ export function functionArgs(
     ...(fn.permissions
       ? { permissions: fn.permissions.map((p) => ({ actions: [...p.actions], resources: [...p.resources] })) }
       : {}),
+    // X-Ray: Powertools Tracer (packages/functions/src/lib/lambda.ts) writes the subsegments.
+    transform: { function: { tracingConfig: { mode: "Active" } } },
   };
 }
 

@@ -12,6 +12,12 @@ export function createWeb(resources: Resources, router: sst.aws.Router, links: s
     // `links`: what only the web app reaches, such as the crons it may run on demand.
     link: [...Object.values(resources), ...links],
     server: { runtime, architecture },
+    // X-Ray: the server function's invocations are traced (the route wrapper's logs carry the trace root).
+    transform: {
+      server: (args) => {
+        args.transform = { ...args.transform, function: { tracingConfig: { mode: "Active" } } };
+      },
+    },
     router: { instance: router },
     environment: {
       NEXT_TELEMETRY_DISABLED: "1",

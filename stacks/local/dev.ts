@@ -2,7 +2,8 @@
  * `pnpm dev`: the platform on a data folder (`.bourse`, or BOURSE_DATA_DIR), demo data, then the web app
  * behind the local front on PORT (default 3000). The app is `next dev`, or with `--prod` (or BOURSE_WEB=start)
  * the production build: `next build` (skipped when up to date), then `next start`. `--fresh` starts from
- * empty data. Ctrl-C stops everything.
+ * empty data. `--monitoring` also starts Prometheus (the Debian package) scraping the app with the alert
+ * rules of stacks/monitoring. Ctrl-C stops everything.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { writeFileSync } from "node:fs";
@@ -11,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import { freePort } from "./free-port";
 import { type Front, startFront } from "./front";
 import { startPlatform } from "./platform";
+import { type Prometheus, startPrometheus } from "./prometheus";
 import { fingerprint, markBuilt, upToDate } from "./web-build";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -40,11 +42,17 @@ console.log(`/api/metrics scrape token (a bearer): "MetricsScrapeToken" in ${joi
 console.log(
   `mail as sent, links included (local SES, LocalStack's convention): ${platform.endpoints.ses}/_aws/ses`,
 );
+for (const [name, url] of Object.entries(platform.functionUrls))
+  console.log(`URL function ${name} (Lambda function URL, payload 2.0): ${url}`);
 // Tools and journeys find the platform here (e.g. the local SES's mailbox at `${ses}/_aws/ses`).
-writeFileSync(join(dataDir, "endpoints.json"), `${JSON.stringify(platform.endpoints, null, 2)}\n`);
+writeFileSync(
+  join(dataDir, "endpoints.json"),
+  `${JSON.stringify({ ...platform.endpoints, functions: platform.functionUrls }, null, 2)}\n`,
+);
 
 let web: ChildProcess | undefined;
 let front: Front | undefined;
+let prometheus: Prometheus | undefined;
 let stopping = false;
 async function shutdown(code: number) {
   if (stopping) return;
@@ -54,6 +62,7 @@ async function shutdown(code: number) {
     web.stdin?.end();
     await exited;
   }
+  await prometheus?.stop();
   await front?.close();
   await platform.stop();
   process.exit(code);
@@ -113,4 +122,22 @@ if (!stopping) {
     );
   while (!stopping && !(await answers())) await new Promise((r) => setTimeout(r, 250));
   if (!stopping) console.log(`\nBourse is running at ${front?.url} (Ctrl-C to stop; next ${mode})\n`);
+}
+
+if (!stopping && process.argv.includes("--monitoring")) {
+  const token = (JSON.parse(platform.env.SST_RESOURCE_MetricsScrapeToken ?? "{}") as { value?: string })
+    .value;
+  try {
+    prometheus = await startPrometheus({
+      target: `127.0.0.1:${port}`,
+      token: token ?? "",
+      directory: join(dataDir, "prometheus"),
+    });
+    prometheus.process.once("exit", (code) => {
+      if (!stopping) console.error(`prometheus exited (${code}); the app goes on without it`);
+    });
+    console.log(`Prometheus (alert rules of stacks/monitoring loaded) at ${prometheus.url}\n`);
+  } catch (error) {
+    console.error(`monitoring: ${error instanceof Error ? error.message : error}`);
+  }
 }

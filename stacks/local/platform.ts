@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
-import { buckets, crons, email, subscribers, table } from "../topology";
+import { buckets, crons, email, subscribers, table, urlFunctions } from "../topology";
 import { startBedrockLocal } from "./bedrock";
 import { startCrons } from "./crons";
 import { ensureTable, startDynamoLocal } from "./dynamo";
@@ -30,6 +30,7 @@ import { startS3Local } from "./s3";
 import { type SentEmail, startSesLocal } from "./ses";
 import { type StreamRunner, startStreamRunner } from "./streams/runner";
 import { startTtlSweeper, type TtlSweeper } from "./ttl-sweeper";
+import { startUrlFunctions } from "./url-functions";
 
 export type Log = (msg: string, data?: object) => void;
 
@@ -40,6 +41,8 @@ export interface PlatformOptions {
   fresh?: boolean;
   /** Fixed ports; free ones otherwise. */
   ports?: Partial<Record<keyof Endpoints, number>>;
+  /** Fixed ports of URL functions, by topology name; free ones otherwise. */
+  functionPorts?: Record<string, number>;
   /** `Resource.App.stage`; names resources `bourse-<stage>-…`. Default "local". */
   stage?: string;
   /** Run the topology's crons on their schedules (default true; tests usually invoke them directly). */
@@ -54,6 +57,8 @@ export interface Platform {
   /** The environment handed to application code; already applied to this process's `process.env`. */
   env: Record<string, string>;
   endpoints: Endpoints;
+  /** Each topology URL function's local URL, by name (also in `env` as BOURSE_FUNCTION_URLS, JSON). */
+  functionUrls: Record<string, string>;
   names: ReturnType<typeof resourceNames>;
   runner: StreamRunner;
   sweeper: TtlSweeper;
@@ -196,6 +201,21 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
     stoppers.push(() => sweeper.stop());
 
+    const functions = await startUrlFunctions({
+      functions: urlFunctions,
+      ports: options.functionPorts,
+      invoke: (fn, event) => invokeHandler(fn.handler, event, { functionName: functionName(fn.name) }),
+      log,
+    });
+    stoppers.push(() => functions.stop());
+    const previousUrls = process.env.BOURSE_FUNCTION_URLS;
+    env.BOURSE_FUNCTION_URLS = JSON.stringify(functions.urls);
+    process.env.BOURSE_FUNCTION_URLS = env.BOURSE_FUNCTION_URLS;
+    stoppers.push(() => {
+      if (previousUrls === undefined) delete process.env.BOURSE_FUNCTION_URLS;
+      else process.env.BOURSE_FUNCTION_URLS = previousUrls;
+    });
+
     if (options.crons !== false) {
       const schedules = startCrons({
         crons,
@@ -210,6 +230,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     return {
       env,
       endpoints,
+      functionUrls: functions.urls,
       names,
       runner,
       sweeper,

@@ -10,4 +10,6 @@ export interface Cron {
 export interface UrlFunction {
   name: string;
   handler: string;
+  /** Where the Router mounts it on AWS (the path reaches the handler unchanged); locally it has a port. */
+  path: string;
 }

@@ -6,6 +6,7 @@
  * Handler paths are `<file without extension>.<export>` relative to the repository root, as SST expects.
  * Filters use Lambda's event-filtering pattern syntax over the DynamoDB stream record.
  */
+import * as calc from "./calc";
 import * as feed from "./feed";
 import * as identity from "./identity";
 import * as mail from "./mail";
@@ -44,7 +45,7 @@ export const subscribers = [
 
 export const crons = [...platform.crons] as const;
 
-export const urlFunctions = [...platform.urlFunctions] as const;
+export const urlFunctions = [...platform.urlFunctions, ...calc.urlFunctions] as const;
 
 /** Per-stage secrets: `sst.Secret` on AWS; generated into <data>/secrets.json locally. */
 export const secrets = [...identity.secrets, ...platform.secrets] as const;

@@ -53,7 +53,12 @@ export const buckets = {
 } as const satisfies Record<string, BucketSpec>;
 
 /** The metrics' own writes (and the stream runner's failure log): bookkeeping, not activity. */
-export const operationalEntities = ["metricCount", "metricSnapshot", "streamFailure"] as const;
+export const operationalEntities = [
+  "metricCount",
+  "metricSnapshot",
+  "streamFailure",
+  "metricSeries",
+] as const;
 
 /** Counts product writes: every entity's INSERT and MODIFY except the `operational` ones of every domain. */
 export const activityMeter = (operational: readonly string[]) =>
@@ -78,7 +83,7 @@ export const crons = [
 ] as const satisfies readonly Cron[];
 
 export const urlFunctions = [
-  { name: "HealthApi", handler: "packages/functions/src/api/health.handler" },
+  { name: "HealthApi", handler: "packages/functions/src/api/health.handler", path: "/health-api" },
 ] as const satisfies readonly UrlFunction[];
 
 /** MetricsScrapeToken: the bearer Prometheus sends to /api/metrics. */

@@ -4,6 +4,7 @@
  */
 import { Service } from "electrodb";
 import * as auth from "../auth/entities";
+import * as calc from "../calc/entities";
 import * as email from "../email/entities";
 import * as feed from "../feed/entities";
 import * as metrics from "../metrics/entities";
@@ -46,6 +47,7 @@ export const service = new Service(
     watchlistEvents: watchlist.watchlistEvents,
     watchlistQuotas: watchlist.watchlistQuotas,
     watchCounts: watchlist.watchCounts,
+    calculations: calc.calculations,
   },
   Configuration,
 );

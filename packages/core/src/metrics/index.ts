@@ -8,7 +8,16 @@ import { action, MAX_ACTIONS, transact } from "../dynamo/transaction";
 import { ForbiddenError } from "../error";
 import { User } from "../user";
 import { type Clock, systemClock } from "../util/clock";
+import { fn } from "../util/fn";
 import { metricCounts, metricSnapshots } from "./entities";
+import * as Panels from "./panels";
+import * as Series from "./series";
+
+export { CATALOG, type SeriesName } from "./catalog";
+export { familyOf, render } from "./exposition";
+export { type HttpObservation, observeHttp, partOf } from "./http";
+export { Minute as PanelMinute, PanelsInput, parseKey, quantile } from "./panels";
+export * as Series from "./series";
 
 /** A minute as `YYYY-MM-DDTHH:MM` (UTC): the key of counters and snapshots. */
 export function minuteOf(date: Date): string {
@@ -29,8 +38,13 @@ export type Snapshot = z.infer<typeof Snapshot>;
 /** One stream record as the activity meter sees it. */
 export interface Activity {
   entity: string;
-  /** When DynamoDB wrote the record (epoch ms). */
+  /** When the item was written (epoch ms): its own createdAt/updatedAt if `exact`, else the stream's time. */
   writtenAt: number;
+  /**
+   * The time is the item's own: only those measure stream lag. The stream's timestamps are whole seconds
+   * on AWS and whole minutes on DynamoDB Local, too coarse for a lag of milliseconds.
+   */
+  exact?: boolean;
 }
 
 /**
@@ -51,7 +65,10 @@ export async function recordActivity(batchKey: string, activity: Activity[], now
   for (const a of activity) {
     const minute = minuteOf(new Date(a.writtenAt));
     bump(minute, `items#${a.entity}`, 0);
-    bump(minuteOf(new Date(receivedAt)), "lag", Math.max(0, receivedAt - a.writtenAt));
+    if (!a.exact) continue;
+    const lagMs = Math.max(0, receivedAt - a.writtenAt);
+    bump(minuteOf(new Date(receivedAt)), "lag", lagMs);
+    Series.observe("bourse_stream_lag_seconds", {}, lagMs / 1000, now);
   }
   // Each transaction: the guard and as many counters as fit.
   const entries = [...counts.values()];
@@ -84,6 +101,8 @@ export async function recordActivity(batchKey: string, activity: Activity[], now
 
 /** A handler gave up on `count` records (or invocations). Not idempotent by nature: each failure counts. */
 export async function countFailure(source: string, count = 1, now: Clock = systemClock) {
+  Series.count("bourse_stream_failures_total", { source }, count, now);
+  await Series.flush(now);
   await metricCounts
     .update({ minute: minuteOf(now()), name: `failures#${source}` })
     .add({ count })
@@ -137,6 +156,12 @@ export async function latest(): Promise<Snapshot | undefined> {
   const item = page.data[0];
   return item ? Snapshot.parse(item) : undefined;
 }
+
+/** The dashboard's panels per minute, oldest first (admins only). */
+export const panels = fn(Panels.PanelsInput, async ({ minutes }) => {
+  await User.assertAdmin();
+  return Panels.panels(minutes);
+});
 
 /** The newest snapshots, newest first (admins only). */
 export async function recent(limit = 60): Promise<Snapshot[]> {

@@ -11,9 +11,9 @@ describe("Metrics", () => {
   it("counts a batch once, however often it is replayed", async () => {
     const batch = ulid();
     const activity = [
-      { entity: "post", writtenAt: at.getTime() - 1500 },
-      { entity: "post", writtenAt: at.getTime() - 500 },
-      { entity: "like", writtenAt: at.getTime() - 100 },
+      { entity: "post", writtenAt: at.getTime() - 1500, exact: true },
+      { entity: "post", writtenAt: at.getTime() - 500, exact: true },
+      { entity: "like", writtenAt: at.getTime() - 100, exact: true },
     ];
     await Metrics.recordActivity(batch, activity, clock);
     await Metrics.recordActivity(batch, activity, clock);
@@ -21,11 +21,13 @@ describe("Metrics", () => {
       Metrics.recordActivity(batch, activity, clock),
       Metrics.recordActivity(batch, activity, clock),
     ]);
-    await Metrics.recordActivity(ulid(), [{ entity: "like", writtenAt: at.getTime() }], clock);
+    await Metrics.recordActivity(ulid(), [{ entity: "like", writtenAt: at.getTime(), exact: true }], clock);
+    // A stream timestamp (rounded) counts the item but says nothing of the lag.
+    await Metrics.recordActivity(ulid(), [{ entity: "like", writtenAt: at.getTime() - 20_000 }], clock);
 
     const snapshot = await Metrics.snapshot(minute, clock);
-    expect(snapshot.items).toEqual({ post: 2, like: 2 });
-    expect(snapshot.itemsTotal).toBe(4);
+    expect(snapshot.items).toEqual({ post: 2, like: 3 });
+    expect(snapshot.itemsTotal).toBe(5);
     expect(snapshot.streamLagMs).toBe(Math.round((1500 + 500 + 100 + 0) / 4));
   });
 

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { Metrics as Meter } from "@bourse/core/metrics";
+import * as Correlation from "@bourse/core/util/correlation";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { lambda, logger, metrics } from "./lambda";
 
@@ -19,13 +20,15 @@ class NotAttempted extends Error {
 export function streamHandler(name: string, handleRecord: (record: DynamoDBRecord) => Promise<void>) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   return lambda<DynamoDBStreamEvent, DynamoDBBatchResponse>(
-    (event) => event.Records[0]?.eventID,
+    (event) => correlationOf(event.Records[0]),
     async (event, context) => {
       let failed = false;
       const response = await processPartialResponse(
         event,
         async (record: DynamoDBRecord) => {
           if (failed) throw new NotAttempted();
+          // Each record logs under the id of the request that wrote its item.
+          logger.appendKeys({ correlationId: correlationOf(record) });
           try {
             await handleRecord(record);
           } catch (error) {
@@ -46,4 +49,10 @@ export function streamHandler(name: string, handleRecord: (record: DynamoDBRecor
       return response;
     },
   );
+}
+
+/** The correlation id the record's item was written under (dynamo/client.ts), else the record's own id. */
+export function correlationOf(record: DynamoDBRecord | undefined): string | undefined {
+  const image = record?.dynamodb?.NewImage ?? record?.dynamodb?.OldImage;
+  return image?.[Correlation.ATTRIBUTE]?.S ?? record?.eventID;
 }

@@ -25,7 +25,7 @@ export const parts = [
   {
     href: "/calc",
     name: "Calc",
-    built: false,
+    built: true,
     summary: "A public calculation API over many operands, with 30 days of history.",
     plan: [
       "Add, subtract, multiply, divide, raise to a power or take the modulo of many operands at once.",

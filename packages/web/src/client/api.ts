@@ -74,6 +74,14 @@ export function useSnapshots(limit: number) {
   });
 }
 
+export function usePanels(minutes: number) {
+  return useQuery({
+    queryKey: ["metric-panels", minutes],
+    queryFn: () => api<{ items: Metrics.PanelMinute[] }>(`/api/metrics/panels?minutes=${minutes}`),
+    refetchInterval: 15_000,
+  });
+}
+
 export function useOutbox() {
   return useInfiniteQuery({
     queryKey: ["outbox"],

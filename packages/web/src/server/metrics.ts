@@ -1,24 +1,32 @@
-import type { Metrics } from "@bourse/core/metrics";
+import { Metrics as Emf, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { Metrics } from "@bourse/core/metrics";
 import { caches } from "@bourse/core/util/cache";
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 
+/**
+ * Two kinds of metrics. Deployment-wide series (requests, errors, latency, calculations, stream lag, table
+ * latency) live in the table and are true whichever instance answers: record them with
+ * `Metrics.Series.count(...)` / `Metrics.Series.observe(...)` from core and describe them in
+ * core/metrics/catalog.ts. This registry holds what only the serving instance knows (its process, its
+ * in-flight requests, the latest snapshot as read by it), labelled `scope="serving_instance"`.
+ */
 function create() {
   const registry = new Registry();
+  registry.setDefaultLabels({ scope: "serving_instance" });
   collectDefaultMetrics({ register: registry });
+  // Gauges that prom-client names like counters (`_total`): promtool's lint refuses them.
+  for (const name of [
+    "nodejs_active_handles_total",
+    "nodejs_active_requests_total",
+    "nodejs_active_resources_total",
+  ])
+    registry.removeSingleMetric(name);
   const registers = [registry];
   return {
     registry,
-    requests: new Counter({
-      name: "bourse_http_requests_total",
-      help: "HTTP requests answered by the API, by method, route pattern and status",
-      labelNames: ["method", "route", "status"] as const,
-      registers,
-    }),
-    duration: new Histogram({
-      name: "bourse_http_request_duration_seconds",
-      help: "Time to answer an API request, by method and route pattern",
-      labelNames: ["method", "route"] as const,
-      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    inFlight: new Gauge({
+      name: "bourse_http_in_flight_requests",
+      help: "Requests this instance is answering now (deployment-wide: rate of the duration sum)",
       registers,
     }),
     itemsWritten: new Gauge({
@@ -28,8 +36,8 @@ function create() {
       registers,
     }),
     streamLag: new Gauge({
-      name: "bourse_stream_lag_ms",
-      help: "Mean delay from a table write to its stream delivery in the latest snapshot minute",
+      name: "bourse_snapshot_stream_lag_seconds",
+      help: "Mean delay from a table write (its own time) to the activity meter in the latest snapshot minute",
       registers,
     }),
     failures: new Gauge({
@@ -67,13 +75,32 @@ function create() {
 
 // One set per process, kept across dev reloads and shared by every route bundle: registering the same
 // metric twice throws, and the route wrapper must feed the registry that /api/metrics exposes.
-const store = globalThis as { __bourseMetrics?: ReturnType<typeof create> };
+const store = globalThis as { __bourseMetrics?: ReturnType<typeof create>; __bourseEmf?: Emf };
 store.__bourseMetrics ??= create();
 export const prom = store.__bourseMetrics;
+/** EMF for CloudWatch alarms on AWS (disabled locally by POWERTOOLS_METRICS_DISABLED). */
+store.__bourseEmf ??= new Emf({ namespace: "Bourse", serviceName: "web" });
+const emf = store.__bourseEmf;
 
-export function observeRequest(method: string, route: string, status: number, seconds: number) {
-  prom.requests.inc({ method, route, status: String(status) });
-  prom.duration.observe({ method, route }, seconds);
+export function observeRequest(
+  method: string,
+  route: string,
+  status: number,
+  seconds: number,
+  code?: string,
+) {
+  const part = Metrics.partOf(route);
+  Metrics.observeHttp({ server: "web", part, method, route, status, code, seconds });
+  const single = emf.singleMetric();
+  single.addDimension("server", "web");
+  single.addMetric("Requests", MetricUnit.Count, 1);
+  single.addMetric("Errors", MetricUnit.Count, status >= 500 ? 1 : 0);
+  single.addMetric("Latency", MetricUnit.Milliseconds, seconds * 1000);
+}
+
+/** The exposition: the deployment-wide series (Metrics.Series.cumulative()), then this instance's own. */
+export async function exposition(shared: Map<string, number>): Promise<string> {
+  return `${Metrics.render(shared)}${await prom.registry.metrics()}`;
 }
 
 /** Mirror the latest snapshot into the gauges; `null` when it could not be read. */
@@ -86,7 +113,7 @@ export function setSnapshot(snapshot: Metrics.Snapshot | undefined | null) {
   if (!snapshot) return;
   for (const [entity, count] of Object.entries(snapshot.items)) prom.itemsWritten.set({ entity }, count);
   for (const [source, count] of Object.entries(snapshot.failures)) prom.failures.set({ source }, count);
-  if (snapshot.streamLagMs !== undefined) prom.streamLag.set(snapshot.streamLagMs);
+  if (snapshot.streamLagMs !== undefined) prom.streamLag.set(snapshot.streamLagMs / 1000);
   prom.snapshotTime.set(snapshot.createdAt / 1000);
 }
 

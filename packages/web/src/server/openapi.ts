@@ -1,4 +1,5 @@
 import { createDocument } from "zod-openapi";
+import * as calc from "./api/calc";
 import * as feed from "./api/feed";
 import * as identity from "./api/identity";
 import * as markets from "./api/markets";
@@ -15,7 +16,7 @@ import { version } from "./version";
  * schemas its routes validate with, derived from core's, and its named schemas). Bodies and answers are
  * core's own schemas, so the document cannot drift from what the routes accept.
  */
-const domains = [operations, uploads, social, feed, identity, partners, markets, priceData];
+const domains = [operations, uploads, social, feed, identity, partners, markets, priceData, calc];
 
 export async function openApiDocument() {
   return createDocument({

@@ -1,11 +1,13 @@
 import { Actor } from "@bourse/core/actor";
 import { isDomainError, PayloadTooLargeError, RateLimitedError, ValidationError } from "@bourse/core/error";
+import { Metrics } from "@bourse/core/metrics";
+import * as Correlation from "@bourse/core/util/correlation";
 import { fn } from "@bourse/core/util/fn";
 import { z } from "zod";
 import { type Caller, callerOf, withCookies } from "./auth";
 import { statusOf, UnsupportedMediaTypeError } from "./errors";
 import { type Logger, logger } from "./log";
-import { observeRequest } from "./metrics";
+import { observeRequest, prom } from "./metrics";
 
 /**
  * The one place where HTTP meets the domain: every route handler is wrapped by `route`, which gives it a
@@ -49,17 +51,28 @@ export function route<P extends Params = Params>(handler: Handler<P>) {
     // Next's production server leaves `params` undefined for a route without dynamic segments.
     const params = ctx?.params ?? Promise.resolve({} as P);
     let response: Response;
+    let code: string | undefined;
+    prom.inFlight.inc();
     try {
       // Every core call of the handler runs as the caller (core checks rights against this actor).
       const caller = await callerOf(req);
-      response = await Actor.provide(caller.actor, () => handler(req, { params, requestId, log, caller }));
+      response = await Correlation.provide(requestId, () =>
+        Actor.provide(caller.actor, () => handler(req, { params, requestId, log, caller })),
+      );
     } catch (error) {
       // An error is about this request only (often who sent it): no cache keeps it.
       response = withHeader(errorResponse(error, log), "cache-control", "no-store");
+      code = isDomainError(error) ? error.code : "internal";
+    } finally {
+      prom.inFlight.dec();
     }
     response = withHeader(response, "x-request-id", requestId);
     const pattern = patternOf(new URL(req.url).pathname, await params.catch(() => ({})));
-    observeRequest(req.method, pattern, response.status, (performance.now() - started) / 1000);
+    observeRequest(req.method, pattern, response.status, (performance.now() - started) / 1000, code);
+    // On Lambda nothing runs after the answer: the counters go out before it, about once a second.
+    await Metrics.Series.flushIfDue().catch((error: unknown) =>
+      log.warn("metrics flush failed (retried by the next)", error instanceof Error ? error : String(error)),
+    );
     return response;
   };
 }

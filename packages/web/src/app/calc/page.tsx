@@ -1,11 +1,18 @@
 import type { Metadata } from "next";
-import { parts } from "@/app/parts";
-import { Planned } from "@/components/planned";
+import { Calculator, History } from "./calculator";
 
-const part = parts.find((p) => p.href === "/calc")!;
-
-export const metadata: Metadata = { title: part.name };
+export const metadata: Metadata = { title: "Calc" };
 
 export default function Page() {
-  return <Planned part={part} />;
+  return (
+    <>
+      <h1>Calc</h1>
+      <p className="muted">
+        Exact decimal arithmetic: 34 significant digits, rounded half to even, left to right. The same API is
+        public at <a href="/docs#post-api-calc">POST /api/calc</a>.
+      </p>
+      <Calculator />
+      <History />
+    </>
+  );
 }

@@ -2,6 +2,7 @@
 
 import type { oas31 } from "zod-openapi";
 import { useOpenApi } from "@/client/api";
+import { TryIt } from "./try-it";
 
 type Schema = oas31.SchemaObject | oas31.ReferenceObject;
 
@@ -45,6 +46,7 @@ export function ApiDocs() {
             <Method method={method} /> <code>{path}</code>
           </h2>
           {op.summary && <p>{op.summary}</p>}
+          {op.description && <p className="small">{op.description}</p>}
           <Parameters parameters={(op.parameters ?? []) as oas31.ParameterObject[]} />
           {op.requestBody && "content" in op.requestBody && (
             <>
@@ -66,6 +68,7 @@ export function ApiDocs() {
               </div>
             ))}
           </dl>
+          <TryIt doc={doc} method={method} path={path} op={op} />
         </article>
       ))}
       <section aria-labelledby="schemas-title">

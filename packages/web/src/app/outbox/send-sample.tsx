@@ -1,7 +1,8 @@
 "use client";
 
 import type { FormEvent } from "react";
-import { ApiError, useSendSample } from "@/client/api";
+import { useSendSample } from "@/client/api";
+import { Issues, issuesOf } from "@/components/issues";
 import { isRefusal } from "./admin-only";
 
 /** Send a harmless sample message: the API only accepts reserved domains such as example.com. */
@@ -16,8 +17,7 @@ export function SendSample() {
       text: String(form.get("text")),
     });
   };
-  const issues =
-    send.error instanceof ApiError && Array.isArray(send.error.details) ? send.error.details : [];
+  const issues = issuesOf(send.error);
   return (
     <section className="card" aria-labelledby="send-title">
       <h2 id="send-title" className="card-title">
@@ -59,13 +59,7 @@ export function SendSample() {
             {isRefusal(send.error) ? (
               "Only administrators can send sample messages."
             ) : issues.length > 0 ? (
-              <ul>
-                {issues.map((issue: { path: string; message: string }) => (
-                  <li key={`${issue.path}:${issue.message}`}>
-                    {issue.path}: {issue.message}
-                  </li>
-                ))}
-              </ul>
+              <Issues issues={issues} />
             ) : (
               send.error.message
             )}

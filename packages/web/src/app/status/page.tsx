@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { AdminOnly } from "@/app/outbox/admin-only";
 import { HealthSummary } from "@/components/health-summary";
 import { Crons } from "./crons";
+import { Panels } from "./panels";
 import { Snapshots } from "./snapshots";
 
 export const metadata: Metadata = { title: "Status" };
@@ -12,6 +13,7 @@ export default function StatusPage() {
       <h1>Status</h1>
       <HealthSummary detailed />
       <AdminOnly what="Metrics">
+        <Panels />
         <Snapshots />
       </AdminOnly>
       <AdminOnly what="Running crons">
@@ -19,8 +21,9 @@ export default function StatusPage() {
       </AdminOnly>
       <p className="muted">
         Prometheus scrapes <a href="/api/metrics">/api/metrics</a> with the stage&apos;s scrape token (or an
-        administrator&apos;s session): process metrics, API requests by route and status, and the latest
-        snapshot as gauges.
+        administrator&apos;s session): deployment-wide requests, errors, latency, calculations, stream lag and
+        table latency (the same series as the charts above), this instance&apos;s process metrics, and the
+        latest snapshot as gauges. Alert rules and a Grafana dashboard are in stacks/monitoring.
       </p>
     </>
   );

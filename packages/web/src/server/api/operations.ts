@@ -11,10 +11,12 @@ import { queryOf } from "./query";
 
 export const OutboxQuery = queryOf(Email.list.schema);
 export const SnapshotsQuery = queryOf(Metrics.RecentInput);
+export const PanelsQuery = queryOf(Metrics.PanelsInput);
 
 export const schemas = {
   HealthReport: Health.Report,
   MetricSnapshot: Metrics.Snapshot,
+  MetricPanelMinute: Metrics.PanelMinute,
   Email: Email.Info,
   SampleEmail: Email.sendSample.schema,
   Cron: Cron.Info,
@@ -46,6 +48,19 @@ export const paths: ZodOpenApiPathsObject = {
         },
         "401": error("No scrape token and no session"),
         "403": error("Wrong scrape token, or not an administrator"),
+        "500": internal,
+      },
+    },
+  },
+  "/api/metrics/panels": {
+    get: {
+      operationId: "listMetricPanels",
+      summary: "The dashboard's panels per minute, deployment-wide, oldest first (administrators only)",
+      requestParams: { query: PanelsQuery },
+      responses: {
+        "200": json("One entry per minute", z.object({ items: z.array(Metrics.PanelMinute) })),
+        "400": error("Invalid query"),
+        ...adminOnly,
         "500": internal,
       },
     },

@@ -1,8 +1,11 @@
 import { Metrics } from "@bourse/core/metrics";
-import { prom, scrapeTokenOf, setSnapshot, withScrapeToken } from "@/server/metrics";
+import { exposition, scrapeTokenOf, setSnapshot, withScrapeToken } from "@/server/metrics";
 import { route } from "@/server/respond";
 
-/** The Prometheus exposition: for a scraper with the stage's MetricsScrapeToken (as a bearer), or an admin. */
+/**
+ * The Prometheus exposition, for a scraper with the stage's MetricsScrapeToken (as a bearer) or an admin:
+ * the deployment-wide series from the table, then this instance's process metrics.
+ */
 const scrape = withScrapeToken(
   route(async (req, { log }) => {
     await Metrics.assertScraper(scrapeTokenOf(req));
@@ -12,8 +15,12 @@ const scrape = withScrapeToken(
       return null;
     });
     setSnapshot(snapshot);
-    return new Response(await prom.registry.metrics(), {
-      headers: { "content-type": prom.registry.contentType, "cache-control": "no-store" },
+    const shared = await Metrics.Series.cumulative().catch((error: unknown) => {
+      log.warn("Deployment-wide series unavailable", error instanceof Error ? error : String(error));
+      return new Map<string, number>();
+    });
+    return new Response(await exposition(shared), {
+      headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8", "cache-control": "no-store" },
     });
   }),
 );

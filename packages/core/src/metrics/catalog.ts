@@ -1,0 +1,41 @@
+/**
+ * Every deployment-wide series the app exports (see series.ts), described once: Prometheus' HELP and
+ * TYPE, and what the alert rules and dashboards of stacks/monitoring may use. A domain adding a counter
+ * adds a line here.
+ */
+export const CATALOG = {
+  bourse_http_requests_total: {
+    type: "counter",
+    help: "HTTP requests answered, by server (web or a URL function), part, method, route pattern and status",
+  },
+  bourse_http_errors_total: {
+    type: "counter",
+    help: "HTTP requests answered with an error, by server, part, route pattern and error code",
+  },
+  bourse_http_request_duration_seconds: {
+    type: "histogram",
+    help: "Time to answer an HTTP request, by server, part and route pattern",
+  },
+  bourse_calc_operations_total: {
+    type: "counter",
+    help: "Calculations by operation and outcome (ok, or the error code)",
+  },
+  bourse_calc_duration_seconds: {
+    type: "histogram",
+    help: "Time to work out a calculation (arithmetic and storage), by operation",
+  },
+  bourse_stream_lag_seconds: {
+    type: "histogram",
+    help: "Delay from an item's write (its own createdAt or updatedAt) to the activity meter seeing it",
+  },
+  bourse_stream_failures_total: {
+    type: "counter",
+    help: "Stream records or invocations a handler gave up on, by source",
+  },
+  bourse_table_request_duration_seconds: {
+    type: "histogram",
+    help: "Time of a DynamoDB call from the app, by command",
+  },
+} as const satisfies Record<string, { type: "counter" | "histogram"; help: string }>;
+
+export type SeriesName = keyof typeof CATALOG;

@@ -1,0 +1,265 @@
+/**
+ * Counters that are true across every instance (each Lambda instance sees a fragment of the traffic):
+ * processes count in memory, flush at most about once a second as ONE UpdateItem of `ADD`s per minute (to
+ * one of a few shard items, so no item is hot), and the metrics cron folds each closed minute into a
+ * running total. The exposition is that total plus the minutes not folded yet: cumulative Prometheus
+ * series that never go down, whichever instance answers the scrape.
+ *
+ * A domain adds a counter with one call, e.g. `Series.count("bourse_market_cache_hits_total", { provider })`
+ * and describes it once in `catalog.ts`; `/api/metrics` then exports it.
+ */
+import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { client, documents, ENTITY_ATTRIBUTE, tableName } from "../dynamo";
+import { type Clock, systemClock } from "../util/clock";
+
+export type Labels = Record<string, string>;
+
+/** Upper bounds (seconds) of the latency histograms' buckets. */
+export const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] as const;
+
+/** Stored under this entity name, which the activity meter does not count (platform bookkeeping). */
+export const ENTITY = "metricSeries";
+const SHARDS = 8;
+const KEEP_DAYS = 2;
+/** A minute is folded into the total once it has been closed this long (late flushes land first). */
+const FOLD_AFTER_MS = 2 * 60_000;
+/** At most this many minutes are folded per run, or read unfolded per exposition. */
+const MAX_MINUTES = 180;
+const FLUSH_EVERY_MS = 1000;
+const PER_UPDATE = 90;
+
+const TOTAL_KEY = { pk: "metrics#total", sk: "total" };
+const minuteKey = (minute: string, shard: number) => ({ pk: `metrics#${minute}`, sk: `shard#${shard}` });
+const minuteOf = (at: Date) => at.toISOString().slice(0, 16);
+
+/** `name{a="x",b="y"}` with labels sorted and escaped: the series' key and its exposition text. */
+export function seriesKey(name: string, labels: Labels = {}): string {
+  const pairs = Object.keys(labels)
+    .sort()
+    .map(
+      (key) =>
+        `${key}="${String(labels[key]).replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n")}"`,
+    );
+  return pairs.length ? `${name}{${pairs.join(",")}}` : name;
+}
+
+const shard = Math.floor(Math.random() * SHARDS);
+/** Counts not yet flushed, by minute, then series. */
+let pending = new Map<string, Map<string, number>>();
+let oldest: number | undefined;
+let flushing: Promise<void> | undefined;
+let ticking = false;
+
+/** Adds `by` to a counter (`..._total`). */
+export function count(name: string, labels: Labels = {}, by = 1, now: Clock = systemClock) {
+  add(minuteOf(now()), seriesKey(name, labels), by, now);
+}
+
+/** Observes a duration in a histogram: `_bucket{le}` (cumulative), `_sum` and `_count`. */
+export function observe(name: string, labels: Labels, seconds: number, now: Clock = systemClock) {
+  const minute = minuteOf(now());
+  for (const le of BUCKETS)
+    if (seconds <= le) add(minute, seriesKey(`${name}_bucket`, { ...labels, le: String(le) }), 1, now);
+  add(minute, seriesKey(`${name}_bucket`, { ...labels, le: "+Inf" }), 1, now);
+  add(minute, seriesKey(`${name}_sum`, labels), seconds, now);
+  add(minute, seriesKey(`${name}_count`, labels), 1, now);
+}
+
+function add(minute: string, key: string, by: number, now: Clock) {
+  const series = pending.get(minute) ?? new Map<string, number>();
+  pending.set(minute, series);
+  series.set(key, (series.get(key) ?? 0) + by);
+  oldest ??= now().getTime();
+  // Long-running servers flush on a timer too; on Lambda the handler awaits flushIfDue() before answering.
+  if (!ticking) setInterval(() => void flushIfDue().catch(() => undefined), FLUSH_EVERY_MS).unref();
+  ticking = true;
+}
+
+/** Flushes when the oldest pending count is a second old: the per-request cost stays one write a second. */
+export async function flushIfDue(now: Clock = systemClock): Promise<void> {
+  if (oldest !== undefined && now().getTime() - oldest >= FLUSH_EVERY_MS) await flush(now);
+}
+
+/** Writes every pending count now (one UpdateItem per minute and 90 series). Concurrent calls share it. */
+export function flush(now: Clock = systemClock): Promise<void> {
+  flushing ??= write(now).finally(() => {
+    flushing = undefined;
+  });
+  return flushing;
+}
+
+async function write(now: Clock) {
+  const batch = pending;
+  pending = new Map();
+  oldest = undefined;
+  const expiresAt = Math.floor(now().getTime() / 1000) + KEEP_DAYS * 86_400;
+  try {
+    await Promise.all(
+      [...batch].flatMap(([minute, series]) =>
+        chunks([...series], PER_UPDATE).map((part) => addAll(minuteKey(minute, shard), part, { expiresAt })),
+      ),
+    );
+  } catch (error) {
+    // Put the counts back: a failed flush is retried by the next one, nothing is lost.
+    for (const [minute, series] of batch) for (const [key, by] of series) add(minute, key, by, now);
+    throw error;
+  }
+}
+
+/** One UpdateItem: ADD to each series, SET the rest; `condition` guards folds. */
+function addAll(
+  key: Record<string, string>,
+  series: [string, number][],
+  set: Record<string, string | number>,
+  condition?: { expression: string; values: Record<string, unknown> },
+) {
+  const names: Record<string, string> = { "#entity": ENTITY_ATTRIBUTE };
+  const values: Record<string, unknown> = { ":entity": ENTITY, ...condition?.values };
+  const adds = series.map(([name, by], i) => {
+    names[`#s${i}`] = name;
+    values[`:s${i}`] = by;
+    return `#s${i} :s${i}`;
+  });
+  const sets = Object.entries(set).map(([name, value], i) => {
+    names[`#k${i}`] = name;
+    values[`:k${i}`] = value;
+    return `#k${i} = :k${i}`;
+  });
+  return documents.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: `SET #entity = :entity${sets.map((s) => `, ${s}`).join("")}${adds.length ? ` ADD ${adds.join(", ")}` : ""}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ...(condition ? { ConditionExpression: condition.expression } : {}),
+    }),
+  );
+}
+
+const BOOKKEEPING = new Set(["pk", "sk", "expiresAt", "through", ENTITY_ATTRIBUTE]);
+
+function seriesOf(item: Record<string, unknown> | undefined, into = new Map<string, number>()) {
+  for (const [key, value] of Object.entries(item ?? {}))
+    if (!BOOKKEEPING.has(key) && typeof value === "number") into.set(key, (into.get(key) ?? 0) + value);
+  return into;
+}
+
+async function minuteTotals(minute: string, into = new Map<string, number>()) {
+  const page = await documents.send(
+    new QueryCommand({
+      TableName: tableName,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": `metrics#${minute}` },
+      ConsistentRead: true,
+    }),
+  );
+  for (const item of page.Items ?? []) seriesOf(item, into);
+  return into;
+}
+
+/** The minutes after `through` (exclusive) up to `until` (inclusive), oldest first, at most MAX_MINUTES. */
+function minutesBetween(through: string | undefined, until: Date): string[] {
+  const last = Date.parse(`${minuteOf(until)}:00Z`);
+  const first = through ? Date.parse(`${through}:00Z`) + 60_000 : last - (MAX_MINUTES - 1) * 60_000;
+  const minutes: string[] = [];
+  for (let t = Math.max(first, last - (MAX_MINUTES - 1) * 60_000); t <= last; t += 60_000)
+    minutes.push(minuteOf(new Date(t)));
+  return minutes;
+}
+
+async function total() {
+  const item = (
+    await documents.send(new GetCommand({ TableName: tableName, Key: TOTAL_KEY, ConsistentRead: true }))
+  ).Item;
+  return { through: item?.through as string | undefined, series: seriesOf(item) };
+}
+
+/**
+ * Folds each closed minute into the running total, once: the ADDs and the new `through` go in one
+ * conditional UpdateItem, so a re-run or a concurrent cron changes nothing. Returns the minutes folded.
+ */
+export async function fold(now: Clock = systemClock): Promise<string[]> {
+  const { through } = await total();
+  const folded: string[] = [];
+  for (const minute of minutesBetween(through, new Date(now().getTime() - FOLD_AFTER_MS))) {
+    const series = [...(await minuteTotals(minute))];
+    const previous = folded.at(-1) ?? through;
+    // The total is one item: its ADDs go in one update, or the fold would not be atomic.
+    const outcome = await addAll(
+      TOTAL_KEY,
+      series,
+      { through: minute },
+      {
+        expression: previous === undefined ? "attribute_not_exists(through)" : "through = :previous",
+        values: previous === undefined ? {} : { ":previous": previous },
+      },
+    ).catch((error: unknown) => {
+      if ((error as { name?: string }).name === "ConditionalCheckFailedException") return undefined;
+      throw error;
+    });
+    if (!outcome) break; // another fold moved on meanwhile
+    folded.push(minute);
+  }
+  return folded;
+}
+
+/** Every series' cumulative value across the deployment: the folded total plus the minutes after it. */
+export async function cumulative(now: Clock = systemClock): Promise<Map<string, number>> {
+  const { through, series } = await total();
+  const minutes = minutesBetween(through, now());
+  await Promise.all(minutes.map((minute) => minuteTotals(minute, series)));
+  return series;
+}
+
+/** Per-minute values of the series whose key starts with one of `prefixes`, for the status charts. */
+export async function perMinute(minutes: number, prefixes: readonly string[], now: Clock = systemClock) {
+  const last = Date.parse(`${minuteOf(now())}:00Z`);
+  const keys = Array.from({ length: minutes }, (_, i) =>
+    minuteOf(new Date(last - (minutes - 1 - i) * 60_000)),
+  );
+  return Promise.all(
+    keys.map(async (minute) => {
+      const all = await minuteTotals(minute);
+      const series: Record<string, number> = {};
+      for (const [key, value] of all) if (prefixes.some((p) => key.startsWith(p))) series[key] = value;
+      return { minute, series };
+    }),
+  );
+}
+
+/** Whether a DynamoDB command is one of these counters' own (not timed: an idle process stays idle). */
+function isOwn(
+  input: { Key?: Record<string, unknown>; ExpressionAttributeValues?: Record<string, unknown> } | undefined,
+) {
+  const pk = (input?.Key?.pk ?? input?.ExpressionAttributeValues?.[":pk"]) as
+    | { S?: string }
+    | string
+    | undefined;
+  const value = typeof pk === "string" ? pk : pk?.S;
+  return value?.startsWith("metrics#") ?? false;
+}
+
+// Every table call of this process is timed, by command (the table latency alert reads it).
+client.middlewareStack.add(
+  (next, context) => async (args) => {
+    const started = performance.now();
+    try {
+      return await next(args);
+    } finally {
+      if (!isOwn(args.input as never))
+        observe(
+          "bourse_table_request_duration_seconds",
+          { command: context.commandName ?? "unknown" },
+          (performance.now() - started) / 1000,
+        );
+    }
+  },
+  { step: "initialize", name: "bourseTableTiming", override: true },
+);
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
