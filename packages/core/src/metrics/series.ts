@@ -8,7 +8,7 @@
  * A domain adds a counter with one call, e.g. `Series.count("bourse_market_cache_hits_total", { provider })`
  * and describes it once in `catalog.ts`; `/api/metrics` then exports it.
  */
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { client, documents, ENTITY_ATTRIBUTE, tableName } from "../dynamo";
 import { type Clock, systemClock } from "../util/clock";
 
@@ -80,9 +80,14 @@ export async function flushIfDue(now: Clock = systemClock): Promise<void> {
   if (oldest !== undefined && now().getTime() - oldest >= FLUSH_EVERY_MS) await flush(now);
 }
 
-/** Writes every pending count now (one UpdateItem per minute and 90 series). Concurrent calls share it. */
-export function flush(now: Clock = systemClock): Promise<void> {
-  flushing ??= write(now).finally(() => {
+/**
+ * Writes every count pending at the call (one UpdateItem per minute and 90 series). A write already in
+ * flight (the timer's) may have started before the latest counts: wait for it, then write what is left.
+ */
+export async function flush(now: Clock = systemClock): Promise<void> {
+  while (flushing) await flushing.catch(() => undefined);
+  if (pending.size === 0) return;
+  flushing = write(now).finally(() => {
     flushing = undefined;
   });
   return flushing;
@@ -106,15 +111,14 @@ async function write(now: Clock) {
   }
 }
 
-/** One UpdateItem: ADD to each series, SET the rest; `condition` guards folds. */
+/** One UpdateItem: ADD to each series, SET the rest. */
 function addAll(
   key: Record<string, string>,
   series: [string, number][],
   set: Record<string, string | number>,
-  condition?: { expression: string; values: Record<string, unknown> },
 ) {
   const names: Record<string, string> = { "#entity": ENTITY_ATTRIBUTE };
-  const values: Record<string, unknown> = { ":entity": ENTITY, ...condition?.values };
+  const values: Record<string, unknown> = { ":entity": ENTITY };
   const adds = series.map(([name, by], i) => {
     names[`#s${i}`] = name;
     values[`:s${i}`] = by;
@@ -132,7 +136,6 @@ function addAll(
       UpdateExpression: `SET #entity = :entity${sets.map((s) => `, ${s}`).join("")}${adds.length ? ` ADD ${adds.join(", ")}` : ""}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
-      ...(condition ? { ConditionExpression: condition.expression } : {}),
     }),
   );
 }
@@ -176,29 +179,39 @@ async function total() {
 }
 
 /**
- * Folds each closed minute into the running total, once: the ADDs and the new `through` go in one
- * conditional UpdateItem, so a re-run or a concurrent cron changes nothing. Returns the minutes folded.
+ * Folds each closed minute into the running total, once: the new total and its `through` are one
+ * conditional PutItem (read, add, write back), so a re-run or a concurrent cron changes nothing. A Put,
+ * not ADDs: an update expression is capped at 4 KB, far fewer series than a deployment exports, while
+ * the item may hold 400 KB. Returns the minutes folded.
  */
 export async function fold(now: Clock = systemClock): Promise<string[]> {
-  const { through } = await total();
+  const { through, series } = await total();
   const folded: string[] = [];
   for (const minute of minutesBetween(through, new Date(now().getTime() - FOLD_AFTER_MS))) {
-    const series = [...(await minuteTotals(minute))];
     const previous = folded.at(-1) ?? through;
-    // The total is one item: its ADDs go in one update, or the fold would not be atomic.
-    const outcome = await addAll(
-      TOTAL_KEY,
-      series,
-      { through: minute },
-      {
-        expression: previous === undefined ? "attribute_not_exists(through)" : "through = :previous",
-        values: previous === undefined ? {} : { ":previous": previous },
-      },
-    ).catch((error: unknown) => {
-      if ((error as { name?: string }).name === "ConditionalCheckFailedException") return undefined;
-      throw error;
-    });
-    if (!outcome) break; // another fold moved on meanwhile
+    await minuteTotals(minute, series);
+    const written = await documents
+      .send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...Object.fromEntries(series), ...TOTAL_KEY, [ENTITY_ATTRIBUTE]: ENTITY, through: minute },
+          ...(previous === undefined
+            ? { ConditionExpression: "attribute_not_exists(through)" }
+            : {
+                ConditionExpression: "#through = :previous",
+                ExpressionAttributeNames: { "#through": "through" },
+                ExpressionAttributeValues: { ":previous": previous },
+              }),
+        }),
+      )
+      .then(
+        () => true,
+        (error: unknown) => {
+          if ((error as { name?: string }).name === "ConditionalCheckFailedException") return false;
+          throw error;
+        },
+      );
+    if (!written) break; // another fold moved on meanwhile
     folded.push(minute);
   }
   return folded;

@@ -164,7 +164,7 @@ describe("/api/watchlists", () => {
     const text = await scraped.text();
     const count = (result: string) =>
       Number(
-        new RegExp(`bourse_cache_requests_total\\{cache="watchlists",result="${result}"\\} (\\d+)`).exec(
+        new RegExp(`bourse_cache_requests_total\\{cache="watchlists",result="${result}"[^}]*\\} (\\d+)`).exec(
           text,
         )?.[1],
       );
