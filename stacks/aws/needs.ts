@@ -30,4 +30,6 @@ export const needs = {
   MetricsSnapshot: ["table"],
   HealthApi: ["table", "media", "data"],
   DataInput: ["table", "data"],
+  News: ["table", "tiingoApiKey", "finnhubApiKey"],
+  SentimentScorer: ["table"],
 } as const satisfies Record<FunctionName, readonly ResourceKey[]>;

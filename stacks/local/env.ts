@@ -20,6 +20,9 @@ export interface Endpoints {
   dynamodb: string;
   s3: string;
   ses: string;
+  /** The local news providers (stacks/local/news); absent where nothing reads news. */
+  tiingo?: string;
+  finnhub?: string;
 }
 
 /** The web app's URL, which bucket CORS allows: BOURSE_PUBLIC_URL, else `next dev` on PORT (default 3000). */
@@ -82,6 +85,9 @@ export function buildEnv(input: {
     AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: input.endpoints.s3,
     AWS_ENDPOINT_URL_SESV2: input.endpoints.ses,
+    // The news adapters' base URLs (core/news/providers): the local servers instead of the real APIs.
+    ...(input.endpoints.tiingo && { BOURSE_TIINGO_URL: input.endpoints.tiingo }),
+    ...(input.endpoints.finnhub && { BOURSE_FINNHUB_URL: `${input.endpoints.finnhub}/api/v1` }),
     // The S3 emulator does not read the SDK's default trailing checksums; browsers' presigned PUTs
     // cannot send them either. Valid on AWS too.
     AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",
@@ -98,7 +104,7 @@ export function placeholderEnv(stage: string): Record<string, string> {
   const nowhere = "http://127.0.0.1:9";
   return buildEnv({
     stage,
-    endpoints: { dynamodb: nowhere, s3: nowhere, ses: nowhere },
+    endpoints: { dynamodb: nowhere, s3: nowhere, ses: nowhere, tiingo: nowhere, finnhub: nowhere },
     secrets: Object.fromEntries(secrets.map((name) => [name, stage])) as Record<SecretName, string>,
   });
 }

@@ -9,6 +9,7 @@
 import * as feed from "./feed";
 import * as identity from "./identity";
 import * as mail from "./mail";
+import * as markets from "./markets";
 import * as platform from "./platform";
 import * as social from "./social";
 import type { Subscriber } from "./subscriber";
@@ -29,6 +30,7 @@ export const OPERATIONAL_ENTITIES = [
   ...social.operationalEntities,
   ...feed.operationalEntities,
   ...identity.operationalEntities,
+  ...markets.operationalEntities,
 ] as const;
 
 export const subscribers = [
@@ -37,14 +39,15 @@ export const subscribers = [
   platform.activityMeter(OPERATIONAL_ENTITIES),
   ...social.subscribers,
   ...feed.subscribers,
+  ...markets.subscribers,
 ] as const satisfies readonly Subscriber[];
 
-export const crons = [...platform.crons] as const;
+export const crons = [...platform.crons, ...markets.crons] as const;
 
 export const urlFunctions = [...platform.urlFunctions] as const;
 
 /** Per-stage secrets: `sst.Secret` on AWS; generated into <data>/secrets.json locally. */
-export const secrets = [...identity.secrets, ...platform.secrets] as const;
+export const secrets = [...identity.secrets, ...platform.secrets, ...markets.secrets] as const;
 
 /** Settings of the web app that the deploying shell may set (README, "Settings"). */
 export const webEnvironment = [
