@@ -98,7 +98,7 @@ function linkInfo(item: EntityItem<typeof articleTickers>): Info {
 /** The newest run, or null before the first. */
 export async function lastRun(): Promise<Run | null> {
   const item = (await newsRuns.query.primary({}).go({ order: "desc", limit: 1 })).data[0];
-  return item ? Run.parse(item) : null;
+  return item ? Run.parse({ ...item, id: item.runID }) : null;
 }
 
 /**

@@ -24,11 +24,15 @@ import * as Tiingo from "./providers/tiingo";
 
 /** Articles, links, guards and runs are kept this long (TTL). */
 export const KEEP_DAYS = 30;
-/** Tiingo takes many tickers a call; Finnhub one symbol a call, a few calls at once. */
-const TIINGO_TICKERS_PER_CALL = 20;
+/** Tiingo takes many tickers a call (up to 1,000 articles); Finnhub one symbol a call, a few at once. */
+const TIINGO_TICKERS_PER_CALL = 10;
+const TIINGO_LIMIT = 1000;
 const FINNHUB_PARALLEL = 4;
-/** Stories older than this are not worth storing (the dashboard shows a week). */
-const OLDEST_DAYS = 7;
+/**
+ * Each run asks for the last week (what the dashboard shows), so a newly watched ticker has its week at the
+ * next run; what is stored already costs one batched read, not a write.
+ */
+const WINDOW_DAYS = 7;
 
 export interface ProviderStats {
   calls: number;
@@ -84,7 +88,7 @@ export async function ingest(symbols: string[], now: Clock, options: IngestOptio
   };
 
   // 1. Fetch: every call on its own, so one provider's failure (or a bad answer) costs only its stories.
-  const from = dayOf(new Date(started.getTime() - 86_400_000));
+  const from = dayOf(new Date(started.getTime() - WINDOW_DAYS * 86_400_000));
   const to = dayOf(started);
   const list = [...watched].sort();
   const call = async (provider: ProviderName, run: () => Promise<Answer>): Promise<Fetched[]> => {
@@ -107,7 +111,9 @@ export async function ingest(symbols: string[], now: Clock, options: IngestOptio
   const fetched = (
     await Promise.all([
       ...chunk(list, TIINGO_TICKERS_PER_CALL).map((tickers) =>
-        call("tiingo", () => Tiingo.news({ tickers, startDate: from, endDate: to }, options.tiingo)),
+        call("tiingo", () =>
+          Tiingo.news({ tickers, startDate: from, endDate: to, limit: TIINGO_LIMIT }, options.tiingo),
+        ),
       ),
       pool(list, FINNHUB_PARALLEL, (symbol) =>
         call("finnhub", () => Finnhub.companyNews({ symbol, from, to }, options.finnhub)),
@@ -116,7 +122,6 @@ export async function ingest(symbols: string[], now: Clock, options: IngestOptio
   ).flat();
 
   // 2. Merge within the run: the same story from two providers (or two queries) is one story.
-  const oldest = started.getTime() - OLDEST_DAYS * 86_400_000;
   const byUrl = new Map<string, Story>();
   const byHeadline = new Map<string, Story>();
   const stories: Story[] = [];
@@ -130,7 +135,8 @@ export async function ingest(symbols: string[], now: Clock, options: IngestOptio
       note(item.provider, `malformed item: no usable url or headline`);
       continue;
     }
-    if (tickers.length === 0 || item.publishedAt < oldest) continue;
+    // Not about a watched ticker (a provider's loose match): not ours to keep.
+    if (tickers.length === 0) continue;
     const known = byUrl.get(canonical) ?? byHeadline.get(headlineKey);
     if (known) {
       for (const t of tickers) known.tickers.add(t);
