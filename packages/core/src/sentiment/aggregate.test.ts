@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { ReadThrough } from "../util/cache";
 import { HOUR_MS, hourOf, labelOf, seriesOf, trendOf, windowOf } from "./aggregate";
-import { ReadThrough } from "./cache";
 
 const now = Date.UTC(2031, 2, 10, 14, 30);
 const h = hourOf(now);
@@ -24,7 +24,10 @@ describe("windows and trend", () => {
       delta: 0.361,
       direction: "rising",
     });
-    expect(trendOf(windowOf([], now, 24), windowOf(rows, now, 168))).toEqual({ delta: null, direction: "steady" });
+    expect(trendOf(windowOf([], now, 24), windowOf(rows, now, 168))).toEqual({
+      delta: null,
+      direction: "steady",
+    });
     expect(seriesOf(rows, now).map((p) => [(p.hour - h * HOUR_MS) / HOUR_MS, p.score, p.articles])).toEqual([
       [-24, -1, 3],
       [-23, -0.3, 3],
@@ -43,10 +46,17 @@ describe("windows and trend", () => {
     fc.assert(
       fc.property(
         fc.array(
-          fc.record({ hour: fc.integer({ min: h - 200, max: h }), scores: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 1, maxLength: 5 }) }),
+          fc.record({
+            hour: fc.integer({ min: h - 200, max: h }),
+            scores: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 1, maxLength: 5 }),
+          }),
         ),
         (hours) => {
-          const rows = hours.map((r) => ({ hour: r.hour, sum: r.scores.reduce((a, b) => a + b, 0), count: r.scores.length }));
+          const rows = hours.map((r) => ({
+            hour: r.hour,
+            sum: r.scores.reduce((a, b) => a + b, 0),
+            count: r.scores.length,
+          }));
           const week = windowOf(rows, now, 168);
           if (week.score !== null) {
             expect(Math.abs(week.score)).toBeLessThanOrEqual(1);
@@ -62,7 +72,7 @@ describe("windows and trend", () => {
 describe("ReadThrough", () => {
   it("loads once per key and version until the entry is too old; counts hits and misses", async () => {
     let at = 0;
-    const cache = new ReadThrough<number>(1000, 2, () => new Date(at));
+    const cache = new ReadThrough<number>("test", 1000, 2, () => new Date(at));
     let loads = 0;
     const load = async () => ++loads;
     expect(await cache.get("a", "v1", load)).toBe(1);

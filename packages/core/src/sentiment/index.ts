@@ -6,11 +6,11 @@ import { ttl } from "../dynamo";
 import { action, transact } from "../dynamo/transaction";
 import { News } from "../news";
 import { Ticker } from "../ticker";
+import { ReadThrough } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
 import { Watchlist } from "../watchlist";
 import { HourPoint, hourOf, Label, seriesOf, Trend, trendOf, Window, windowOf } from "./aggregate";
-import { ReadThrough } from "./cache";
 import { articleScores, sentimentHours } from "./entities";
 import { SentimentModel } from "./model";
 
@@ -100,9 +100,9 @@ export async function record(
 }
 
 /** Per instance, for 5 minutes, and only until a newer ingestion run (which brings news) is seen. */
-export const cache = new ReadThrough<Omit<TickerSentiment, "name">>(5 * 60_000);
+export const cache = new ReadThrough<Omit<TickerSentiment, "name">>("sentiment", 5 * 60_000);
 /** The last run is read at most this often per instance, so a new run shows within seconds. */
-const lastRunCache = new ReadThrough<News.Run | null>(15_000);
+const lastRunCache = new ReadThrough<News.Run | null>("news-last-run", 15_000);
 
 function scoredOf(item: EntityItem<typeof articleScores>): Scored {
   return {
@@ -175,9 +175,4 @@ export async function forWatchlist(id: string, now: Clock = systemClock): Promis
     nextIngestBy: (run ? run.ranAt : now().getTime()) + cadence,
     tickers,
   };
-}
-
-/** Cache hits and misses since the instance started, for /api/metrics. */
-export function cacheCounts() {
-  return { hits: cache.hits, misses: cache.misses };
 }

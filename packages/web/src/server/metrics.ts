@@ -1,4 +1,5 @@
 import type { Metrics } from "@bourse/core/metrics";
+import { caches } from "@bourse/core/util/cache";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 function create() {
@@ -41,6 +42,18 @@ function create() {
       name: "bourse_snapshot_timestamp_seconds",
       help: "When the latest metrics snapshot was taken (a stale value means the metrics cron stopped)",
       registers,
+    }),
+    cacheLookups: new Gauge({
+      name: "bourse_cache_lookups",
+      help: "Lookups of this instance's read-through caches (core util/cache) since it started, by cache and result",
+      labelNames: ["cache", "result"] as const,
+      registers,
+      collect() {
+        for (const [cache, { hits, misses }] of caches()) {
+          this.set({ cache, result: "hit" }, hits);
+          this.set({ cache, result: "miss" }, misses);
+        }
+      },
     }),
     snapshotUp: new Gauge({
       name: "bourse_snapshot_up",

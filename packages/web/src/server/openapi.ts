@@ -1,6 +1,7 @@
 import { createDocument } from "zod-openapi";
 import * as feed from "./api/feed";
 import * as identity from "./api/identity";
+import * as markets from "./api/markets";
 import * as operations from "./api/operations";
 import * as partners from "./api/partners";
 import * as social from "./api/social";
@@ -13,7 +14,7 @@ import { version } from "./version";
  * schemas its routes validate with, derived from core's, and its named schemas). Bodies and answers are
  * core's own schemas, so the document cannot drift from what the routes accept.
  */
-const domains = [operations, uploads, social, feed, identity, partners];
+const domains = [operations, uploads, social, feed, identity, partners, markets];
 
 export async function openApiDocument() {
   return createDocument({

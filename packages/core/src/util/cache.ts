@@ -1,9 +1,10 @@
-import { type Clock, systemClock } from "../util/clock";
+import { type Clock, systemClock } from "./clock";
 
 /**
  * A read-through cache per instance (one Lambda or server process): a value is loaded once, then served
  * until it is `ttlMs` old or its `version` (what it was loaded against) changes. Hits and misses are
- * counted for /api/metrics; `enabled = false` makes every read a miss (the bench compares both).
+ * counted; every named cache is listed by `caches()` for /api/metrics. `enabled = false` makes every read a
+ * miss (benches compare both).
  */
 export class ReadThrough<V> {
   hits = 0;
@@ -12,10 +13,13 @@ export class ReadThrough<V> {
   private readonly entries = new Map<string, { at: number; version: string; value: V }>();
 
   constructor(
+    readonly name: string,
     readonly ttlMs: number,
     private readonly maxEntries = 10_000,
     private readonly now: Clock = systemClock,
-  ) {}
+  ) {
+    registry.set(name, this as ReadThrough<unknown>);
+  }
 
   /** The cached value, or `load()`'s (kept unless `keep` refuses it). */
   async get(
@@ -45,4 +49,14 @@ export class ReadThrough<V> {
   clear() {
     this.entries.clear();
   }
+}
+
+// One registry per process, whatever bundles load this module (Next's route bundles may each have a copy).
+const store = globalThis as { __bourseCaches?: Map<string, ReadThrough<unknown>> };
+store.__bourseCaches ??= new Map();
+const registry = store.__bourseCaches;
+
+/** The instance's caches by name, with their counters. */
+export function caches(): ReadonlyMap<string, ReadThrough<unknown>> {
+  return registry;
 }
