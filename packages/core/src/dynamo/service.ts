@@ -15,6 +15,7 @@ import * as sentiment from "../sentiment/entities";
 import * as social from "../social/entities";
 import * as upload from "../upload/entities";
 import * as user from "../user/entities";
+import * as watchlist from "../watchlist/entities";
 import { Configuration } from ".";
 
 export const service = new Service(
@@ -47,6 +48,10 @@ export const service = new Service(
     newsRuns: news.newsRuns,
     articleScores: sentiment.articleScores,
     sentimentHours: sentiment.sentimentHours,
+    watchlists: watchlist.watchlists,
+    watchlistEvents: watchlist.watchlistEvents,
+    watchlistQuotas: watchlist.watchlistQuotas,
+    watchCounts: watchlist.watchCounts,
   },
   Configuration,
 );

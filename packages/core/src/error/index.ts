@@ -44,8 +44,8 @@ export class AccountRequiredError extends ForbiddenError {
 }
 
 export class NotFoundError extends DomainError {
-  constructor(message = "Not found") {
-    super("not_found", message);
+  constructor(message = "Not found", code = "not_found") {
+    super(code, message);
   }
 }
 

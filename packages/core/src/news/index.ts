@@ -3,6 +3,7 @@ export * as News from "./index";
 import type { EntityItem } from "electrodb";
 import { z } from "zod";
 import type { Change } from "../dynamo";
+import { Ticker } from "../ticker";
 import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
@@ -20,13 +21,6 @@ export { canonicalUrl, normalHeadline } from "./canonical";
 export { KEEP_DAYS } from "./ingest";
 export { PROVIDERS, ProviderError, type ProviderName } from "./providers/provider";
 export type { IngestOptions, ProviderStats, RunReport };
-
-/** A ticker symbol as written on exchanges (BRK.B, BF-B): upper-cased. */
-export const TickerSymbol = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z][A-Z0-9.-]{0,9}$/, "not a ticker symbol");
 
 /** A story under a ticker, as lists show it. */
 export const Info = z.object({
@@ -72,13 +66,14 @@ export function ingest(symbols: string[], now: Clock = systemClock, options: Ing
   return ingestRun(symbols, now, options);
 }
 
-export const ListInput = z.object({ symbol: TickerSymbol, page: Page.optional() });
+export const ListInput = z.object({ symbol: Ticker.SymbolInput, page: Page.optional() });
 
 const parseList = fn(ListInput, (valid) => valid);
 
-/** A ticker's stories, newest first, a page at a time. */
+/** A listed ticker's stories, newest first, a page at a time; an unlisted symbol is `unknown_ticker`. */
 export async function list(symbol: string, page?: Page): Promise<{ items: Info[]; cursor: string | null }> {
   const input = parseList({ symbol, page });
+  Ticker.known(input.symbol);
   const result = await paged(input.page, ({ limit, cursor }) =>
     articleTickers.query.primary({ symbol: input.symbol }).go({ order: "desc", limit, cursor }),
   );

@@ -138,6 +138,7 @@ describe("News.ingest", () => {
 
   it("refuses a malformed symbol or cursor as bad input", async () => {
     await expect(News.list("not a symbol")).rejects.toMatchObject({ code: "validation_failed" });
+    await expect(News.list("ZZZZZZ")).rejects.toMatchObject({ code: "unknown_ticker" });
     await expect(News.list("NVDA", { cursor: "garbage" })).rejects.toMatchObject({
       code: "validation_failed",
     });

@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ReadThrough } from "../util/cache";
 import { HOUR_MS, hourOf, labelOf, seriesOf, trendOf, windowOf } from "./aggregate";
 
 const now = Date.UTC(2031, 2, 10, 14, 30);
@@ -66,28 +65,5 @@ describe("windows and trend", () => {
         },
       ),
     );
-  });
-});
-
-describe("ReadThrough", () => {
-  it("loads once per key and version until the entry is too old; counts hits and misses", async () => {
-    let at = 0;
-    const cache = new ReadThrough<number>("test", 1000, 2, () => new Date(at));
-    let loads = 0;
-    const load = async () => ++loads;
-    expect(await cache.get("a", "v1", load)).toBe(1);
-    expect(await cache.get("a", "v1", load)).toBe(1);
-    at = 999;
-    expect(await cache.get("a", "v1", load)).toBe(1);
-    at = 1000;
-    expect(await cache.get("a", "v1", load)).toBe(2); // too old
-    expect(await cache.get("a", "v2", load)).toBe(3); // a newer version (a new ingestion run)
-    expect(await cache.get("b", "v2", load, () => false)).toBe(4); // not kept
-    expect(await cache.get("b", "v2", load)).toBe(5);
-    expect(await cache.get("c", "v2", load)).toBe(6); // full: the oldest ("a") goes
-    expect(await cache.get("a", "v2", load)).toBe(7);
-    expect({ hits: cache.hits, misses: cache.misses }).toEqual({ hits: 2, misses: 7 });
-    cache.enabled = false;
-    expect(await cache.get("a", "v2", load)).toBe(8);
   });
 });

@@ -6,7 +6,7 @@ import { ttl } from "../dynamo";
 import { action, transact } from "../dynamo/transaction";
 import { News } from "../news";
 import { Ticker } from "../ticker";
-import { ReadThrough } from "../util/cache";
+import { TtlCache } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
 import { Watchlist } from "../watchlist";
@@ -99,10 +99,12 @@ export async function record(
   return recorded;
 }
 
-/** Per instance, for 5 minutes, and only until a newer ingestion run (which brings news) is seen. */
-export const cache = new ReadThrough<Omit<TickerSentiment, "name">>("sentiment", 5 * 60_000);
-/** The last run is read at most this often per instance, so a new run shows within seconds. */
-const lastRunCache = new ReadThrough<News.Run | null>("news-last-run", 15_000);
+/**
+ * Per instance, for 5 minutes, keyed by symbol and the last ingestion run: a new run (new news) is a new key.
+ * The last run is itself read at most every 15 seconds, so a run shows within seconds.
+ */
+const cache = new TtlCache<Omit<TickerSentiment, "name">>("sentiment", 5 * 60_000);
+const lastRunCache = new TtlCache<News.Run | null>("news-last-run", 15_000);
 
 function scoredOf(item: EntityItem<typeof articleScores>): Scored {
   return {
@@ -136,35 +138,35 @@ async function load(symbol: string, now: number): Promise<Omit<TickerSentiment, 
   };
 }
 
-async function lastRun(): Promise<News.Run | null> {
-  return lastRunCache.get("last", "", () => News.lastRun());
+function lastRun(now: Clock): Promise<News.Run | null> {
+  return lastRunCache.get("last", () => News.lastRun(), now);
 }
 
 async function tickerSentiment(symbol: string, version: string, now: Clock): Promise<TickerSentiment> {
   const ticker = Ticker.get(symbol);
   // Nothing yet is not kept: the next read looks again rather than showing "no news" for 5 minutes.
   const value = await cache.get(
-    symbol,
-    version,
+    `${symbol}@${version}`,
     () => load(symbol, now().getTime()),
+    now,
     (v) => v.week.articles > 0,
   );
   return { ...value, name: ticker?.name ?? symbol };
 }
 
-const parseSymbol = fn(News.TickerSymbol, (valid) => valid);
+const parseSymbol = fn(Ticker.SymbolInput, (valid) => valid);
 
-/** One ticker's sentiment (any caller: it is public market data). */
+/** One listed ticker's sentiment (any caller: it is public market data). */
 export async function forTicker(symbol: string, now: Clock = systemClock): Promise<TickerSentiment> {
-  const valid = parseSymbol(symbol);
-  const run = await lastRun();
+  const valid = Ticker.known(parseSymbol(symbol)).symbol;
+  const run = await lastRun(now);
   return tickerSentiment(valid, run?.id ?? "", now);
 }
 
 /** The sentiment of each ticker of a watchlist, for its owner (others: not found), and when news came. */
 export async function forWatchlist(id: string, now: Clock = systemClock): Promise<WatchlistSentiment> {
   const watchlist = await Watchlist.get(id);
-  const run = await lastRun();
+  const run = await lastRun(now);
   const tickers = await Promise.all(
     watchlist.tickers.map((symbol) => tickerSentiment(symbol, run?.id ?? "", now)),
   );

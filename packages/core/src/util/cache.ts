@@ -1,62 +1,69 @@
-import { type Clock, systemClock } from "./clock";
+import type { Clock } from "./clock";
 
 /**
- * A read-through cache per instance (one Lambda or server process): a value is loaded once, then served
- * until it is `ttlMs` old or its `version` (what it was loaded against) changes. Hits and misses are
- * counted; every named cache is listed by `caches()` for /api/metrics. `enabled = false` makes every read a
- * miss (benches compare both).
+ * An in-memory read-through cache for one instance (a Lambda, a Next server), entries kept `ttlMs`.
+ * Each cache is named and counts its hits and misses; `caches()` lists them all, so the metrics endpoint
+ * exposes every cache without knowing which exist. Changes made through this instance invalidate;
+ * changes made elsewhere are seen once the entry expires.
  */
-export class ReadThrough<V> {
+export class TtlCache<V> {
+  private readonly entries = new Map<string, { value: V; until: number }>();
+  /** Moved by every invalidation: a load that started before one must not store what it read. */
+  private epoch = 0;
   hits = 0;
   misses = 0;
+  /** Off, every read is a miss and nothing is kept (benches compare both: `setCachesEnabled`). */
   enabled = true;
-  private readonly entries = new Map<string, { at: number; version: string; value: V }>();
 
   constructor(
     readonly name: string,
     readonly ttlMs: number,
-    private readonly maxEntries = 10_000,
-    private readonly now: Clock = systemClock,
+    /** Entries kept at most; the oldest goes first (a Map keeps insertion order). */
+    readonly maxEntries = 10_000,
   ) {
-    registry.set(name, this as ReadThrough<unknown>);
+    registry.set(name, this);
   }
 
-  /** The cached value, or `load()`'s (kept unless `keep` refuses it). */
-  async get(
-    key: string,
-    version: string,
-    load: () => Promise<V>,
-    keep: (value: V) => boolean = () => true,
-  ): Promise<V> {
-    const at = this.now().getTime();
+  /** The cached value, else `load()`'s, kept unless `keep` refuses it (an empty answer worth re-asking). */
+  async get(key: string, load: () => Promise<V>, now: Clock, keep?: (value: V) => boolean): Promise<V> {
+    const at = now().getTime();
     const entry = this.enabled ? this.entries.get(key) : undefined;
-    if (entry && entry.version === version && at - entry.at < this.ttlMs) {
+    if (entry && entry.until > at) {
       this.hits++;
       return entry.value;
     }
     this.misses++;
+    const epoch = this.epoch;
     const value = await load();
-    if (this.enabled && keep(value)) {
-      // Oldest out first when full (Map keeps insertion order).
-      this.entries.delete(key);
-      if (this.entries.size >= this.maxEntries)
-        this.entries.delete(this.entries.keys().next().value as string);
-      this.entries.set(key, { at, version, value });
-    }
+    if (epoch !== this.epoch || !this.enabled || (keep && !keep(value))) return value;
+    this.entries.delete(key);
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    this.entries.set(key, { value, until: at + this.ttlMs });
     return value;
   }
 
-  clear() {
+  clear(): void {
+    this.epoch++;
     this.entries.clear();
+  }
+
+  invalidate(key: string): void {
+    this.epoch++;
+    this.entries.delete(key);
   }
 }
 
-// One registry per process, whatever bundles load this module (Next's route bundles may each have a copy).
-const store = globalThis as { __bourseCaches?: Map<string, ReadThrough<unknown>> };
-store.__bourseCaches ??= new Map();
-const registry = store.__bourseCaches;
+const registry = new Map<string, TtlCache<unknown>>();
 
-/** The instance's caches by name, with their counters. */
-export function caches(): ReadonlyMap<string, ReadThrough<unknown>> {
-  return registry;
+/** Every cache of this instance, with its counters. */
+export function caches(): { name: string; hits: number; misses: number }[] {
+  return [...registry.values()].map(({ name, hits, misses }) => ({ name, hits, misses }));
+}
+
+/** Turns every cache of this instance on or off (off also empties them). */
+export function setCachesEnabled(enabled: boolean): void {
+  for (const cache of registry.values()) {
+    cache.enabled = enabled;
+    if (!enabled) cache.clear();
+  }
 }

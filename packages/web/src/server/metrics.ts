@@ -43,15 +43,17 @@ function create() {
       help: "When the latest metrics snapshot was taken (a stale value means the metrics cron stopped)",
       registers,
     }),
-    cacheLookups: new Gauge({
-      name: "bourse_cache_lookups",
-      help: "Lookups of this instance's read-through caches (core util/cache) since it started, by cache and result",
+    cacheRequests: new Counter({
+      name: "bourse_cache_requests_total",
+      help: "Reads of this instance's in-memory caches (core util/cache), by cache and hit or miss",
       labelNames: ["cache", "result"] as const,
       registers,
+      // Read from core's counters at each scrape: core knows no Prometheus.
       collect() {
-        for (const [cache, { hits, misses }] of caches()) {
-          this.set({ cache, result: "hit" }, hits);
-          this.set({ cache, result: "miss" }, misses);
+        this.reset();
+        for (const { name, hits, misses } of caches()) {
+          this.inc({ cache: name, result: "hit" }, hits);
+          this.inc({ cache: name, result: "miss" }, misses);
         }
       },
     }),
