@@ -35,5 +35,19 @@ describe("the demo seed", () => {
     expect(await User.get(ops.id)).toMatchObject({ role: "admin", email: "ops@demo.bourse.test" });
     const actor = { type: "user", properties: { userID: ops.id, sessionID: "seed-test" } } as const;
     expect(await Actor.provide(actor, () => User.assertAdmin())).toBe(ops.id);
+
+    // Markets: ben's two watchlists, with news ingested by the real cron and scored by the subscriber.
+    const { Watchlist } = await import("@bourse/core/watchlist");
+    const { Sentiment } = await import("@bourse/core/sentiment");
+    const ben = await User.fromHandle("ben");
+    const as = <R>(run: () => Promise<R>) =>
+      Actor.provide({ type: "user", properties: { userID: ben.id, sessionID: "seed-test" } }, run);
+    const lists = await as(() => Watchlist.list());
+    expect(lists.map((l) => l.name)).toEqual(["Big tech", "EVs and autos"]);
+    for (const list of lists) {
+      const sentiment = await as(() => Sentiment.forWatchlist(list.id));
+      expect(sentiment.lastIngestedAt).not.toBeNull();
+      expect(sentiment.tickers.every((t) => t.week.articles > 0 && t.articles.length > 0)).toBe(true);
+    }
   });
 });

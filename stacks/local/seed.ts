@@ -6,10 +6,11 @@ import { Email } from "@bourse/core/email";
 import { client as s3 } from "@bourse/core/storage";
 import { Resource } from "sst";
 import { seedAdmin } from "./demo/admin";
+import { seedMarkets } from "./demo/markets";
 import { seedSocial } from "./demo/social";
 
 /** Bump when the demo data changes, so existing data folders get the new set once. */
-const SEED_VERSION = "demo-v3";
+const SEED_VERSION = "demo-v4";
 const marker = { pk: { S: "platform#seed" }, sk: { S: SEED_VERSION } };
 
 /**
@@ -38,6 +39,7 @@ export async function seedDemoData(): Promise<"seeded" | "already seeded"> {
 
   await seedSocial();
   await seedAdmin();
+  await seedMarkets();
 
   await dynamo.send(
     new PutItemCommand({ TableName: tableName, Item: { ...marker, at: { N: String(Date.now()) } } }),

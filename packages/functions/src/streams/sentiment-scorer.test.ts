@@ -57,8 +57,16 @@ const now = Date.now();
 // Listed tickers no other test ingests or watches.
 const [A, B, C] = ["PEP", "KO", "WMT"] as const;
 const articles = [
-  { title: "PepsiCo beats estimates and raises its full-year outlook", tickers: [A], publishedAt: now - 60_000 },
-  { title: "Coca-Cola and PepsiCo shares fall after a downgrade", tickers: [A, B], publishedAt: now - 3_600_000 },
+  {
+    title: "PepsiCo beats estimates and raises its full-year outlook",
+    tickers: [A],
+    publishedAt: now - 60_000,
+  },
+  {
+    title: "Coca-Cola and PepsiCo shares fall after a downgrade",
+    tickers: [A, B],
+    publishedAt: now - 3_600_000,
+  },
   { title: "Coca-Cola to hold its annual meeting in April", tickers: [B], publishedAt: now - 86_400_000 * 2 },
 ];
 
@@ -82,14 +90,19 @@ it("scores each article once per ticker: a replayed batch, even twice at once, c
 });
 
 it("scores only the tickers a MODIFY adds, once", async () => {
-  const article = { title: "Walmart and Coca-Cola sign a delivery deal", tickers: [C], publishedAt: now - 7_200_000 };
+  const article = {
+    title: "Walmart and Coca-Cola sign a delivery deal",
+    tickers: [C],
+    publishedAt: now - 7_200_000,
+  };
   await handler({ Records: [record("INSERT", article)] }, context);
   const before = await Sentiment.forTicker(C);
   expect(before.week.articles).toBe(1);
 
   const widened = record("MODIFY", { ...article, tickers: [C, B] }, [C]);
   const bBefore = (await Sentiment.forTicker(B)).week.articles;
-  for (let i = 0; i < 2; i++) expect((await handler({ Records: [widened] }, context)).batchItemFailures).toEqual([]);
+  for (let i = 0; i < 2; i++)
+    expect((await handler({ Records: [widened] }, context)).batchItemFailures).toEqual([]);
   expect((await Sentiment.forTicker(C)).week.articles).toBe(1);
   expect((await Sentiment.forTicker(B)).week.articles).toBe(bBefore + 1);
 });

@@ -1,12 +1,12 @@
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
-import { handler as newsCron } from "../../../../../../../functions/src/cron/news";
 import { POST as anonymous } from "@/app/api/auth/anonymous/route";
 import { GET as metrics } from "@/app/api/metrics/route";
 import { GET as tickerNews } from "@/app/api/tickers/[symbol]/news/route";
 import { POST as createWatchlist } from "@/app/api/watchlists/route";
 import { Client, member, platformIdle } from "@/server/auth.testing";
+import { handler as newsCron } from "../../../../../../../functions/src/cron/news";
 import { GET } from "./route";
 
 async function guest() {
@@ -48,7 +48,9 @@ describe("watchlist → news cron → articles → scored → GET /api/watchlist
       expect(t.week.score).toBeLessThanOrEqual(1);
       expect(t.day.articles).toBeLessThanOrEqual(t.week.articles);
       expect(t.hour.articles).toBeLessThanOrEqual(t.day.articles);
-      expect(t.series.reduce((n: number, p: { articles: number }) => n + p.articles, 0)).toBe(t.week.articles);
+      expect(t.series.reduce((n: number, p: { articles: number }) => n + p.articles, 0)).toBe(
+        t.week.articles,
+      );
       expect(t.articles.length).toBe(Math.min(10, t.week.articles));
       const times = t.articles.map((a: { publishedAt: number }) => a.publishedAt);
       expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -59,7 +61,9 @@ describe("watchlist → news cron → articles → scored → GET /api/watchlist
     }
 
     // Every stored story of the ticker is scored exactly once (the news list and the scores agree).
-    const news = await client.send(tickerNews, "/api/tickers/tsla/news?limit=100", { params: { symbol: "tsla" } });
+    const news = await client.send(tickerNews, "/api/tickers/tsla/news?limit=100", {
+      params: { symbol: "tsla" },
+    });
     expect(news.status).toBe(200);
     const tsla = body.tickers[1];
     expect((await news.json()).items.length).toBe(tsla.week.articles);
@@ -70,7 +74,9 @@ describe("watchlist → news cron → articles → scored → GET /api/watchlist
     const { Actor } = await import("@bourse/core/actor");
     const { User } = await import("@bourse/core/user");
     await Actor.system("test", () => User.setRole(admin.tokens.user.id, "admin"));
-    const exposition = await (await client.send(metrics, "/api/metrics", { headers: admin.bearer, cookies: false })).text();
+    const exposition = await (
+      await client.send(metrics, "/api/metrics", { headers: admin.bearer, cookies: false })
+    ).text();
     expect(exposition).toMatch(/bourse_cache_requests_total\{cache="sentiment",result="hit"\} [1-9]/);
   });
 
@@ -106,7 +112,9 @@ describe("GET /api/tickers/{symbol}/news", () => {
       params: { symbol: "AAPL" },
     });
     expect(forged.status).toBe(400);
-    const bad = await client.send(tickerNews, "/api/tickers/AAPL/news?limit=1000", { params: { symbol: "AAPL" } });
+    const bad = await client.send(tickerNews, "/api/tickers/AAPL/news?limit=1000", {
+      params: { symbol: "AAPL" },
+    });
     expect(bad.status).toBe(400);
   });
 });
