@@ -77,10 +77,13 @@ export async function list(symbol: string, page?: Page): Promise<{ items: Info[]
   const result = await paged(input.page, ({ limit, cursor }) =>
     articleTickers.query.primary({ symbol: input.symbol }).go({ order: "desc", limit, cursor }),
   );
-  return { items: result.data.map(linkInfo), cursor: encodeCursor(result.cursor) };
+  return { items: result.data.map(infoOf), cursor: encodeCursor(result.cursor) };
 }
 
-function linkInfo(item: EntityItem<typeof articleTickers>): Info {
+/** A story as lists show it, from any item that repeats it under a ticker (links, scores). */
+export function infoOf(
+  item: Pick<EntityItem<typeof articleTickers>, "articleID" | "title" | "url" | "source" | "publishedAt">,
+): Info {
   return {
     id: item.articleID,
     title: item.title,

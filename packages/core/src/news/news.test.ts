@@ -85,7 +85,19 @@ describe("News.ingest", () => {
 
   it("links a stored story to a ticker watched later, without storing it again", async () => {
     // A story of A that names B too (both cashtags in the headline).
-    const taken = new Set(["UBER", "DIS", "BA", "AAPL", "TSLA", "MSFT", "NVDA", "AMZN", "GOOG", "SPY", "META"]);
+    const taken = new Set([
+      "UBER",
+      "DIS",
+      "BA",
+      "AAPL",
+      "TSLA",
+      "MSFT",
+      "NVDA",
+      "AMZN",
+      "GOOG",
+      "SPY",
+      "META",
+    ]);
     const candidates = ["XOM", "CVX", "NFLX", "F", "GM", "T", "JPM", "GS", "BAC", "PEP"];
     const pair = candidates
       .flatMap((a) => recorded([a]).map((s) => ({ a, s })))

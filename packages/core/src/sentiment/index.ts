@@ -107,15 +107,7 @@ const cache = new TtlCache<Omit<TickerSentiment, "name">>("sentiment", 5 * 60_00
 const lastRunCache = new TtlCache<News.Run | null>("news-last-run", 15_000);
 
 function scoredOf(item: EntityItem<typeof articleScores>): Scored {
-  return {
-    id: item.articleID,
-    title: item.title,
-    url: item.url,
-    source: item.source,
-    publishedAt: item.publishedAt,
-    label: item.label,
-    score: item.score,
-  };
+  return { ...News.infoOf(item), label: item.label, score: item.score };
 }
 
 async function load(symbol: string, now: number): Promise<Omit<TickerSentiment, "name">> {
