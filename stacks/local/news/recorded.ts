@@ -51,6 +51,11 @@ function slug(title: string): string {
     .slice(0, 60);
 }
 
+/** Every symbol with recordings. */
+export function recordedTickers(): string[] {
+  return Object.keys(recordings.byTicker);
+}
+
 /** Whether recordings exist for this symbol (others get no news, as small caps often do). */
 export function hasRecordings(symbol: string): boolean {
   return (recordings.byTicker[symbol.toUpperCase()]?.length ?? 0) > 0;

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFinnhubLocal } from "../../../../stacks/local/news/finnhub";
-import { dayStart, storiesFor } from "../../../../stacks/local/news/recorded";
+import { dayStart, recordedTickers, storiesFor } from "../../../../stacks/local/news/recorded";
 import type { NewsServer } from "../../../../stacks/local/news/server";
 import { startTiingoLocal } from "../../../../stacks/local/news/tiingo";
+import { Ticker } from "../ticker";
 import { News } from ".";
 import { dayOf } from "./providers/provider";
 
@@ -61,9 +62,10 @@ describe("News.ingest", () => {
     expect(first.providers.finnhub.duplicates + first.providers.tiingo.duplicates).toBeGreaterThan(0);
     expect(first.providers.tiingo.skipped + first.providers.finnhub.skipped).toBe(0);
 
+    // One article per headline (another test's run may have stored a story that names these tickers too).
     const lists = await Promise.all(symbols.map(allNews));
-    const stored = new Set(lists.flat().map((n) => n.id));
-    expect(stored.size).toBe(first.stored);
+    expect(first.stored).toBeLessThanOrEqual(headlines.size);
+    expect(new Set(lists.flat().map((n) => n.id)).size).toBe(headlines.size);
     expect(new Set(lists.flat().map((n) => News.normalHeadline(n.title)))).toEqual(headlines);
     for (const list of lists) {
       const seen = list.map((n) => News.normalHeadline(n.title));
@@ -98,10 +100,10 @@ describe("News.ingest", () => {
       "SPY",
       "META",
     ]);
-    const candidates = ["XOM", "CVX", "NFLX", "F", "GM", "T", "JPM", "GS", "BAC", "PEP"];
+    const candidates = recordedTickers().filter((t) => !taken.has(t) && Ticker.get(t));
     const pair = candidates
       .flatMap((a) => recorded([a]).map((s) => ({ a, s })))
-      .find(({ a, s }) => s.tickers.length === 2 && s.tickers.every((t) => t === a || !taken.has(t)));
+      .find(({ s }) => s.tickers.length === 2 && s.tickers.every((t) => !taken.has(t) && Ticker.get(t)));
     expect(pair).toBeDefined();
     const { a, s } = pair as NonNullable<typeof pair>;
     const b = s.tickers.find((t) => t !== a) as string;
@@ -129,7 +131,7 @@ describe("News.ingest", () => {
       expect(finn.errors.some((e) => e.startsWith("malformed item"))).toBe(true);
       expect(finn.stored).toBeGreaterThan(0);
       const stored = await allNews("BA");
-      expect(stored.length).toBe(finn.stored);
+      expect(stored.length).toBeGreaterThanOrEqual(finn.stored);
       const served = recorded(symbols);
       for (const n of stored) expect(served.some((s) => s.title === n.title)).toBe(true);
 

@@ -1,11 +1,11 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { ENTITY_ATTRIBUTE } from "@bourse/core/dynamo";
 import { Sentiment } from "@bourse/core/sentiment";
 import { SentimentModel } from "@bourse/core/sentiment/model";
 import { setCachesEnabled } from "@bourse/core/util/cache";
 import type { AttributeValue, Context, DynamoDBRecord } from "aws-lambda";
 import { ulid } from "ulid";
 import { beforeAll, expect, it } from "vitest";
+import { articles } from "../../../core/src/news/entities";
 import { handler } from "./sentiment-scorer";
 
 const context = {
@@ -18,8 +18,9 @@ const context = {
 beforeAll(() => setCachesEnabled(false));
 
 let sequence = 0;
-const image = (item: Record<string, unknown>) =>
-  marshall({ ...item, [ENTITY_ATTRIBUTE]: "article" }, { removeUndefinedValues: true }) as unknown as Record<
+/** The item as the table holds it (keys and ElectroDB's identifiers included), marshalled as streams carry it. */
+const image = (item: Parameters<typeof articles.put>[0]) =>
+  marshall(articles.put(item).params().Item, { removeUndefinedValues: true }) as unknown as Record<
     string,
     AttributeValue
   >;
@@ -36,8 +37,8 @@ function record(
     title: article.title,
     source: "example.com",
     publishedAt: article.publishedAt,
-    tickers: new Set(article.tickers),
-    providers: new Set(["tiingo"]),
+    tickers: article.tickers,
+    providers: ["tiingo"],
     headlineKey: `h-${article.publishedAt}`,
     fetchedAt: article.publishedAt,
     expiresAt: Math.floor(article.publishedAt / 1000) + 86_400,
@@ -48,15 +49,17 @@ function record(
     dynamodb: {
       SequenceNumber: String(++sequence).padStart(21, "0"),
       NewImage: image(item),
-      ...(before ? { OldImage: image({ ...item, tickers: new Set(before) }) } : {}),
+      ...(before ? { OldImage: image({ ...item, tickers: before }) } : {}),
     },
   };
 }
 
 const now = Date.now();
-// Listed tickers no other test ingests or watches.
-const [A, B, C] = ["PEP", "KO", "WMT"] as const;
-const articles = [
+// Listed tickers no other test ingests or watches (the articles are not in the table: only their records).
+const A: string = "PEP";
+const B: string = "KO";
+const C: string = "WMT";
+const stories = [
   {
     title: "PepsiCo beats estimates and raises its full-year outlook",
     tickers: [A],
@@ -71,18 +74,18 @@ const articles = [
 ];
 
 function expected(symbol: string) {
-  const scored = articles.filter((a) => a.tickers.includes(symbol)).map((a) => SentimentModel.score(a.title));
+  const scored = stories.filter((a) => a.tickers.includes(symbol)).map((a) => SentimentModel.score(a.title));
   const mean = scored.reduce((n, s) => n + s.score, 0) / scored.length;
   return { articles: scored.length, score: Math.round(mean * 1000) / 1000 };
 }
 
 it("scores each article once per ticker: a replayed batch, even twice at once, changes no aggregate", async () => {
-  const batch = { Records: articles.map((a) => record("INSERT", a)) };
+  const batch = { Records: stories.map((a) => record("INSERT", a)) };
   expect((await handler(batch, context)).batchItemFailures).toEqual([]);
   const once = await Promise.all([A, B].map((s) => Sentiment.forTicker(s)));
   expect(once[0]?.week).toMatchObject(expected(A));
   expect(once[1]?.week).toMatchObject(expected(B));
-  expect(once[0]?.articles.map((a) => a.title)).toEqual([articles[0]?.title, articles[1]?.title]);
+  expect(once[0]?.articles.map((a) => a.title)).toEqual([stories[0]?.title, stories[1]?.title]);
 
   const replays = await Promise.all([handler(batch, context), handler(batch, context)]);
   for (const r of replays) expect(r.batchItemFailures).toEqual([]);
