@@ -12,6 +12,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import autocannon from "autocannon";
 import { scheduledEvent } from "../stacks/local/crons";
@@ -121,12 +122,15 @@ try {
   const on = await load("caches on");
   setCachesEnabled(false);
   const off = await load("caches off");
-  server.close();
+  server.closeAllConnections();
+  await new Promise((done) => server.close(done));
 
   const row = (r: typeof on) =>
     `${r.label.padEnd(11)} p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  ${r.rps.toFixed(0).padStart(5)} req/s  ${r.readsPerRequest.toFixed(2).padStart(6)} reads/request  (${r.requests} requests, ${r.non2xx} not 2xx)`;
+  // The machine's load, for reading the latencies: autocannon and the server share its cores.
+  const load1 = loadavg()[0]?.toFixed(1);
   console.log(
-    `\nGET /api/watchlists/{id}/sentiment, ${TICKERS.length} tickers, ${CONNECTIONS} concurrent readers, ${SECONDS} s each:`,
+    `\nGET /api/watchlists/{id}/sentiment, ${TICKERS.length} tickers, ${CONNECTIONS} concurrent readers, ${SECONDS} s each (${cpus().length} cores, load average ${load1}):`,
   );
   console.log(row(on));
   console.log(row(off));
