@@ -6,6 +6,12 @@
 import "sst"
 declare module "sst" {
   export interface Resource {
+    "Crons": {
+      "functions": {
+        [name: string]: string
+      }
+      "type": "sst.sst.Linkable"
+    }
     "Data": {
       "name": string
       "type": "sst.aws.Bucket"

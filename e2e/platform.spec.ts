@@ -6,7 +6,7 @@ test("the app opens with health green", async ({ page }) => {
 });
 
 /** The local demo's administrator (stacks/local/demo/admin.ts; the README's demo password). */
-const OPS = { email: "ops@demo.bourse.test", password: "bourse demo 2026" };
+const ADMIN = { email: "admin@demo.bourse.test", password: "bourse demo 2026" };
 
 test("the mail outbox is for administrators only", async ({ page, baseURL }) => {
   // Nobody: the API refuses without credentials.
@@ -30,7 +30,7 @@ test("an administrator reads the outbox: a message sent by a test, delivered thr
   page,
   baseURL,
 }) => {
-  const login = await page.request.post("/api/auth/login", { data: OPS, headers: { origin: baseURL! } });
+  const login = await page.request.post("/api/auth/login", { data: ADMIN, headers: { origin: baseURL! } });
   expect(login.status()).toBe(200);
   expect((await login.json()).user.role).toBe("admin");
 

@@ -1,6 +1,6 @@
 import { createApis } from "./api";
 import { createTableBackup } from "./backup";
-import { createCrons } from "./crons";
+import { createCrons, linkCrons } from "./crons";
 import { createEmail } from "./email";
 import { protectionFor } from "./protection";
 import type { Resources } from "./resources";
@@ -29,9 +29,9 @@ export function deploy() {
 
   subscribeStream(resources);
   notifyBuckets(resources);
-  createCrons(resources);
+  const crons = linkCrons(createCrons(resources));
   const apis = createApis(resources);
-  const web = createWeb(resources, router);
+  const web = createWeb(resources, router, [crons]);
 
   return {
     web: web.url,

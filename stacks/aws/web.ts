@@ -6,10 +6,11 @@ import { architecture, environmentOf, runtime } from "./runtime";
  * The Next.js app on Lambda through OpenNext, behind the stage's Router. It serves the product, so it links
  * all. Its public URL (mailed links, redirects, CORS) is the Router's, on every stage, previews included.
  */
-export function createWeb(resources: Resources, router: sst.aws.Router) {
+export function createWeb(resources: Resources, router: sst.aws.Router, links: sst.Linkable<object>[] = []) {
   return new sst.aws.Nextjs("Web", {
     path: "packages/web",
-    link: Object.values(resources),
+    // `links`: what only the web app reaches, such as the crons it may run on demand.
+    link: [...Object.values(resources), ...links],
     server: { runtime, architecture },
     router: { instance: router },
     environment: {

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buckets, email, secrets, table } from "../topology";
+import { buckets, crons, email, secrets, table } from "../topology";
 
 export const APP = "bourse";
 export const REGION = "us-east-1";
@@ -23,6 +23,8 @@ export interface Endpoints {
   /** The local news providers (stacks/local/news); absent where nothing reads news. */
   tiingo?: string;
   finnhub?: string;
+  /** The local Lambda's Invoke API (stacks/local/lambda.ts), for running crons on demand. */
+  lambda?: string;
 }
 
 /** The web app's URL, which bucket CORS allows: BOURSE_PUBLIC_URL, else `next dev` on PORT (default 3000). */
@@ -39,6 +41,8 @@ export function resourceNames(stage: string) {
       Object.entries(buckets).map(([key, spec]) => [key, `${prefix}-${spec.name.toLowerCase()}`]),
     ) as Record<BucketKey, string>,
     emailConfigSet: `${prefix}-${email.name.toLowerCase()}`,
+    /** Each cron's function, as the platform names its invocations (`context.functionName`). */
+    cronFunctions: Object.fromEntries(crons.map((c) => [c.name, `${prefix}-${c.name}`])),
   };
 }
 
@@ -70,6 +74,8 @@ export function buildEnv(input: {
     App: { name: APP, stage: input.stage },
     [table.name]: { name: names.table, type: "sst.aws.Dynamo" },
     [email.name]: { sender: email.sender, configSet: names.emailConfigSet, type: "sst.aws.Email" },
+    // As stacks/aws/crons.ts links it: each cron's function name, to invoke it on demand.
+    Crons: { functions: names.cronFunctions, type: "sst.sst.Linkable" },
   };
   for (const [key, spec] of Object.entries(buckets))
     resources[spec.name] = { name: names.buckets[key as BucketKey], type: "sst.aws.Bucket" };
@@ -88,6 +94,7 @@ export function buildEnv(input: {
     // The news adapters' base URLs (core/news/providers): the local servers instead of the real APIs.
     ...(input.endpoints.tiingo && { BOURSE_TIINGO_URL: input.endpoints.tiingo }),
     ...(input.endpoints.finnhub && { BOURSE_FINNHUB_URL: `${input.endpoints.finnhub}/api/v1` }),
+    ...(input.endpoints.lambda ? { AWS_ENDPOINT_URL_LAMBDA: input.endpoints.lambda } : {}),
     // The S3 emulator does not read the SDK's default trailing checksums; browsers' presigned PUTs
     // cannot send them either. Valid on AWS too.
     AWS_REQUEST_CHECKSUM_CALCULATION: "WHEN_REQUIRED",

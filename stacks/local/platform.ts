@@ -12,6 +12,7 @@ import { buckets, crons, email, subscribers, table } from "../topology";
 import { startCrons } from "./crons";
 import { ensureTable, startDynamoLocal } from "./dynamo";
 import {
+  ACCOUNT_ID,
   APP,
   type BucketKey,
   buildEnv,
@@ -23,6 +24,7 @@ import {
   secretValues,
 } from "./env";
 import { invokeHandler } from "./handlers";
+import { startLambdaLocal } from "./lambda";
 import { startFinnhubLocal } from "./news/finnhub";
 import type { NewsServer } from "./news/server";
 import { startTiingoLocal } from "./news/tiingo";
@@ -121,16 +123,30 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       }),
       startTiingoLocal({ port: options.ports?.tiingo, apiKey: secrets.TiingoApiKey }),
       startFinnhubLocal({ port: options.ports?.finnhub, apiKey: secrets.FinnhubApiKey }),
+      // Crons on demand (an admin's "run now"): the same handler as the schedule, through Lambda's Invoke API.
+      startLambdaLocal({
+        port: options.ports?.lambda,
+        region: REGION,
+        accountId: ACCOUNT_ID,
+        functions: Object.fromEntries(
+          crons.map((cron) => [
+            functionName(cron.name),
+            (event: unknown) => invokeHandler(cron.handler, event, { functionName: functionName(cron.name) }),
+          ]),
+        ),
+        log,
+      }),
     ] as const;
     // A fixed stop order whatever starts first: DynamoDB last, as S3 notifications in flight may write to it.
     for (const service of starting) stoppers.push(async () => (await service.catch(() => undefined))?.stop());
-    const [dynamo, s3, ses, tiingo, finnhub] = await Promise.all(starting);
+    const [dynamo, s3, ses, tiingo, finnhub, lambda] = await Promise.all(starting);
     const endpoints = {
       dynamodb: dynamo.endpoint,
       s3: s3.endpoint,
       ses: ses.endpoint,
       tiingo: tiingo.endpoint,
       finnhub: finnhub.endpoint,
+      lambda: lambda.endpoint,
     };
 
     const env = buildEnv({ stage, endpoints, secrets });
@@ -206,6 +222,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       news: { tiingo, finnhub },
       async idle(timeoutMs) {
         // A notification's handler may write items and a subscriber may write objects: settle both ways.
+        await lambda.idle();
         await s3.idle();
         await runner.idle(timeoutMs);
         await s3.idle();

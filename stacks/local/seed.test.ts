@@ -31,10 +31,10 @@ describe("the demo seed", () => {
 
     // The demo administrator (local demo data only) passes the one admin check.
     const { Actor } = await import("@bourse/core/actor");
-    const ops = await User.fromHandle("ops");
-    expect(await User.get(ops.id)).toMatchObject({ role: "admin", email: "ops@demo.bourse.test" });
-    const actor = { type: "user", properties: { userID: ops.id, sessionID: "seed-test" } } as const;
-    expect(await Actor.provide(actor, () => User.assertAdmin())).toBe(ops.id);
+    const admin = await User.fromHandle("demo_admin");
+    expect(await User.get(admin.id)).toMatchObject({ role: "admin", email: "admin@demo.bourse.test" });
+    const actor = { type: "user", properties: { userID: admin.id, sessionID: "seed-test" } } as const;
+    expect(await Actor.provide(actor, () => User.assertAdmin())).toBe(admin.id);
 
     // Markets: ben's two watchlists, with news ingested by the real cron and scored by the subscriber.
     const { Watchlist } = await import("@bourse/core/watchlist");

@@ -125,7 +125,7 @@ function send(res: ServerResponse, status: number, json: unknown, errorType?: st
   res.end(JSON.stringify(json));
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString("utf8");

@@ -19,7 +19,7 @@ beforeAll(() => setCachesEnabled(false));
 
 let sequence = 0;
 /** The item as the table holds it (keys and ElectroDB's identifiers included), marshalled as streams carry it. */
-const image = (item: Parameters<typeof articles.put>[0]) =>
+const image = (item: Parameters<typeof articles.create>[0]) =>
   marshall(articles.put(item).params().Item, { removeUndefinedValues: true }) as unknown as Record<
     string,
     AttributeValue

@@ -14,7 +14,7 @@ export const parts = [
   {
     href: "/markets",
     name: "Markets",
-    built: false,
+    built: true,
     summary: "Watchlists of tickers, news with sentiment per ticker, and alerts by email.",
     plan: [
       "Keep watchlists of tickers checked against exchange data (a free account: 2 lists of 5 tickers).",

@@ -35,6 +35,13 @@ export async function api<T>(path: string, init?: RequestInit, accept: number[] 
   );
 }
 
+/** A request with a JSON body (none when `body` is undefined). */
+export const json = (method: string, body?: unknown): RequestInit => ({
+  method,
+  headers: body === undefined ? {} : { "content-type": "application/json" },
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
+
 let refreshing: Promise<boolean> | undefined;
 
 /** POST /api/auth/refresh, shared by the requests that got a 401 at the same time (one rotation only). */

@@ -9,7 +9,7 @@ import {
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
-import { api } from "./api";
+import { api, json } from "./api";
 import { type Me, useMe } from "./auth";
 
 /**
@@ -36,12 +36,6 @@ export interface NotificationPage extends Page<NotificationInfo> {
 export const COUNTER_SETTLE_MS = 1500;
 /** The navigation badge and the notifications page poll this often. */
 export const NOTIFICATIONS_POLL_MS = 15_000;
-
-const json = (method: string, body?: unknown): RequestInit => ({
-  method,
-  headers: body === undefined ? {} : { "content-type": "application/json" },
-  body: body === undefined ? undefined : JSON.stringify(body),
-});
 
 const enc = encodeURIComponent;
 /** Handles are case-insensitive: one cache entry per person. */

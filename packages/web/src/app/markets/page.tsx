@@ -1,11 +1,16 @@
 import type { Metadata } from "next";
 import { parts } from "@/app/parts";
-import { Planned } from "@/components/planned";
+import { Watchlists } from "@/components/markets/watchlists";
 
 const part = parts.find((p) => p.href === "/markets")!;
 
 export const metadata: Metadata = { title: part.name };
 
 export default function Page() {
-  return <Planned part={part} />;
+  return (
+    <>
+      <h1>{part.name}</h1>
+      <Watchlists />
+    </>
+  );
 }

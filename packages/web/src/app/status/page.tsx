@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { AdminOnly } from "@/app/outbox/admin-only";
 import { HealthSummary } from "@/components/health-summary";
+import { Crons } from "./crons";
 import { Snapshots } from "./snapshots";
 
 export const metadata: Metadata = { title: "Status" };
@@ -12,6 +13,9 @@ export default function StatusPage() {
       <HealthSummary detailed />
       <AdminOnly what="Metrics">
         <Snapshots />
+      </AdminOnly>
+      <AdminOnly what="Running crons">
+        <Crons />
       </AdminOnly>
       <p className="muted">
         Prometheus scrapes <a href="/api/metrics">/api/metrics</a> with the stage&apos;s scrape token (or an

@@ -1,3 +1,4 @@
+import { Cron } from "@bourse/core/cron";
 import { Email } from "@bourse/core/email";
 import { Health } from "@bourse/core/health";
 import { Metrics } from "@bourse/core/metrics";
@@ -16,6 +17,8 @@ export const schemas = {
   MetricSnapshot: Metrics.Snapshot,
   Email: Email.Info,
   SampleEmail: Email.sendSample.schema,
+  Cron: Cron.Info,
+  CronRun: Cron.Run,
 };
 
 export const paths: ZodOpenApiPathsObject = {
@@ -89,6 +92,31 @@ export const paths: ZodOpenApiPathsObject = {
       operationId: "getOpenApi",
       summary: "This document",
       responses: { "200": json("OpenAPI 3.1", z.record(z.string(), z.unknown())), "500": internal },
+    },
+  },
+  "/api/admin/crons": {
+    get: {
+      operationId: "listCrons",
+      summary: "The crons of the topology (administrators only)",
+      responses: {
+        "200": json("By name", z.object({ items: z.array(Cron.Info) })),
+        ...adminOnly,
+        "500": internal,
+      },
+    },
+  },
+  "/api/admin/crons/{name}/run": {
+    post: {
+      operationId: "runCron",
+      summary: "Run a cron now, as its schedule would (administrators only)",
+      description: "Its function is invoked asynchronously (Lambda Event invocation): 202 once accepted.",
+      requestParams: { path: z.object({ name: z.string().describe("a cron's name, e.g. MetricsSnapshot") }) },
+      responses: {
+        "202": json("Accepted: the run starts now", z.object({ run: Cron.Run })),
+        ...adminOnly,
+        "404": error("No cron of that name"),
+        "500": internal,
+      },
     },
   },
 };
