@@ -52,19 +52,22 @@ test("a guest's watchlist gets scored news once an admin runs the cron, and surv
 
   await runNewsCron(browser, baseURL!);
 
-  // The run, then the scorer: the dashboard shows both tickers' scored headlines and their charts.
+  // The run, then the scorer: the dashboard shows both tickers' scored headlines and their week's charts.
+  const uber = page.getByTestId("ticker-UBER");
   await expect(async () => {
     await page.reload();
-    for (const symbol of TICKERS)
-      await expect(page.getByTestId(`ticker-${symbol}`).getByTestId("headline").first()).toBeVisible({
+    for (const symbol of TICKERS) {
+      const ticker = page.getByTestId(`ticker-${symbol}`);
+      await expect(ticker.getByTestId("headline").first()).toBeVisible({ timeout: 3000 });
+      // A line needs two hours with news: the week's recorded headlines give several.
+      await expect(ticker.getByTestId("sentiment-chart").locator(".recharts-line-curve")).toBeVisible({
         timeout: 3000,
       });
+    }
   }).toPass({ timeout: 90_000, intervals: [2000, 5000] });
-  const uber = page.getByTestId("ticker-UBER");
   await expect(uber.getByTestId("sentiment-label").first()).toHaveText(
     /^(bullish|bearish|neutral) [+-]?\d\.\d\d$/,
   );
-  await expect(uber.getByTestId("sentiment-chart").locator(".recharts-line-curve")).toBeVisible();
   const link = uber.getByTestId("headline").first().getByRole("link");
   await expect(link).toHaveAttribute("href", /^https:\/\//);
   await expect(link).toHaveAttribute("rel", /noopener/);

@@ -82,7 +82,8 @@ describe("News.ingest", () => {
     expect(again.providers.tiingo.duplicates + again.providers.finnhub.duplicates).toBe(
       again.providers.tiingo.fetched + again.providers.finnhub.fetched,
     );
-    expect((await News.lastRun())?.id).toBe(again.id);
+    // Recorded (other files' runs may be newer: runs are global).
+    expect((await News.lastRun())?.ranAt).toBeGreaterThanOrEqual(again.ranAt);
   });
 
   it("links a stored story to a ticker watched later, without storing it again", async () => {

@@ -130,6 +130,19 @@ async function load(symbol: string, now: number): Promise<Omit<TickerSentiment, 
   };
 }
 
+/** Scoring follows a run by seconds; until this long after it ends, cached answers live 10 s only. */
+const SETTLE_MS = 2 * 60_000;
+
+/**
+ * What a cached answer was read against: the last run, and while its articles may still be being scored,
+ * the current 10-second slot (so a half-scored answer is not kept for 5 minutes).
+ */
+function versionOf(run: News.Run | null, now: Clock): string {
+  if (!run) return "";
+  const at = now().getTime();
+  return at < run.ranAt + run.durationMs + SETTLE_MS ? `${run.id}:${Math.floor(at / 10_000)}` : run.id;
+}
+
 function lastRun(now: Clock): Promise<News.Run | null> {
   return lastRunCache.get("last", () => News.lastRun(), now);
 }
@@ -152,16 +165,15 @@ const parseSymbol = fn(Ticker.SymbolInput, (valid) => valid);
 export async function forTicker(symbol: string, now: Clock = systemClock): Promise<TickerSentiment> {
   const valid = Ticker.known(parseSymbol(symbol)).symbol;
   const run = await lastRun(now);
-  return tickerSentiment(valid, run?.id ?? "", now);
+  return tickerSentiment(valid, versionOf(run, now), now);
 }
 
 /** The sentiment of each ticker of a watchlist, for its owner (others: not found), and when news came. */
 export async function forWatchlist(id: string, now: Clock = systemClock): Promise<WatchlistSentiment> {
   const watchlist = await Watchlist.get(id);
   const run = await lastRun(now);
-  const tickers = await Promise.all(
-    watchlist.tickers.map((symbol) => tickerSentiment(symbol, run?.id ?? "", now)),
-  );
+  const version = versionOf(run, now);
+  const tickers = await Promise.all(watchlist.tickers.map((symbol) => tickerSentiment(symbol, version, now)));
   const cadence = 5 * 60_000;
   return {
     watchlist: { id: watchlist.id, name: watchlist.name },
