@@ -47,6 +47,27 @@ export const articleHeadlines = new Entity(
 );
 
 /**
+ * What every item that repeats a story under a ticker holds, and its key: the ticker's stories newest first
+ * (links here, scores in sentiment/entities.ts).
+ */
+export const underTicker = {
+  attributes: {
+    symbol: { type: "string", required: true, readOnly: true },
+    publishedAt: { type: "number", required: true, readOnly: true },
+    articleID: { type: "string", required: true, readOnly: true },
+    title: { type: "string", required: true },
+    url: { type: "string", required: true },
+    source: { type: "string", required: true },
+  },
+  indexes: {
+    primary: {
+      pk: { field: "pk", composite: ["symbol"] },
+      sk: { field: "sk", composite: ["publishedAt", "articleID"] },
+    },
+  },
+} as const;
+
+/**
  * A story under one of its tickers, newest first: one Query lists a symbol's news. It repeats what a list
  * shows so the list needs no second read. `publishedAt` is epoch ms (13 digits until 2286: sorts as text).
  */
@@ -54,20 +75,10 @@ export const articleTickers = new Entity(
   {
     model: { entity: "articleTicker", version: "1", service: SERVICE },
     attributes: {
-      symbol: { type: "string", required: true, readOnly: true },
-      publishedAt: { type: "number", required: true, readOnly: true },
-      articleID: { type: "string", required: true, readOnly: true },
-      title: { type: "string", required: true },
-      url: { type: "string", required: true },
-      source: { type: "string", required: true },
+      ...underTicker.attributes,
       expiresAt: { type: "number", required: true },
     },
-    indexes: {
-      primary: {
-        pk: { field: "pk", composite: ["symbol"] },
-        sk: { field: "sk", composite: ["publishedAt", "articleID"] },
-      },
-    },
+    indexes: underTicker.indexes,
   },
   Configuration,
 );

@@ -1,5 +1,6 @@
 import { Entity } from "electrodb";
 import { Configuration, SERVICE } from "../dynamo";
+import { underTicker } from "../news/entities";
 
 /**
  * An article's score under one ticker, newest first per ticker (the dashboard's scored headlines). Created
@@ -10,23 +11,13 @@ export const articleScores = new Entity(
   {
     model: { entity: "articleScore", version: "1", service: SERVICE },
     attributes: {
-      symbol: { type: "string", required: true, readOnly: true },
-      publishedAt: { type: "number", required: true, readOnly: true },
-      articleID: { type: "string", required: true, readOnly: true },
-      title: { type: "string", required: true, readOnly: true },
-      url: { type: "string", required: true, readOnly: true },
-      source: { type: "string", required: true, readOnly: true },
+      ...underTicker.attributes,
       label: { type: ["bullish", "bearish", "neutral"] as const, required: true, readOnly: true },
       score: { type: "number", required: true, readOnly: true },
       scoredAt: { type: "number", required: true, readOnly: true },
       expiresAt: { type: "number", required: true },
     },
-    indexes: {
-      primary: {
-        pk: { field: "pk", composite: ["symbol"] },
-        sk: { field: "sk", composite: ["publishedAt", "articleID"] },
-      },
-    },
+    indexes: underTicker.indexes,
   },
   Configuration,
 );
