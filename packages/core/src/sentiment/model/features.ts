@@ -62,7 +62,8 @@ const WORD_SEEDS = [1, 2, 3, 4].map((n) => seedOf(`w${n}:`));
 const bucketOf = (h: number) => (h >>> 0) & MASK;
 const BULL = bucketOf(seedOf("t:bull"));
 const BEAR = bucketOf(seedOf("t:bear"));
-const BIAS = bucketOf(seedOf("bias"));
+/** The constant feature (value 1) that plays the bias. */
+export const BIAS_BUCKET = bucketOf(seedOf("bias"));
 
 /** The knobs that shape features; stored with the weights so scoring always matches training. */
 export interface FeatureConfig {
@@ -144,7 +145,7 @@ export function featurize(text: string, config: FeatureConfig): Features {
     if (bear) out.set(BEAR, (out.get(BEAR) ?? 0) + config.termWeight * Math.min(bear, 3));
   }
   // A constant feature plays the bias.
-  out.set(BIAS, 1);
+  out.set(BIAS_BUCKET, 1);
 
   const index = new Uint32Array(out.size);
   const value = new Float32Array(out.size);

@@ -2,15 +2,15 @@ import type { FeatureConfig } from "./features";
 
 /**
  * The weights file: a JSON document (bundlers inline it; no file system at run time) holding only the
- * buckets the training set reached, as delta-varint bucket ids plus one int8 weight per (bucket, label),
- * both base64. A linear model over hashed features needs nothing else.
+ * buckets the training set reached, as delta-varint bucket ids plus one int16 weight per (bucket, label),
+ * little-endian, both base64. A linear model over hashed features needs nothing else.
  */
 export interface WeightsFile {
-  format: "bourse-sentiment/1";
+  format: "bourse-sentiment/2";
   bits: number;
   labels: string[];
   config: FeatureConfig;
-  /** Real weight = int8 × scale. */
+  /** Real weight = int16 × scale. */
   scale: number;
   buckets: string;
   weights: string;
@@ -19,11 +19,13 @@ export interface WeightsFile {
 }
 
 export interface Dense {
-  /** weights[bucket * K + k], int8. */
-  weights: Int8Array;
+  /** weights[bucket * K + k], int16 (3 × 2^bits of them: 6 MiB of memory at 20 bits). */
+  weights: Int16Array;
   scale: number;
   classes: number;
 }
+
+const FORMAT = "bourse-sentiment/2";
 
 export function encode(
   buckets: Uint32Array,
@@ -34,9 +36,9 @@ export function encode(
   const order = Array.from(buckets.keys()).sort((a, b) => (buckets[a] as number) - (buckets[b] as number));
   let max = 0;
   for (const w of weights) max = Math.max(max, Math.abs(w));
-  const scale = max / 127 || 1;
+  const scale = max / 32767 || 1;
   const ids: number[] = [];
-  const q = new Int8Array(order.length * classes);
+  const packed = Buffer.alloc(order.length * classes * 2);
   let previous = 0;
   order.forEach((row, i) => {
     const bucket = buckets[row] as number;
@@ -49,24 +51,23 @@ export function encode(
     }
     previous = bucket;
     for (let k = 0; k < classes; k++)
-      q[i * classes + k] = Math.round((weights[row * classes + k] as number) / scale);
+      packed.writeInt16LE(Math.round((weights[row * classes + k] as number) / scale), (i * classes + k) * 2);
   });
   return {
-    format: "bourse-sentiment/1",
+    format: FORMAT,
     ...meta,
     scale,
     buckets: Buffer.from(Uint8Array.from(ids)).toString("base64"),
-    weights: Buffer.from(q.buffer).toString("base64"),
+    weights: packed.toString("base64"),
   };
 }
 
 export function decode(file: WeightsFile): Dense {
-  if (file.format !== "bourse-sentiment/1")
-    throw new Error(`sentiment weights: unknown format ${file.format}`);
+  if (file.format !== FORMAT) throw new Error(`sentiment weights: unknown format ${file.format}`);
   const classes = file.labels.length;
   const ids = Buffer.from(file.buckets, "base64");
-  const packed = new Int8Array(Buffer.from(file.weights, "base64"));
-  const weights = new Int8Array((1 << file.bits) * classes);
+  const packed = Buffer.from(file.weights, "base64");
+  const weights = new Int16Array((1 << file.bits) * classes);
   let bucket = 0;
   let row = 0;
   for (let i = 0; i < ids.length; ) {
@@ -77,9 +78,11 @@ export function decode(file: WeightsFile): Dense {
       if (byte < 0x80) break;
     }
     bucket += delta;
-    weights.set(packed.subarray(row * classes, (row + 1) * classes), bucket * classes);
+    for (let k = 0; k < classes; k++)
+      weights[bucket * classes + k] = packed.readInt16LE((row * classes + k) * 2);
     row++;
   }
-  if (row * classes !== packed.length) throw new Error("sentiment weights: bucket and weight counts differ");
+  if (row * classes * 2 !== packed.length)
+    throw new Error("sentiment weights: bucket and weight counts differ");
   return { weights, scale: file.scale, classes };
 }
