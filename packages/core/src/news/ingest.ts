@@ -212,19 +212,35 @@ export async function ingest(symbols: string[], now: Clock, options: IngestOptio
       ),
     );
 
+  type Stored = NonNullable<ReturnType<typeof storedByID.get>>;
+  /** A stored story gains the tickers it lacks, with their links, in one transaction. */
+  const widen = async (story: Story, existing: Stored) => {
+    const have = new Set(existing.tickers);
+    const missing = [...story.tickers].filter((t) => !have.has(t));
+    if (missing.length === 0) return;
+    // A concurrent run adding the same ones cancels this, harmlessly (its links are the same).
+    await transact([
+      action(articles.update({ articleID: existing.articleID }).add({ tickers: missing })),
+      ...links({ ...story, publishedAt: existing.publishedAt }, existing.articleID, missing),
+    ]);
+  };
+  /** The stored story by its URL or its headline, read now (a concurrent run may have just stored it). */
+  const storedNow = async (story: Story): Promise<Stored | undefined> => {
+    const byUrl = (await articles.get({ articleID: story.id }).go({ consistent: true })).data;
+    if (byUrl) return byUrl;
+    const guard = (await articleHeadlines.get({ headlineKey: story.headlineKey }).go({ consistent: true }))
+      .data;
+    return guard
+      ? ((await articles.get({ articleID: guard.articleID }).go({ consistent: true })).data ?? undefined)
+      : undefined;
+  };
+
   await pool(stories, 8, async (story) => {
     const teller = firstTeller.get(story) as ProviderName;
     const existing = storedByID.get(story.id) ?? storedByID.get(guards.get(story.headlineKey) ?? "");
     if (existing) {
       stats[teller].duplicates++;
-      const have = new Set(existing.tickers);
-      const missing = [...story.tickers].filter((t) => !have.has(t));
-      if (missing.length === 0) return;
-      // The tickers and their links together; a concurrent run adding the same ones cancels this, harmlessly.
-      await transact([
-        action(articles.update({ articleID: existing.articleID }).add({ tickers: missing })),
-        ...links({ ...story, publishedAt: existing.publishedAt }, existing.articleID, missing),
-      ]);
+      await widen(story, existing);
       return;
     }
     const outcome = await transact([
@@ -246,9 +262,16 @@ export async function ingest(symbols: string[], now: Clock, options: IngestOptio
       action(articleHeadlines.create({ headlineKey: story.headlineKey, articleID: story.id, expiresAt })),
       ...links(story, story.id, story.tickers),
     ]);
-    if (outcome.ok) stats[teller].stored++;
-    else if (outcome.codes.includes("ConditionalCheckFailed")) stats[teller].duplicates++;
-    else throw new Error(`article transaction cancelled: ${outcome.codes.join(", ")}`);
+    if (outcome.ok) {
+      stats[teller].stored++;
+      return;
+    }
+    if (!outcome.codes.includes("ConditionalCheckFailed"))
+      throw new Error(`article transaction cancelled: ${outcome.codes.join(", ")}`);
+    // Another run stored it since this one looked: link it to this run's tickers all the same.
+    stats[teller].duplicates++;
+    const found = await storedNow(story);
+    if (found) await widen(story, found);
   });
 
   const report: RunReport = {

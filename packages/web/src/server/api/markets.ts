@@ -23,7 +23,6 @@ export const schemas = {
   WatchlistPatch: Watchlist.Patch,
   WatchlistEvent: Watchlist.Event,
   NewsArticle: News.Info,
-  TickerSentiment: Sentiment.TickerSentiment,
   WatchlistSentiment: Sentiment.WatchlistSentiment,
 };
 

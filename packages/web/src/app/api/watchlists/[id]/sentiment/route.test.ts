@@ -1,3 +1,5 @@
+import { Sentiment } from "@bourse/core/sentiment";
+import { setCachesEnabled } from "@bourse/core/util/cache";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { POST as anonymous } from "@/app/api/auth/anonymous/route";
@@ -61,15 +63,24 @@ describe("watchlist → news cron → articles → scored → GET /api/watchlist
     }
 
     // Every stored story of the ticker in the week's hours is scored exactly once (news and scores agree).
-    const news = await client.send(tickerNews, "/api/tickers/tsla/news?limit=100", {
-      params: { symbol: "tsla" },
-    });
-    expect(news.status).toBe(200);
+    // Other test files ingest at the same time, so: stories before ≤ scores once idle ≤ stories after.
     const weekStart = (Math.floor(Date.now() / 3_600_000) - 167) * 3_600_000;
-    const inWeek = (await news.json()).items.filter(
-      (n: { publishedAt: number }) => n.publishedAt >= weekStart,
-    );
-    expect(inWeek.length).toBe(body.tickers[1].week.articles);
+    const storiesInWeek = async () => {
+      const news = await client.send(tickerNews, "/api/tickers/tsla/news?limit=100", {
+        params: { symbol: "tsla" },
+      });
+      expect(news.status).toBe(200);
+      return (await news.json()).items.filter((n: { publishedAt: number }) => n.publishedAt >= weekStart)
+        .length;
+    };
+    const before = await storiesInWeek();
+    expect(before).toBeGreaterThanOrEqual(body.tickers[1].week.articles);
+    await platformIdle();
+    setCachesEnabled(false);
+    const scored = (await Sentiment.forTicker("TSLA")).week.articles;
+    setCachesEnabled(true);
+    expect(scored).toBeGreaterThanOrEqual(before);
+    expect(scored).toBeLessThanOrEqual(await storiesInWeek());
 
     // Reads right after are the cache's (right after a run it keeps answers 10 s, so of two more reads one
     // at least falls in the first one's slot): the same answer, counted as hits in /api/metrics.
