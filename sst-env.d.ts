@@ -21,6 +21,10 @@ declare module "sst" {
       "sender": string
       "type": "sst.aws.Email"
     }
+    "FinnhubApiKey": {
+      "type": "sst.sst.Secret"
+      "value": string
+    }
     "JwtSigningKey": {
       "type": "sst.sst.Secret"
       "value": string
@@ -36,6 +40,10 @@ declare module "sst" {
     "Table": {
       "name": string
       "type": "sst.aws.Dynamo"
+    }
+    "TiingoApiKey": {
+      "type": "sst.sst.Secret"
+      "value": string
     }
   }
 }

@@ -33,4 +33,6 @@ export const needs = {
   DataInput: ["table", "data"],
   PriceAnalyzer: ["table", "data"],
   PriceReport: ["table", "data"],
+  News: ["table", "tiingoApiKey", "finnhubApiKey"],
+  SentimentScorer: ["table"],
 } as const satisfies Record<FunctionName, readonly ResourceKey[]>;

@@ -6,6 +6,8 @@ export interface Resources {
   email: sst.aws.Email;
   jwtSigningKey: sst.Secret;
   metricsScrapeToken: sst.Secret;
+  tiingoApiKey: sst.Secret;
+  finnhubApiKey: sst.Secret;
 }
 
 export type ResourceKey = keyof Resources;

@@ -3,6 +3,8 @@ import type { secrets } from "../topology";
 type SecretName = (typeof secrets)[number];
 const jwtSigningKey: SecretName = "JwtSigningKey";
 const metricsScrapeToken: SecretName = "MetricsScrapeToken";
+const tiingoApiKey: SecretName = "TiingoApiKey";
+const finnhubApiKey: SecretName = "FinnhubApiKey";
 
 /**
  * A value per stage: `sst secret set <Name> <value> --stage <stage>` (CI sets each when missing).
@@ -12,5 +14,8 @@ export function createSecrets() {
   return {
     jwtSigningKey: new sst.Secret(jwtSigningKey),
     metricsScrapeToken: new sst.Secret(metricsScrapeToken),
+    // The news providers' keys (TiingoApiKey, FinnhubApiKey): the News cron's only.
+    tiingoApiKey: new sst.Secret(tiingoApiKey),
+    finnhubApiKey: new sst.Secret(finnhubApiKey),
   };
 }

@@ -99,7 +99,8 @@ export function startCrons(options: CronsOptions): { stop(): Promise<void> } {
   };
 }
 
-function scheduledEvent(name: string, at: Date, region: string): ScheduledEvent {
+/** The event EventBridge Scheduler hands a cron's function. */
+export function scheduledEvent(name: string, at: Date, region: string): ScheduledEvent {
   return {
     version: "0",
     id: randomUUID(),

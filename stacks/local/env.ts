@@ -20,6 +20,9 @@ export interface Endpoints {
   dynamodb: string;
   s3: string;
   ses: string;
+  /** The local news providers (stacks/local/news); absent where nothing reads news. */
+  tiingo?: string;
+  finnhub?: string;
   /** The local Lambda's Invoke API (stacks/local/lambda.ts), for running crons on demand. */
   lambda?: string;
   /** The local Bedrock Runtime (price-data summaries); without it the SDK's own endpoint. */
@@ -90,6 +93,9 @@ export function buildEnv(input: {
     AWS_ENDPOINT_URL_DYNAMODB: input.endpoints.dynamodb,
     AWS_ENDPOINT_URL_S3: input.endpoints.s3,
     AWS_ENDPOINT_URL_SESV2: input.endpoints.ses,
+    // The news adapters' base URLs (core/news/providers): the local servers instead of the real APIs.
+    ...(input.endpoints.tiingo && { BOURSE_TIINGO_URL: input.endpoints.tiingo }),
+    ...(input.endpoints.finnhub && { BOURSE_FINNHUB_URL: `${input.endpoints.finnhub}/api/v1` }),
     ...(input.endpoints.lambda ? { AWS_ENDPOINT_URL_LAMBDA: input.endpoints.lambda } : {}),
     ...(input.endpoints.bedrock ? { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: input.endpoints.bedrock } : {}),
     // The price-data summary is written from the numbers unless a shell asks for the (local) Bedrock.
@@ -110,7 +116,14 @@ export function placeholderEnv(stage: string): Record<string, string> {
   const nowhere = "http://127.0.0.1:9";
   return buildEnv({
     stage,
-    endpoints: { dynamodb: nowhere, s3: nowhere, ses: nowhere, bedrock: nowhere },
+    endpoints: {
+      dynamodb: nowhere,
+      s3: nowhere,
+      ses: nowhere,
+      bedrock: nowhere,
+      tiingo: nowhere,
+      finnhub: nowhere,
+    },
     secrets: Object.fromEntries(secrets.map((name) => [name, stage])) as Record<SecretName, string>,
   });
 }

@@ -26,6 +26,9 @@ import {
 } from "./env";
 import { invokeHandler } from "./handlers";
 import { startLambdaLocal } from "./lambda";
+import { startFinnhubLocal } from "./news/finnhub";
+import type { NewsServer } from "./news/server";
+import { startTiingoLocal } from "./news/tiingo";
 import { startS3Local } from "./s3";
 import { type SentEmail, startSesLocal } from "./ses";
 import { type StreamRunner, startStreamRunner } from "./streams/runner";
@@ -64,6 +67,8 @@ export interface Platform {
   sweeper: TtlSweeper;
   /** Mail received by the local SES; `chaos(true)` makes it answer 429 TooManyRequestsException. */
   outbox: { list(): SentEmail[]; chaos(fail: boolean): void };
+  /** The local news providers; each has a chaos switch (also `POST <endpoint>/_chaos`). */
+  news: { tiingo: NewsServer; finnhub: NewsServer };
   /** Resolves once S3 notifications and stream subscribers have handled everything written so far. */
   idle(timeoutMs?: number): Promise<void>;
   /** Stops everything, Java included, in the reverse order of starting; restores `process.env`. */
@@ -98,6 +103,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
   try {
     const functionName = (name: string) => `${APP}-${stage}-${name}`;
+    const secrets = secretValues(dataDir);
     const starting = [
       startDynamoLocal({
         port: options.ports?.dynamodb,
@@ -121,6 +127,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         identities: [email.sender],
         mailFile: dataDir && join(dataDir, "mail.jsonl"),
       }),
+      startTiingoLocal({ port: options.ports?.tiingo, apiKey: secrets.TiingoApiKey }),
+      startFinnhubLocal({ port: options.ports?.finnhub, apiKey: secrets.FinnhubApiKey }),
       // Crons on demand (an admin's "run now"): the same handler as the schedule, through Lambda's Invoke API.
       startLambdaLocal({
         port: options.ports?.lambda,
@@ -138,16 +146,18 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     ] as const;
     // A fixed stop order whatever starts first: DynamoDB last, as S3 notifications in flight may write to it.
     for (const service of starting) stoppers.push(async () => (await service.catch(() => undefined))?.stop());
-    const [dynamo, s3, ses, lambda, bedrock] = await Promise.all(starting);
+    const [dynamo, s3, ses, tiingo, finnhub, lambda, bedrock] = await Promise.all(starting);
     const endpoints = {
       dynamodb: dynamo.endpoint,
       s3: s3.endpoint,
       ses: ses.endpoint,
+      tiingo: tiingo.endpoint,
+      finnhub: finnhub.endpoint,
       lambda: lambda.endpoint,
       bedrock: bedrock.endpoint,
     };
 
-    const env = buildEnv({ stage, endpoints, secrets: secretValues(dataDir) });
+    const env = buildEnv({ stage, endpoints, secrets });
     // Handlers build mailed links from it (the price-data report), as on AWS.
     env.BOURSE_PUBLIC_URL = options.publicUrl ?? publicUrlOf();
     const previousEnv = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
@@ -235,6 +245,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       runner,
       sweeper,
       outbox: { list: () => ses.messages(), chaos: (fail) => ses.chaos(fail) },
+      news: { tiingo, finnhub },
       async idle(timeoutMs) {
         // A notification's handler may write items and a subscriber may write objects: settle both ways.
         await lambda.idle();

@@ -45,5 +45,19 @@ describe("the demo seed", () => {
     expect(runs.items).toHaveLength(1);
     expect(runs.items[0]).toMatchObject({ status: "done", counts: { rows: 15_096, valid: 15_096 } });
     expect(runs.items[0]?.symbols).toHaveLength(12);
+
+    // Markets: ben's two watchlists, with news ingested by the real cron and scored by the subscriber.
+    const { Watchlist } = await import("@bourse/core/watchlist");
+    const { Sentiment } = await import("@bourse/core/sentiment");
+    const ben = await User.fromHandle("ben");
+    const as = <R>(run: () => Promise<R>) =>
+      Actor.provide({ type: "user", properties: { userID: ben.id, sessionID: "seed-test" } }, run);
+    const lists = await as(() => Watchlist.list());
+    expect(lists.map((l) => l.name)).toEqual(["Big tech", "EVs and autos"]);
+    for (const list of lists) {
+      const sentiment = await as(() => Sentiment.forWatchlist(list.id));
+      expect(sentiment.lastIngestedAt).not.toBeNull();
+      expect(sentiment.tickers.every((t) => t.week.articles > 0 && t.articles.length > 0)).toBe(true);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { client as dynamo, tableName } from "@bourse/core/dynamo";
 import { Email } from "@bourse/core/email";
 import { seedAdmin } from "./demo/admin";
+import { seedMarkets } from "./demo/markets";
 import { seedPrices } from "./demo/prices";
 import { seedSocial } from "./demo/social";
 
@@ -27,6 +28,7 @@ export async function seedDemoData(): Promise<"seeded" | "already seeded"> {
   await seedSocial();
   await seedAdmin();
   await seedPrices();
+  await seedMarkets();
 
   await dynamo.send(
     new PutItemCommand({ TableName: tableName, Item: { ...marker, at: { N: String(Date.now()) } } }),

@@ -5,6 +5,8 @@ export interface Cron {
   handler: string;
   /** An AWS schedule expression: `rate(...)` or `cron(...)` with six fields. */
   schedule: string;
+  /** Environment variables handed on to the function when the deploying (or local) shell sets them. */
+  environment?: readonly string[];
 }
 
 export interface UrlFunction {

@@ -10,6 +10,7 @@ import * as calc from "./calc";
 import * as feed from "./feed";
 import * as identity from "./identity";
 import * as mail from "./mail";
+import * as markets from "./markets";
 import * as platform from "./platform";
 import * as priceData from "./price-data";
 import * as social from "./social";
@@ -32,6 +33,7 @@ export const OPERATIONAL_ENTITIES = [
   ...feed.operationalEntities,
   ...identity.operationalEntities,
   ...priceData.operationalEntities,
+  ...markets.operationalEntities,
 ] as const;
 
 export const subscribers = [
@@ -41,14 +43,15 @@ export const subscribers = [
   ...social.subscribers,
   ...feed.subscribers,
   ...priceData.subscribers,
+  ...markets.subscribers,
 ] as const satisfies readonly Subscriber[];
 
-export const crons = [...platform.crons] as const;
+export const crons = [...platform.crons, ...markets.crons] as const;
 
 export const urlFunctions = [...platform.urlFunctions, ...calc.urlFunctions] as const;
 
 /** Per-stage secrets: `sst.Secret` on AWS; generated into <data>/secrets.json locally. */
-export const secrets = [...identity.secrets, ...platform.secrets] as const;
+export const secrets = [...identity.secrets, ...platform.secrets, ...markets.secrets] as const;
 
 /** Settings of the web app that the deploying shell may set (README, "Settings"). */
 export const webEnvironment = [

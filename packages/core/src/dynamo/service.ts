@@ -8,9 +8,11 @@ import * as calc from "../calc/entities";
 import * as email from "../email/entities";
 import * as feed from "../feed/entities";
 import * as metrics from "../metrics/entities";
+import * as news from "../news/entities";
 import * as partner from "../partner/entities";
 import * as priceData from "../price-data/entities";
 import * as rateLimit from "../rate-limit/entities";
+import * as sentiment from "../sentiment/entities";
 import * as social from "../social/entities";
 import * as upload from "../upload/entities";
 import * as user from "../user/entities";
@@ -43,6 +45,12 @@ export const service = new Service(
     counterEvents: social.counterEvents,
     feedItems: feed.feedItems,
     feedStates: feed.feedStates,
+    articles: news.articles,
+    articleHeadlines: news.articleHeadlines,
+    articleTickers: news.articleTickers,
+    newsRuns: news.newsRuns,
+    articleScores: sentiment.articleScores,
+    sentimentHours: sentiment.sentimentHours,
     watchlists: watchlist.watchlists,
     watchlistEvents: watchlist.watchlistEvents,
     watchlistQuotas: watchlist.watchlistQuotas,

@@ -17,15 +17,16 @@ import { counters } from "./entities";
  * Configuration (environment, read at each call):
  * - `BOURSE_RATE_LIMITS=off`                  switches every limit off.
  * - `BOURSE_RATE_LIMIT_SIGNUP`, `BOURSE_RATE_LIMIT_LOGIN`, `BOURSE_RATE_LIMIT_MAGIC_LINK`,
- *   `BOURSE_RATE_LIMIT_TOKEN`: `<count>/<seconds>` for both scopes (per IP and per account), or `off`.
+ *   `BOURSE_RATE_LIMIT_TOKEN`, `BOURSE_RATE_LIMIT_SENTIMENT`: `<count>/<seconds>` for both scopes (per IP and per account), or `off`.
  * - the same names with `_IP` or `_ACCOUNT` appended set one scope only, and win over the shared one.
  * Defaults (count per seconds):
  * - signup:    per IP 20/600, per account (email) 5/600 — sign-ups
  * - login:     per IP 30/60,  per account (email) 10/60 — log-ins and current-password checks
  * - magicLink: per IP 20/900, per account (email) 5/900 — link requests and uses (uses per IP only)
  * - token:     per IP 60/60,  per account (user)  30/60 — refreshes and new anonymous sessions
+ * - sentiment: per IP 60/60 (no account scope: anyone may score) — POST /api/sentiment/score calls
  */
-export const NAMES = ["signup", "login", "magicLink", "token"] as const;
+export const NAMES = ["signup", "login", "magicLink", "token", "sentiment"] as const;
 export type Name = (typeof NAMES)[number];
 export type Scope = "ip" | "account";
 
@@ -40,6 +41,7 @@ export const DEFAULTS: Limits = {
   login: { ip: { count: 30, seconds: 60 }, account: { count: 10, seconds: 60 } },
   magicLink: { ip: { count: 20, seconds: 900 }, account: { count: 5, seconds: 900 } },
   token: { ip: { count: 60, seconds: 60 }, account: { count: 30, seconds: 60 } },
+  sentiment: { ip: { count: 60, seconds: 60 }, account: null },
 };
 
 const ENV_NAMES: Record<Name, string> = {
@@ -47,6 +49,7 @@ const ENV_NAMES: Record<Name, string> = {
   login: "BOURSE_RATE_LIMIT_LOGIN",
   magicLink: "BOURSE_RATE_LIMIT_MAGIC_LINK",
   token: "BOURSE_RATE_LIMIT_TOKEN",
+  sentiment: "BOURSE_RATE_LIMIT_SENTIMENT",
 };
 
 function parseLimit(variable: string, value: string): Limit | null {

@@ -12,6 +12,8 @@ export class TtlCache<V> {
   private epoch = 0;
   hits = 0;
   misses = 0;
+  /** Off, every read is a miss and nothing is kept (benches compare both: `setCachesEnabled`). */
+  enabled = true;
 
   constructor(
     readonly name: string,
@@ -22,9 +24,10 @@ export class TtlCache<V> {
     registry.set(name, this);
   }
 
-  async get(key: string, load: () => Promise<V>, now: Clock): Promise<V> {
+  /** The cached value, else `load()`'s, kept unless `keep` refuses it (an empty answer worth re-asking). */
+  async get(key: string, load: () => Promise<V>, now: Clock, keep?: (value: V) => boolean): Promise<V> {
     const at = now().getTime();
-    const entry = this.entries.get(key);
+    const entry = this.enabled ? this.entries.get(key) : undefined;
     if (entry && entry.until > at) {
       this.hits++;
       return entry.value;
@@ -32,11 +35,16 @@ export class TtlCache<V> {
     this.misses++;
     const epoch = this.epoch;
     const value = await load();
-    if (epoch !== this.epoch) return value;
+    if (epoch !== this.epoch || !this.enabled || (keep && !keep(value))) return value;
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { value, until: at + this.ttlMs });
     return value;
+  }
+
+  clear(): void {
+    this.epoch++;
+    this.entries.clear();
   }
 
   invalidate(key: string): void {
@@ -50,4 +58,12 @@ const registry = new Map<string, TtlCache<unknown>>();
 /** Every cache of this instance, with its counters. */
 export function caches(): { name: string; hits: number; misses: number }[] {
   return [...registry.values()].map(({ name, hits, misses }) => ({ name, hits, misses }));
+}
+
+/** Turns every cache of this instance on or off (off also empties them). */
+export function setCachesEnabled(enabled: boolean): void {
+  for (const cache of registry.values()) {
+    cache.enabled = enabled;
+    if (!enabled) cache.clear();
+  }
 }

@@ -1,13 +1,17 @@
+import { News } from "@bourse/core/news";
+import { Sentiment } from "@bourse/core/sentiment";
 import { Ticker } from "@bourse/core/ticker";
+import { Page } from "@bourse/core/util/page";
 import { Watchlist } from "@bourse/core/watchlist";
 import { z } from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
-import { body, empty, error, internal, json, jsonErrors } from "./contract";
+import { badQuery, body, empty, error, internal, json, jsonErrors, pagedGet, pageOf } from "./contract";
 import { queryOf } from "./query";
 
-/** The markets contract: listed tickers and the caller's watchlists (members and guests alike). */
+/** The markets contract: listed tickers, their news, the caller's watchlists (members and guests alike) and their sentiment. */
 
 export const TickersQuery = queryOf(Ticker.SearchInput);
+export const NewsQuery = queryOf(Page);
 
 /** The listings change with a deployment only: any cache may keep a ticker answer a while. */
 export const TICKER_CACHE = "public, max-age=3600";
@@ -18,10 +22,13 @@ export const schemas = {
   WatchlistInput: Watchlist.Input,
   WatchlistPatch: Watchlist.Patch,
   WatchlistEvent: Watchlist.Event,
+  NewsArticle: News.Info,
+  WatchlistSentiment: Sentiment.WatchlistSentiment,
 };
 
 const owner = { "401": error("No session: get a guest one from POST /api/auth/anonymous") };
 const watchlistPath = z.object({ id: z.string().describe("the watchlist's id") });
+const symbolPath = z.object({ symbol: z.string().describe("a ticker symbol, e.g. AAPL") });
 const one = z.object({ watchlist: Watchlist.Info });
 const noSuchList = error("No such watchlist of the caller's (another owner's id too)");
 const refusedTickers = error(
@@ -115,6 +122,32 @@ export const paths: ZodOpenApiPathsObject = {
         "200": json("The audit trail", z.object({ items: z.array(Watchlist.Event) })),
         ...owner,
         "404": noSuchList,
+        "500": internal,
+      },
+    },
+  },
+  "/api/tickers/{symbol}/news": {
+    get: pagedGet({
+      operationId: "listTickerNews",
+      summary: "A ticker's news, newest first (anyone)",
+      path: symbolPath,
+      query: NewsQuery,
+      answer: "A page of stories",
+      page: pageOf(News.Info),
+    }),
+  },
+  "/api/watchlists/{id}/sentiment": {
+    get: {
+      operationId: "getWatchlistSentiment",
+      summary: "Sentiment per ticker of one of your watchlists, and when news was last ingested",
+      description:
+        "Per ticker: the last hour, day and week (mean score in [-1, 1], its label, articles), the trend (day vs week), the week's hourly series and the latest 10 scored headlines. Served from a 5-minute cache per instance that a new ingestion run refreshes.",
+      requestParams: { path: watchlistPath },
+      responses: {
+        "200": json("The watchlist's sentiment", Sentiment.WatchlistSentiment),
+        ...badQuery,
+        "401": error("No session (not even a guest's)"),
+        "404": error("No such watchlist of yours"),
         "500": internal,
       },
     },

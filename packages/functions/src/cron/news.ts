@@ -1,0 +1,31 @@
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
+import { Actor } from "@bourse/core/actor";
+import { News } from "@bourse/core/news";
+import { Watchlist } from "@bourse/core/watchlist";
+import type { ScheduledEvent } from "aws-lambda";
+import { lambda, logger, metrics } from "../lib/lambda";
+
+/**
+ * Every 5 minutes: the news of every ticker on an active watchlist, from both providers, stored once per
+ * story; the run is recorded. A provider failing or answering badly costs only its stories (logged and
+ * counted); the run itself fails only when our own table does.
+ */
+export const handler = lambda<ScheduledEvent, News.Run>(
+  (event) => event.id,
+  (event) =>
+    Actor.system("news-cron", async () => {
+      const symbols = await Watchlist.watchedSymbols();
+      const run = await News.ingest(symbols);
+      for (const provider of News.PROVIDERS) {
+        const stats = run.providers[provider];
+        for (const problem of stats.errors) logger.warn("news provider problem", { provider, problem });
+        metrics.addMetric(`News${cap(provider)}Stored`, MetricUnit.Count, stats.stored);
+        metrics.addMetric(`News${cap(provider)}Skipped`, MetricUnit.Count, stats.skipped);
+        metrics.addMetric(`News${cap(provider)}Failures`, MetricUnit.Count, stats.failures);
+      }
+      logger.info("news ingested", { event: event.id, run });
+      return run;
+    }),
+);
+
+const cap = (name: string) => name[0]?.toUpperCase() + name.slice(1);
