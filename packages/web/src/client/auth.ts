@@ -57,9 +57,10 @@ export interface SignupInput {
 
 /**
  * Waits for the first visit's identity to settle: a guest being created while the visitor signs up or
- * logs in would otherwise answer last and put its cookies over the new session's.
+ * logs in would otherwise answer last and put its cookies over the new session's, and a write sent before
+ * the guest exists would be made without credentials (a calculation would not join the history).
  */
-async function settled(client: QueryClient) {
+export async function settled(client: QueryClient) {
   await client.ensureQueryData({ queryKey: ME, queryFn: whoAmI }).catch(() => undefined);
 }
 

@@ -1,7 +1,7 @@
 import type { Calc } from "@bourse/core/calc";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "./api";
-import { useMe } from "./auth";
+import { settled, useMe } from "./auth";
 
 export type Calculation = Calc.Info;
 export type Operation = Calc.Operation;
@@ -13,12 +13,14 @@ const HISTORY = ["calc-history"] as const;
 export function useCalculate() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (input: { operation: Operation; operands: string[] }) =>
-      api<Calculation>("/api/calc", {
+    mutationFn: async (input: { operation: Operation; operands: string[] }) => {
+      await settled(client);
+      return api<Calculation>("/api/calc", {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(input),
-      }),
+      });
+    },
     onSuccess: () => client.invalidateQueries({ queryKey: HISTORY }),
   });
 }
