@@ -220,4 +220,9 @@ describe("patternOf", () => {
     expect(patternOf("/api/a/b/c", { path: ["a", "b", "c"] })).toBe("/api/[...path]");
     expect(patternOf("/api/files/a%20b", { name: "a b" })).toBe("/api/files/[name]");
   });
+
+  it("keeps labels few whatever the encoding: a needlessly escaped or malformed value is still the param", () => {
+    expect(patternOf("/api/posts/%41%42", { id: "AB" })).toBe("/api/posts/[id]");
+    expect(patternOf("/api/posts/%E0%A4%A", { id: "%E0%A4%A" })).toBe("/api/posts/[id]");
+  });
 });

@@ -204,11 +204,21 @@ export function patternOf(pathname: string, params: Params): string {
   for (const [name, value] of Object.entries(params)) {
     if (Array.isArray(value)) segments.splice(segments.length - value.length, value.length, `[...${name}]`);
     else if (value !== undefined) {
-      const at = segments.lastIndexOf(encodeURIComponent(value));
+      // Compared decoded: `/api/posts/%41` has the param "A", and a raw segment left in would let crafted
+      // URLs mint series without bound (the running total is one item).
+      const at = segments.findLastIndex((segment) => decoded(segment) === value);
       if (at > 0) segments[at] = `[${name}]`;
     }
   }
   return segments.join("/");
+}
+
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 /** Responses from fetch() have immutable headers: copy those. */

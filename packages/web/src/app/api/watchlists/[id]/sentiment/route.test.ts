@@ -92,7 +92,7 @@ describe("watchlist → news cron → articles → scored → GET /api/watchlist
     const exposition = await (
       await client.send(metrics, "/api/metrics", { headers: admin.bearer, cookies: false })
     ).text();
-    expect(exposition).toMatch(/bourse_cache_requests_total\{cache="sentiment",result="hit"\} [1-9]/);
+    expect(exposition).toMatch(/bourse_cache_requests_total\{cache="sentiment",result="hit"[^}]*\} [1-9]/);
   });
 
   it("is owner-scoped: another visitor's list, an unknown or malformed id is 404; no session is 401", async () => {
