@@ -6,9 +6,8 @@
  * makes the next n calls answer 429 ThrottlingException, 500 InternalServerException, or text that is not
  * the JSON asked for; `GET /_chaos` tells the switches and how many calls came.
  */
-import { createServer, type IncomingMessage } from "node:http";
-import type { AddressInfo } from "node:net";
-import { ApiError, readBody, send } from "./aws-http";
+import type { IncomingMessage } from "node:http";
+import { ApiError, readBody, send, serve } from "./aws-http";
 
 export interface BedrockLocal {
   endpoint: string;
@@ -70,28 +69,19 @@ export async function startBedrockLocal(options: { port?: number } = {}): Promis
     };
   };
 
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
-    try {
-      const body = await readBody(req);
-      const model = /^\/model\/([^/]+)\/converse$/.exec(url.pathname);
-      if (req.method === "POST" && model)
-        return send(res, 200, converse(decodeURIComponent(model[1] as string), req, body));
-      if (url.pathname === "/_chaos" && req.method === "POST") {
-        const asked = parseJson(body);
-        for (const name of ["throttle", "fail", "malformed"] as const) chaos[name] = Number(asked[name]) || 0;
-        return send(res, 200, { ...chaos, calls });
-      }
-      if (url.pathname === "/_chaos" && req.method === "GET") return send(res, 200, { ...chaos, calls });
-      throw new ApiError(404, "ResourceNotFoundException", `No route for ${req.method} ${url.pathname}`);
-    } catch (error) {
-      const e =
-        error instanceof ApiError ? error : new ApiError(500, "InternalServerException", String(error));
-      send(res, e.status, { message: e.message }, e.type);
+  const { server, port } = await serve(options.port, "InternalServerException", async (req, res, url) => {
+    const body = await readBody(req);
+    const model = /^\/model\/([^/]+)\/converse$/.exec(url.pathname);
+    if (req.method === "POST" && model)
+      return send(res, 200, converse(decodeURIComponent(model[1] as string), req, body));
+    if (url.pathname === "/_chaos" && req.method === "POST") {
+      const asked = parseJson(body);
+      for (const name of ["throttle", "fail", "malformed"] as const) chaos[name] = Number(asked[name]) || 0;
+      return send(res, 200, { ...chaos, calls });
     }
+    if (url.pathname === "/_chaos" && req.method === "GET") return send(res, 200, { ...chaos, calls });
+    throw new ApiError(404, "ResourceNotFoundException", `No route for ${req.method} ${url.pathname}`);
   });
-  await new Promise<void>((done) => server.listen(options.port ?? 0, "127.0.0.1", done));
-  const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,

@@ -5,9 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
-import { ApiError, readBody, send } from "./aws-http";
+import { ApiError, readBody, send, serve } from "./aws-http";
 
 export interface SesLocalOptions {
   port?: number;
@@ -79,20 +77,12 @@ export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal>
     },
   };
 
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
+  const { server, port } = await serve(options.port, "InternalFailure", async (req, res, url) => {
     const route = routes[`${req.method} ${url.pathname}`];
-    try {
-      if (!route) throw new ApiError(404, "NotFoundException", `No route for ${req.method} ${url.pathname}`);
-      const { status = 200, json } = route(await readBody(req), url);
-      send(res, status, json);
-    } catch (error) {
-      const e = error instanceof ApiError ? error : new ApiError(500, "InternalFailure", String(error));
-      send(res, e.status, { message: e.message }, e.type);
-    }
+    if (!route) throw new ApiError(404, "NotFoundException", `No route for ${req.method} ${url.pathname}`);
+    const { status = 200, json } = route(await readBody(req), url);
+    send(res, status, json);
   });
-  await new Promise<void>((done) => server.listen(options.port ?? 0, "127.0.0.1", done));
-  const { port } = server.address() as AddressInfo;
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
