@@ -217,22 +217,29 @@ export async function deliver(id: string, now: Clock = systemClock): Promise<"se
 
 type Claim = { kind: "claimed"; item: Item } | { kind: "busy"; leaseUntil: number } | { kind: "done" };
 
+/**
+ * Claim `id` for this delivery. A refused claim reads why: sent, failed or gone is done; a live lease is busy;
+ * queued again means the holder gave it back between our try and our read (its send failed), so try again.
+ */
 async function claim(id: string, lease: string, now: Clock): Promise<Claim> {
-  const at = now().getTime();
-  const claimed = await ignoreConditionalFailure(
-    emails
-      .patch({ emailID: id })
-      .set({ status: "sending", lease, leaseUntil: at + LEASE_MS })
-      .where(
-        (a, op) =>
-          `${op.eq(a.status, "queued")} OR (${op.eq(a.status, "sending")} AND ${op.lt(a.leaseUntil, at)})`,
-      )
-      .go({ response: "all_new" }),
-  );
-  if (claimed) return { kind: "claimed", item: claimed.data as Item };
-  const current = await read(id);
-  if (current?.status === "sending") return { kind: "busy", leaseUntil: current.leaseUntil ?? at };
-  return { kind: "done" };
+  for (;;) {
+    const at = now().getTime();
+    const claimed = await ignoreConditionalFailure(
+      emails
+        .patch({ emailID: id })
+        .set({ status: "sending", lease, leaseUntil: at + LEASE_MS })
+        .where(
+          (a, op) =>
+            `${op.eq(a.status, "queued")} OR (${op.eq(a.status, "sending")} AND ${op.lt(a.leaseUntil, at)})`,
+        )
+        .go({ response: "all_new" }),
+    );
+    if (claimed) return { kind: "claimed", item: claimed.data as Item };
+    const current = await read(id);
+    if (current?.status === "sending" && (current.leaseUntil ?? 0) >= at)
+      return { kind: "busy", leaseUntil: current.leaseUntil ?? at };
+    if (current?.status !== "queued" && current?.status !== "sending") return { kind: "done" };
+  }
 }
 
 /** Give up on an email (after the subscriber's retries are exhausted): from queued or sending; drops its secrets. */
