@@ -63,6 +63,7 @@ export async function signup(
     at: now.getTime(),
     ...(meta.upgradeFrom ? { upgradeFrom: meta.upgradeFrom } : {}),
   });
+  Session.forgetUser(user.id); // a guest's own session ends with the upgrade
   return Session.start({ userID: user.id, method: "signup", userAgent: meta.userAgent, ip: meta.ip, now });
 }
 
@@ -170,6 +171,7 @@ export async function changePassword(
     throw new AuthError("invalid_credentials", "The password changed meanwhile; try again");
   if (!outcome.ok) throw new AuthError("invalid_token", "This session has ended");
   await Session.revokeAllFor(userID, { except: sessionID, now });
+  Session.forgetUser(userID);
   // Tell the owner: if it was not them, they learn it now (and can reset by magic link).
   if (user.email)
     await Email.send({

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { Actor } from "../actor";
 import { NotFoundError, UnauthorizedError } from "../error";
 import { User } from "../user";
+import { caches } from "../util/cache";
 import { expire } from "../user/testing";
 import { Auth, Session } from ".";
 import { refreshTokens } from "./entities";
@@ -125,6 +126,25 @@ describe("Session.authenticate", () => {
     await Session.revoke(tokens.sessionID); // idempotent
     await expectCode(Session.authenticate(tokens.accessToken), "invalid_token");
     await expectCode(Session.refresh(tokens.refreshToken), "invalid_refresh_token");
+  });
+
+  it("remembers a verified session for a few seconds, and forgets it at once when revoked here", async () => {
+    const { tokens } = await member();
+    const hits = () => caches().find((c) => c.name === "sessions")?.hits ?? 0;
+    const first = await Session.authenticate(tokens.accessToken);
+    const before = hits();
+    expect(await Session.authenticate(tokens.accessToken)).toEqual(first);
+    expect(hits()).toBe(before + 1);
+    await Session.revoke(tokens.sessionID);
+    await expectCode(Session.authenticate(tokens.accessToken), "invalid_token");
+    // Past its few seconds, a remembered session is read again.
+    const other = await member();
+    await Session.authenticate(other.tokens.accessToken);
+    const later = new Date(Date.now() + Session.VERIFIED_MS + 1);
+    const misses = () => caches().find((c) => c.name === "sessions")?.misses ?? 0;
+    const missed = misses();
+    await Session.authenticate(other.tokens.accessToken, later);
+    expect(misses()).toBe(missed + 1);
   });
 
   it("refuses the token of a deleted user", async () => {

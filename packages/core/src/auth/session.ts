@@ -10,6 +10,7 @@ import { action, transact } from "../dynamo/transaction";
 import { NotFoundError } from "../error";
 import { RateLimit } from "../rate-limit";
 import { User } from "../user";
+import { TtlCache } from "../util/cache";
 import { systemClock } from "../util/clock";
 import * as AccessToken from "./access-token";
 import { refreshTokens, sessions } from "./entities";
@@ -254,6 +255,7 @@ export async function revoke(sessionID: string, now: Date = systemClock()): Prom
       .where((a, op) => op.notExists(a.revokedAt))
       .go(),
   );
+  verified.invalidate(sessionID); // after the write: a load racing it must not keep the old session
 }
 
 async function allOf(userID: string): Promise<SessionItem[]> {
@@ -304,24 +306,53 @@ export async function remove(sessionID: string, now: Date = systemClock()): Prom
       .where((a, op) => `${op.eq(a.userID, userID)} AND ${op.notExists(a.revokedAt)}`)
       .go(),
   );
+  verified.invalidate(sessionID);
 }
 
 /**
- * The actor behind an access token: the JWT must verify, and its session and user (one BatchGet) must
- * still stand: session not revoked or expired, user not deleted, session not older than a password change.
+ * Sessions verified in the last few seconds on this instance, with their user: a client reuses its token for
+ * many calls, and reading its session each time would be most of a request's table work. A revocation through
+ * this instance takes effect at once; one made elsewhere (or a password change, a deleted user) within
+ * VERIFIED_MS. The token's signature and expiry and the session's own lifetime are checked on every call.
+ */
+export const VERIFIED_MS = 5_000;
+const verified = new TtlCache<Awaited<ReturnType<typeof load>>>("sessions", VERIFIED_MS);
+
+/**
+ * The actor behind an access token: the JWT must verify, and its session and user (one BatchGet, or the
+ * instance's few-second memory of it) must still stand: session not revoked or expired, user not deleted,
+ * session not older than a password change.
  */
 export async function authenticate(
   accessToken: string,
   now: Date = systemClock(),
 ): Promise<Extract<Actor.Info, { type: "user" | "anonymous" }>> {
   const claims = await AccessToken.verify(accessToken, now);
-  const { session, user } = await load(claims.sessionID, claims.userID);
+  const stands = (found: Awaited<ReturnType<typeof load>>) =>
+    usable(found.session, found.user, claims.userID, now);
+  const { session, user } = await verified.get(
+    claims.sessionID,
+    async () => {
+      const found = await load(claims.sessionID, claims.userID);
+      if (found.user && stands(found))
+        await User.touch(found.user.userID, found.user.lastActiveAt, now.getTime(), {
+          expiresAt: found.user.expiresAt,
+        });
+      return found;
+    },
+    () => now,
+    stands,
+  );
   if (!usable(session, user, claims.userID, now) || !user) throw invalidToken();
-  await User.touch(user.userID, user.lastActiveAt, now.getTime(), { expiresAt: user.expiresAt });
   return {
     type: user.kind === "anonymous" ? "anonymous" : "user",
     properties: { userID: user.userID, sessionID: claims.sessionID },
   };
+}
+
+/** Forget what this instance verified of `userID`'s sessions: its standing changed (an upgrade, a new password). */
+export function forgetUser(userID: string): void {
+  verified.invalidateIf((found) => found.user?.userID === userID);
 }
 
 /** The stored session (strongly consistent), for identity code. */

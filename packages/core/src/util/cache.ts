@@ -51,6 +51,12 @@ export class TtlCache<V> {
     this.epoch++;
     this.entries.delete(key);
   }
+
+  /** Drops every entry whose value passes `test` (when the key does not name what changed). */
+  invalidateIf(test: (value: V) => boolean): void {
+    this.epoch++;
+    for (const [key, entry] of this.entries) if (test(entry.value)) this.entries.delete(key);
+  }
 }
 
 const registry = new Map<string, TtlCache<unknown>>();

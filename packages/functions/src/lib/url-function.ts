@@ -1,6 +1,5 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { Actor } from "@bourse/core/actor";
-import { AccessToken } from "@bourse/core/auth/access-token";
 import { Session } from "@bourse/core/auth/session";
 import {
   DomainError,
@@ -100,39 +99,18 @@ function stripMount(rawPath: string, mount: string): string {
   return path.replace(/\/+$/, "") || "/";
 }
 
-/**
- * Who presented a token, remembered for a few seconds per instance: a client reuses its token for many
- * calls, and checking its session each time would double the table work of a calculation. A revoked
- * session or a deleted guest stops working here within AUTH_CACHE_MS (the token's signature and expiry
- * are checked on every call).
- */
-const AUTH_CACHE_MS = 5000;
-const AUTH_CACHE_SIZE = 1000;
-const authenticated = new Map<string, { actor: Actor.Info; until: number }>();
-
+/** Who presented a token (Session.authenticate remembers a verified session for a few seconds). */
 async function actorOf(headers: Record<string, string | undefined>): Promise<Actor.Info> {
   const authorization = headers.authorization;
   if (!authorization) return { type: "public", properties: {} };
   const token = /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
-  const invalid = new UnauthorizedError("The access token is invalid or expired", "invalid_token");
-  if (!token) throw invalid;
-  const now = Date.now();
-  const known = authenticated.get(token);
-  if (known && known.until > now) {
-    await AccessToken.verify(token).catch(() => {
-      throw invalid;
-    });
-    return known.actor;
-  }
-  const actor = await Session.authenticate(token).catch((error: unknown) => {
+  if (!token) throw new UnauthorizedError("The access token is invalid or expired", "invalid_token");
+  return Session.authenticate(token).catch((error: unknown) => {
     // A refused token is the caller's mistake; an outage stays an outage (a 500).
-    if (isDomainError(error) && statusOf(error) < 500) throw invalid;
+    if (isDomainError(error) && statusOf(error) < 500)
+      throw new UnauthorizedError("The access token is invalid or expired", "invalid_token");
     throw error;
   });
-  if (authenticated.size >= AUTH_CACHE_SIZE)
-    authenticated.delete(authenticated.keys().next().value as string);
-  authenticated.set(token, { actor, until: now + AUTH_CACHE_MS });
-  return actor;
 }
 
 function jsonOf(event: APIGatewayProxyEventV2): unknown {
