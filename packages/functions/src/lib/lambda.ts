@@ -1,17 +1,13 @@
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { Tracer } from "@aws-lambda-powertools/tracer";
-import { client } from "@bourse/core/dynamo";
 import * as Series from "@bourse/core/metrics/series";
 import * as Correlation from "@bourse/core/util/correlation";
+import { traced } from "@bourse/core/util/trace";
 import type { Context } from "aws-lambda";
 
 /** JSON logs (one line per entry, with the Lambda context and a correlation id) and EMF metrics. */
 export const logger = new Logger({ serviceName: "bourse" });
 export const metrics = new Metrics({ namespace: "Bourse", serviceName: "bourse" });
-/** X-Ray traces on AWS (Powertools turns itself off outside Lambda); table calls become subsegments. */
-export const tracer = new Tracer({ serviceName: "bourse" });
-tracer.captureAWSv3Client(client);
 
 /**
  * Every handler goes through this: it tags logs with the invocation's context and correlation id, traces
@@ -26,29 +22,17 @@ export function lambda<E, R>(
     logger.addContext(context);
     const id = correlationId(event, context) ?? context.awsRequestId;
     logger.appendKeys({ correlationId: id });
-    const segment = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
-    const subsegment = segment?.addNewSubsegment(`## ${context.functionName}`);
-    if (subsegment) {
-      tracer.setSegment(subsegment);
-      tracer.annotateColdStart();
-      tracer.putAnnotation("correlationId", id);
-    }
     try {
       // Items this invocation writes carry its id on, through the stream, to the handlers they drive.
-      return await Correlation.provide(id, () => run(event, context));
+      return await traced(context.functionName, id, () => Correlation.provide(id, () => run(event, context)));
     } catch (error) {
       logger.error("invocation failed", error as Error);
-      subsegment?.addError(error as Error);
       throw error;
     } finally {
       if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
       await Series.flushIfDue().catch((error: unknown) =>
         logger.warn("metrics flush failed (retried by the next)", { error: String(error) }),
       );
-      if (subsegment && segment) {
-        subsegment.close();
-        tracer.setSegment(segment);
-      }
       logger.resetKeys();
     }
   };

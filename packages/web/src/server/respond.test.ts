@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from "@bourse/core/error";
 import { Metrics } from "@bourse/core/metrics";
+import { tracer } from "@bourse/core/util/trace";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { correlationIdOf, DEFAULT_BODY_LIMIT, patternOf, route } from "./respond";
@@ -197,6 +198,56 @@ describe("route", () => {
     const after = await Metrics.Series.cumulative();
     expect((after.get(key) ?? 0) - before).toBeGreaterThanOrEqual(2);
     expect([...after.keys()].some((k) => k.includes("p-1") || k.includes("p-2"))).toBe(false);
+  });
+});
+
+describe("tracing", () => {
+  /** Tracing as on AWS (Powertools is off outside Lambda): the calls the route makes on the X-Ray segment. */
+  function traceAsOnLambda() {
+    const made: { name: string; errors: unknown[]; closed: boolean }[] = [];
+    const annotations: Record<string, unknown> = {};
+    const segment = {
+      addNewSubsegment(name: string) {
+        const sub = { name, errors: [] as unknown[], closed: false };
+        made.push(sub);
+        return {
+          addError: (error: unknown) => void sub.errors.push(error),
+          close: () => {
+            sub.closed = true;
+          },
+        };
+      },
+    };
+    vi.spyOn(tracer, "isTracingEnabled").mockReturnValue(true);
+    vi.spyOn(tracer, "getSegment").mockReturnValue(segment as never);
+    vi.spyOn(tracer, "setSegment").mockImplementation(() => undefined);
+    vi.spyOn(tracer, "annotateColdStart").mockImplementation(() => undefined);
+    vi.spyOn(tracer, "putAnnotation").mockImplementation((key, value) => {
+      annotations[key] = value;
+    });
+    return { made, annotations };
+  }
+
+  it("traces each request as a subsegment named by its route, with its correlation id", async () => {
+    const { made, annotations } = traceAsOnLambda();
+    const handler = route(() => new Response(null, { status: 204 }));
+    const response = await handler(new Request("http://localhost/api/posts/p-1"), {
+      params: Promise.resolve({ id: "p-1" }),
+    });
+    expect(made).toEqual([{ name: "## GET /api/posts/[id]", errors: [], closed: true }]);
+    expect(annotations.correlationId).toBe(response.headers.get("x-request-id"));
+  });
+
+  it("records a failure on the request's subsegment, and still answers JSON", async () => {
+    const { made } = traceAsOnLambda();
+    const handler = route(() => {
+      throw new NotFoundError("No such thing");
+    });
+    const response = await handler(new Request(URL), none);
+    expect(response.status).toBe(404);
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatchObject({ name: "## GET /api/things", closed: true });
+    expect(made[0]?.errors).toHaveLength(1);
   });
 });
 

@@ -3,6 +3,7 @@ import { isDomainError, PayloadTooLargeError, RateLimitedError, ValidationError 
 import { Metrics } from "@bourse/core/metrics";
 import * as Correlation from "@bourse/core/util/correlation";
 import { fn } from "@bourse/core/util/fn";
+import { traced } from "@bourse/core/util/trace";
 import { z } from "zod";
 import { type Caller, callerOf, withCookies } from "./auth";
 import { statusOf, UnsupportedMediaTypeError } from "./errors";
@@ -50,15 +51,19 @@ export function route<P extends Params = Params>(handler: Handler<P>) {
     const log = logger.createChild({ persistentKeys: { correlation_id: requestId } });
     // Next's production server leaves `params` undefined for a route without dynamic segments.
     const params = ctx?.params ?? Promise.resolve({} as P);
+    const pattern = patternOf(new URL(req.url).pathname, await params.catch(() => ({})));
     let response: Response;
     let code: string | undefined;
     prom.inFlight.inc();
     try {
-      // Every core call of the handler runs as the caller (core checks rights against this actor).
-      const caller = await callerOf(req);
-      response = await Correlation.provide(requestId, () =>
-        Actor.provide(caller.actor, () => handler(req, { params, requestId, log, caller })),
-      );
+      // Every core call of the handler runs as the caller (core checks rights against this actor); on AWS
+      // the request is a subsegment of the server function's trace, named by its route.
+      response = await traced(`${req.method} ${pattern}`, requestId, async () => {
+        const caller = await callerOf(req);
+        return Correlation.provide(requestId, () =>
+          Actor.provide(caller.actor, () => handler(req, { params, requestId, log, caller })),
+        );
+      });
     } catch (error) {
       // An error is about this request only (often who sent it): no cache keeps it.
       response = withHeader(errorResponse(error, log), "cache-control", "no-store");
@@ -67,7 +72,6 @@ export function route<P extends Params = Params>(handler: Handler<P>) {
       prom.inFlight.dec();
     }
     response = withHeader(response, "x-request-id", requestId);
-    const pattern = patternOf(new URL(req.url).pathname, await params.catch(() => ({})));
     observeRequest(req.method, pattern, response.status, (performance.now() - started) / 1000, code);
     // On Lambda nothing runs after the answer: the counters go out before it, about once a second.
     await Metrics.Series.flushIfDue().catch((error: unknown) =>
