@@ -8,7 +8,6 @@ import {
   deploymentGroupArgs,
   errorsAlarmArgs,
   LIVE_ALIAS,
-  liveArn,
   liveFunctions,
   liveOfUrl,
   MAX_ALARMS,
@@ -73,13 +72,6 @@ describe("the live alias", () => {
     // Not ours, or not a URL: left alone.
     for (const name of ["WebImageOptimizerUrl", "HealthApiUrlX", "HealthApi", "OtherUrl", "WebServer-1Url"])
       expect(liveOfUrl(name), name).toBeUndefined();
-  });
-
-  it("is the target of a trigger, from the function's ARN, qualified or not", () => {
-    const arn = "arn:aws:lambda:eu-west-1:123456789012:function:bourse-staging-Mailer-abc";
-    expect(liveArn(arn)).toBe(`${arn}:live`);
-    expect(liveArn(`${arn}:17`)).toBe(`${arn}:live`);
-    expect(() => liveArn("arn:aws:s3:::bucket")).toThrow(/not a Lambda function ARN/);
   });
 
   it("follows every version on all-at-once stages", () => {

@@ -146,12 +146,3 @@ export interface RolloutEntry {
   version: string;
   codeDeploy?: { application: string; deploymentGroup: string };
 }
-
-/** Where a trigger points: the alias's ARN (`…:function:<name>:live`), from the function's own ARN. */
-export function liveArn(functionArn: string) {
-  const parts = functionArn.split(":");
-  // arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]
-  if (parts.length < 7 || parts[2] !== "lambda" || parts[5] !== "function")
-    throw new Error(`not a Lambda function ARN: ${functionArn}`);
-  return [...parts.slice(0, 7), LIVE_ALIAS].join(":");
-}
