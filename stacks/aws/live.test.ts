@@ -12,6 +12,7 @@ import { crons, subscribers, urlFunctions } from "../topology";
 import { createApis } from "./api";
 import { createCrons, linkCrons } from "./crons";
 import { createLive } from "./live";
+import { createAlarms } from "./monitoring";
 import type { Resources } from "./resources";
 import { CANARY_CONFIG, liveFunctions, rolloutFor, WEB } from "./rollout";
 import { notifyBuckets } from "./storage";
@@ -102,6 +103,7 @@ async function synthesize(stage: string) {
   const triggers: Record<string, unknown> = {};
   const resources = {
     table: {
+      name: out("bourse-table"),
       nodes: { table: { streamArn: out("arn:aws:dynamodb:eu-west-1:1:table/t/stream/s") } },
       subscribe: (name: string, target: unknown, args: unknown) => {
         triggers[name] = target;
@@ -141,19 +143,8 @@ async function synthesize(stage: string) {
       { name: WEB, kind: "web" },
       new Fn("WebServerEuwest1", { versioning: true }) as unknown as sst.aws.Function,
     );
-    const alarms = Object.fromEntries(
-      ["web", ...urlFunctions.map((f) => f.name)]
-        .flatMap((s) => [`${s}ErrorRate`, `${s}LatencyP95`])
-        .concat(subscribers.map((s) => `${s.name}StreamFailures`))
-        .map((key) => [
-          key,
-          new awsSdk.cloudwatch.MetricAlarm(key, {
-            comparisonOperator: "GreaterThanThreshold",
-            evaluationPeriods: 1,
-            name: `alarm-${key}`,
-          }),
-        ]),
-    );
+    // monitoring.ts's alarms, as deploy() hands them over.
+    const alarms = createAlarms(resources);
     const rollout = live.complete(alarms, true);
     const targets = Object.fromEntries(Object.entries(triggers).map(([name, target]) => [name, out(target)]));
     const cronTargets = Object.fromEntries(
@@ -251,13 +242,20 @@ describe.each(["staging", "production", "pr-42", "ana"])("stage %s", (stage) => 
           },
           alarmConfiguration: { enabled: true },
         });
+      // Every alarm a group names is one the stage creates (monitoring.ts's, or the alias's errors alarm).
+      const alarmNames = new Set(
+        of("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => `${a.name}-physical`),
+      );
+      for (const g of groups)
+        for (const alarm of (g.inputs.alarmConfiguration as { alarms: string[] }).alarms)
+          expect(alarmNames.has(alarm), alarm).toBe(true);
       const mailer = groups.find((g) => g.inputs.deploymentGroupName === "Mailer")!;
       expect(mailer.inputs.alarmConfiguration).toMatchObject({
-        alarms: ["alarm-MailerStreamFailures", "MailerErrors-physical"],
+        alarms: ["MailerStreamFailures-physical", "MailerErrors-physical"],
       });
       const web = groups.find((g) => g.inputs.deploymentGroupName === WEB)!;
       expect(web.inputs.alarmConfiguration).toMatchObject({
-        alarms: ["alarm-webErrorRate", "alarm-webLatencyP95", "WebErrors-physical"],
+        alarms: ["webErrorRate-physical", "webLatencyP95-physical", "WebErrors-physical"],
       });
       expect(resolved.rollout).toHaveLength(liveFunctions().length);
       expect(resolved.rollout[0]).toMatchObject({
