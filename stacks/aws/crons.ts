@@ -1,32 +1,39 @@
 import { crons } from "../topology";
+import type { Live } from "./live";
 import type { Resources } from "./resources";
 import { functionArgs } from "./runtime";
 
-/** EventBridge Scheduler schedules (CronV2). A failed run is not retried (the default): the next is near. */
-export function createCrons(resources: Resources) {
-  return crons.map(
-    (c) =>
-      new sst.aws.CronV2(c.name, {
-        schedule: c.schedule,
-        function: functionArgs(c, resources),
-      }),
-  );
+/**
+ * EventBridge Scheduler schedules (CronV2) that invoke each function's `live` alias. A failed run is not
+ * retried (the default): the next is near.
+ */
+export function createCrons(resources: Resources, live: Live) {
+  return crons.map((c) => {
+    const alias = live.publish(
+      { name: c.name, kind: "cron" },
+      new sst.aws.Function(`${c.name}Handler`, functionArgs(c, resources)),
+    );
+    new sst.aws.CronV2(c.name, { schedule: c.schedule, function: alias.arn });
+    return alias;
+  });
 }
 
 /**
- * What the web app needs to run a cron now (an admin's "run now"): each cron's function name, as
- * `Resource.Crons.functions`, with the right to invoke those functions and no others.
+ * What the web app needs to run a cron now (an admin's "run now"): each cron's `live` alias ARN (Invoke
+ * takes it as the function name), as `Resource.Crons.functions`, with the right to invoke those and no others.
  */
-export function linkCrons(created: sst.aws.CronV2[]) {
-  const functions = created.map((cron) => cron.nodes.function);
+export function linkCrons(aliases: aws.lambda.Alias[]) {
   return new sst.Linkable("Crons", {
     properties: {
       functions: $util
-        .all(functions.map((fn) => fn.name))
-        .apply((names) => Object.fromEntries(crons.map((c, i) => [c.name, names[i]!]))),
+        .all(aliases.map((alias) => alias.arn))
+        .apply((arns) => Object.fromEntries(crons.map((c, i) => [c.name, arns[i]!]))),
     },
     include: [
-      sst.aws.permission({ actions: ["lambda:InvokeFunction"], resources: functions.map((fn) => fn.arn) }),
+      sst.aws.permission({
+        actions: ["lambda:InvokeFunction"],
+        resources: aliases.map((alias) => alias.arn),
+      }),
     ],
   });
 }

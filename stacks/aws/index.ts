@@ -2,9 +2,11 @@ import { createApis } from "./api";
 import { createTableBackup } from "./backup";
 import { createCrons, linkCrons } from "./crons";
 import { createEmail } from "./email";
+import { createLive } from "./live";
 import { createAlarms } from "./monitoring";
 import { protectionFor } from "./protection";
 import type { Resources } from "./resources";
+import { rolloutFor, WEB } from "./rollout";
 import { createRouter, routeMedia } from "./router";
 import { createSecrets } from "./secrets";
 import { createBuckets, notifyBuckets } from "./storage";
@@ -13,11 +15,12 @@ import { createWeb } from "./web";
 
 /**
  * Builds the app from the topology: the Router first (its URL is the app's public URL), then linkable
- * resources, then everything that links them.
+ * resources, then everything that links them, each function behind its `live` alias (rollout.ts).
  */
 export function deploy() {
   const protection = protectionFor($app.stage);
   const router = createRouter();
+  const live = createLive(rolloutFor($app.stage), router);
   const resources: Resources = {
     table: createTable(protection),
     ...createBuckets(router, protection),
@@ -28,15 +31,17 @@ export function deploy() {
     createTableBackup(resources.table, protection.dailyBackupRetentionDays);
   routeMedia(router, resources.media);
 
-  subscribeStream(resources, router);
-  notifyBuckets(resources);
-  const crons = linkCrons(createCrons(resources));
-  const apis = createApis(resources, router);
+  subscribeStream(resources, router, live);
+  notifyBuckets(resources, live);
+  const crons = linkCrons(createCrons(resources, live));
+  const apis = createApis(resources, router, live);
   const web = createWeb(resources, router, [crons]);
-  createAlarms(resources);
+  web.nodes.server?.apply((server) => live.publish({ name: WEB, kind: "web" }, server));
+  const rollout = live.complete(createAlarms(resources), !$dev);
 
   return {
     web: web.url,
+    rollout,
     ...Object.fromEntries(Object.entries(apis).map(([name, fn]) => [name, fn.url])),
   };
 }

@@ -5,9 +5,13 @@ import type { Resources } from "./resources";
 /**
  * The alerts of stacks/monitoring/alerts.ts as CloudWatch alarms, on the EMF metrics the handlers emit
  * (namespace Bourse: Requests, Errors, Latency by service and server; `<Subscriber>Failures`) and on the
- * table's own AWS/DynamoDB latency.
+ * table's own AWS/DynamoDB latency. Returned by name: the canaries of live.ts roll back on them.
  */
 export function createAlarms(resources: Resources) {
+  const alarms: Record<string, aws.cloudwatch.MetricAlarm> = {};
+  const alarm = (name: string, args: aws.cloudwatch.MetricAlarmArgs) => {
+    alarms[name] = new aws.cloudwatch.MetricAlarm(name, args);
+  };
   const minutes = THRESHOLDS.forMinutes;
   const servers = [
     { service: "web", server: "web" },
@@ -18,7 +22,7 @@ export function createAlarms(resources: Resources) {
   });
   for (const { service, server } of servers) {
     const dimensions = { service, server };
-    new aws.cloudwatch.MetricAlarm(`${server}ErrorRate`, {
+    alarm(`${server}ErrorRate`, {
       alarmDescription: `More than ${THRESHOLDS.errorRate * 100} % of ${server} requests fail (5xx)`,
       comparisonOperator: "GreaterThanThreshold",
       threshold: THRESHOLDS.errorRate,
@@ -36,7 +40,7 @@ export function createAlarms(resources: Resources) {
         },
       ],
     });
-    new aws.cloudwatch.MetricAlarm(`${server}LatencyP95`, {
+    alarm(`${server}LatencyP95`, {
       alarmDescription: `p95 latency of ${server} above ${THRESHOLDS.latencyP95Seconds * 1000} ms`,
       namespace: "Bourse",
       metricName: "Latency",
@@ -51,7 +55,7 @@ export function createAlarms(resources: Resources) {
     });
   }
   for (const s of subscribers)
-    new aws.cloudwatch.MetricAlarm(`${s.name}StreamFailures`, {
+    alarm(`${s.name}StreamFailures`, {
       alarmDescription: `${s.name} gave up on stream records`,
       namespace: "Bourse",
       metricName: `${s.name}Failures`,
@@ -64,7 +68,7 @@ export function createAlarms(resources: Resources) {
       treatMissingData: "notBreaching",
     });
   for (const operation of ["GetItem", "PutItem", "UpdateItem", "Query", "TransactWriteItems"])
-    new aws.cloudwatch.MetricAlarm(`Table${operation}Latency`, {
+    alarm(`Table${operation}Latency`, {
       alarmDescription: `p95 of ${operation} on the table above ${THRESHOLDS.tableLatencyP95Seconds * 1000} ms`,
       namespace: "AWS/DynamoDB",
       metricName: "SuccessfulRequestLatency",
@@ -77,4 +81,5 @@ export function createAlarms(resources: Resources) {
       datapointsToAlarm: minutes,
       treatMissingData: "notBreaching",
     });
+  return alarms;
 }

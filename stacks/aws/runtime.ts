@@ -8,7 +8,8 @@ export const architecture = "arm64";
 /**
  * A topology function as SST function arguments, linking what `needs` lists for it. Bundling stays on SST's
  * defaults (esbuild, ESM, minified, tree-shaken, nothing left to `install`): a package holds what its
- * handler imports.
+ * handler imports. Each deploy that changes it publishes a version, which its `live` alias serves
+ * (live.ts); `more` are permissions its trigger needs (a stream's reads).
  */
 export function functionArgs(
   fn: {
@@ -18,16 +19,20 @@ export function functionArgs(
     permissions?: readonly { actions: readonly string[]; resources: readonly string[] }[];
   },
   resources: Resources,
+  more: { actions: string[]; resources: $util.Input<string>[] }[] = [],
 ): sst.aws.FunctionArgs {
+  const permissions = [
+    ...(fn.permissions ?? []).map((p) => ({ actions: [...p.actions], resources: [...p.resources] })),
+    ...more,
+  ];
   return {
     handler: fn.handler,
     runtime,
     architecture,
     link: pick(resources, needs[fn.name]),
     environment: environmentOf(fn.environment ?? []),
-    ...(fn.permissions
-      ? { permissions: fn.permissions.map((p) => ({ actions: [...p.actions], resources: [...p.resources] })) }
-      : {}),
+    ...(permissions.length ? { permissions } : {}),
+    versioning: true,
     // X-Ray: Powertools Tracer (packages/functions/src/lib/lambda.ts) writes the subsegments.
     transform: { function: { tracingConfig: { mode: "Active" } } },
   };

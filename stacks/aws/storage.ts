@@ -1,4 +1,5 @@
 import { type BucketSpec, buckets, corsFor } from "../topology";
+import type { Live } from "./live";
 import type { Protection } from "./protection";
 import type { Resources } from "./resources";
 import { functionArgs } from "./runtime";
@@ -70,8 +71,11 @@ export function createBuckets(router: sst.aws.Router, protection: Protection): P
   };
 }
 
-/** Object-created notifications. `notify` may run once per bucket, so each bucket passes all of its own. */
-export function notifyBuckets(resources: Resources) {
+/**
+ * Object-created notifications, to each function's `live` alias. `notify` may run once per bucket, so each
+ * bucket passes all of its own.
+ */
+export function notifyBuckets(resources: Resources, live: Live) {
   return bucketKeys.flatMap((key) => {
     const spec = buckets[key];
     if (!("notifications" in spec)) return [];
@@ -79,7 +83,10 @@ export function notifyBuckets(resources: Resources) {
       notifications: spec.notifications.map(({ handler, ...n }) => ({
         ...n,
         events: [...n.events],
-        function: functionArgs({ name: n.name, handler }, resources),
+        function: live.publish(
+          { name: n.name, kind: "notification" },
+          new sst.aws.Function(`${n.name}Handler`, functionArgs({ name: n.name, handler }, resources)),
+        ).arn,
       })),
     });
   });

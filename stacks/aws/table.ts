@@ -1,4 +1,5 @@
 import { table as spec, subscribers } from "../topology";
+import type { Live } from "./live";
 import type { Protection } from "./protection";
 import type { Resources } from "./resources";
 import { functionArgs } from "./runtime";
@@ -21,17 +22,32 @@ export function createTable(protection: Protection) {
   });
 }
 
+/** What a subscriber's own role needs to read the stream (SST grants it only to functions it creates). */
+const STREAM_READ = [
+  "dynamodb:DescribeStream",
+  "dynamodb:GetRecords",
+  "dynamodb:GetShardIterator",
+  "dynamodb:ListStreams",
+];
+
 /**
  * The stream subscribers: Lambda filters select records before any invocation, and a failing batch is
  * bisected and retried a bounded number of times while the handler reports only the records that failed.
+ * Each mapping invokes its function's `live` alias.
  */
-export function subscribeStream(resources: Resources, router: sst.aws.Router) {
+export function subscribeStream(resources: Resources, router: sst.aws.Router, live: Live) {
   return subscribers.map((s) => {
-    const args = functionArgs(s, resources);
+    const args = functionArgs(s, resources, [
+      { actions: STREAM_READ, resources: [resources.table.nodes.table.streamArn] },
+    ]);
     // Mailed links are built from the app's URL, which is the Router's (not a shell setting).
     if (s.environment?.includes("BOURSE_PUBLIC_URL"))
       args.environment = { ...(args.environment as Record<string, string>), BOURSE_PUBLIC_URL: router.url };
-    return resources.table.subscribe(s.name, args, {
+    const alias = live.publish(
+      { name: s.name, kind: "subscriber" },
+      new sst.aws.Function(`${s.name}Handler`, args),
+    );
+    return resources.table.subscribe(s.name, alias.arn, {
       filters: [...s.filters],
       transform: {
         eventSourceMapping: {

@@ -13,8 +13,10 @@ export function createWeb(resources: Resources, router: sst.aws.Router, links: s
     link: [...Object.values(resources), ...links],
     server: { runtime, architecture },
     // X-Ray: the server function's invocations are traced (the route wrapper's logs carry the trace root).
+    // Versioned: the Router's origin is the server's `live` alias (live.ts).
     transform: {
       server: (args) => {
+        args.versioning = true;
         args.transform = { ...args.transform, function: { tracingConfig: { mode: "Active" } } };
       },
     },
