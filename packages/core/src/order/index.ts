@@ -1,7 +1,7 @@
 export * as Order from "./index";
 
 import type { EntityItem } from "electrodb";
-import { ulid } from "ulid";
+import { monotonicFactory } from "ulid";
 import { z } from "zod";
 import { ttl } from "../dynamo";
 import { writeItems } from "../dynamo/batch";
@@ -26,6 +26,8 @@ export { DEFAULT as DEFAULT_RULES, Rules, RulesInfo, Side, Type } from "./rules"
 export { Sequencer } from "./sequence";
 
 export const MAX_EVENTS = 500;
+/** Monotonic within a millisecond, so a batch's refusals keep their request order in the log. */
+const errorID = monotonicFactory();
 export const ERROR_DAYS = 30;
 
 export const Result = z.discriminatedUnion("status", [
@@ -100,7 +102,7 @@ export async function ingest(
             .put({
               partnerID,
               receivedAt,
-              errorID: ulid(receivedAt),
+              errorID: errorID(receivedAt),
               orderId: r.orderId ?? undefined,
               reasons: r.status === "rejected" ? r.reasons : [],
               event: (JSON.stringify(event) ?? "null").slice(0, 2048),

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { startTtlSweeper } from "../../../../stacks/local/ttl-sweeper";
 import { Actor } from "../actor";
+import { client, tableName } from "../dynamo";
 import { ForbiddenError, UnauthorizedError, ValidationError } from "../error";
+import { Partner } from "../partner";
 import { as, member } from "../social/testing";
 import { Order } from ".";
-import { orderCounters, orderGuards, orders } from "./entities";
+import { orderCounters, orderErrors, orderGuards, orders } from "./entities";
 import { event, partner, push } from "./testing";
 
 async function stored(partnerID: string) {
@@ -118,5 +121,87 @@ describe("Order ingestion and sequence numbers", () => {
       { orderId: null, status: "rejected", reasons: ["missing_field", "bad_value"] },
       { orderId: "only", status: "rejected", reasons: ["missing_field"] },
     ]);
+  });
+});
+
+describe("the error log", () => {
+  it("keeps refused events 30 days by TTL, filters by time received, pages, and shows nothing expired", async () => {
+    const p = await partner();
+    const DAY = 86_400_000;
+    const at = (ms: number) => () => new Date(ms);
+    const now = Date.now();
+    await Actor.provide(p.actor, () =>
+      Order.ingest(p.id, event("old", { quantity: 0 }), at(now - 30 * DAY - 60_000)),
+    );
+    await Actor.provide(p.actor, () => Order.ingest(p.id, event("mid", { side: "x" }), at(now - 2 * DAY)));
+    await Actor.provide(p.actor, () =>
+      Order.ingest(p.id, { events: [event("new-1", { type: 1 }), event("new-2", { price: "-" })] }),
+    );
+
+    const read = (q: Order.ErrorsInput = {}) => Actor.provide(p.actor, () => Order.errors(p.id, q));
+    expect((await read()).items.map((e) => e.orderId)).toEqual(["new-2", "new-1", "mid"]);
+    expect((await read({ to: new Date(now - DAY).toISOString() })).items.map((e) => e.orderId)).toEqual([
+      "mid",
+    ]);
+    expect(
+      (await read({ from: new Date(now - DAY).toISOString(), order: "asc" })).items.map((e) => e.orderId),
+    ).toEqual(["new-1", "new-2"]);
+    const first = await read({ limit: 1 });
+    expect(first.items.map((e) => e.orderId)).toEqual(["new-2"]);
+    expect((await read({ limit: 2, cursor: first.cursor ?? undefined })).items.map((e) => e.orderId)).toEqual(
+      ["new-1", "mid"],
+    );
+
+    const all = (await orderErrors.query.primary({ partnerID: p.id }).go({ pages: "all", consistent: true }))
+      .data;
+    for (const e of all) expect(e.expiresAt).toBe(Math.floor(e.receivedAt / 1000) + 30 * 86_400);
+    // The platform's sweeper, on the real clock, as TTL would: only the expired one goes.
+    const sweeper = startTtlSweeper({
+      dynamo: client,
+      tableName,
+      attribute: "expiresAt",
+      intervalMs: 3_600_000,
+      log: () => {},
+    });
+    try {
+      await sweeper.sweep();
+    } finally {
+      await sweeper.stop();
+    }
+    const left = (await orderErrors.query.primary({ partnerID: p.id }).go({ pages: "all", consistent: true }))
+      .data;
+    expect(left.map((e) => e.orderId).sort()).toEqual(["mid", "new-1", "new-2"]);
+  });
+});
+
+describe("rules and readers", () => {
+  it("admins set rules (listed symbols only); operators and admins read; other members are refused", async () => {
+    const p = await partner();
+    const rules = { ...Order.DEFAULT_RULES, symbols: ["msft"], maxQuantity: 5 };
+    await expect(
+      as(p.admin, () => Order.setRules({ partnerID: p.id, rules: { ...rules, symbols: ["NOPEQX"] } })),
+    ).rejects.toMatchObject({
+      code: "unknown_ticker",
+    });
+    const someone = await member();
+    await expect(as(someone, () => Order.setRules({ partnerID: p.id, rules }))).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    const set = await as(p.admin, () => Order.setRules({ partnerID: p.id, rules }));
+    expect(set).toMatchObject({ symbols: ["MSFT"], maxQuantity: 5, updatedAt: expect.any(Number) });
+    expect((await push(p.actor, event("r-1"))).results[0]).toMatchObject({
+      reasons: ["symbol_not_allowed", "quantity_too_large"],
+    });
+
+    await expect(as(someone, () => Order.list(p.id))).rejects.toBeInstanceOf(ForbiddenError);
+    await as(p.admin, () => Partner.addOperator({ partnerID: p.id, handle: `@${someone.handle}` }));
+    expect(await as(someone, () => Order.rules(p.id))).toEqual(set);
+    expect((await as(someone, () => Order.errors(p.id))).items).toHaveLength(1);
+    expect((await as(someone, () => Partner.mine())).map((x) => x.id)).toEqual([p.id]);
+    expect((await as(p.admin, () => Partner.listOperators(p.id))).map((o) => o.handle)).toEqual([
+      someone.handle,
+    ]);
+    await as(p.admin, () => Partner.removeOperator(p.id, someone.id));
+    await expect(as(someone, () => Order.rules(p.id))).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
