@@ -64,6 +64,9 @@ export const service = new Service(
     orderCounters: order.orderCounters,
     orderErrors: order.orderErrors,
     orderRules: order.orderRules,
+    orderMetricMarks: order.orderMetricMarks,
+    orderAlarms: order.orderAlarms,
+    orderAlarmEpisodes: order.orderAlarmEpisodes,
   },
   Configuration,
 );

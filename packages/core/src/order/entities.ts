@@ -125,3 +125,62 @@ export const orderRules = new Entity(
   },
   Configuration,
 );
+
+/** A stream record the order metrics counted: written with the counts, so a replay counts nothing. */
+export const orderMetricMarks = new Entity(
+  {
+    model: { entity: "orderMetricMark", version: "1", service: SERVICE },
+    attributes: {
+      eventID: { type: "string", required: true, readOnly: true },
+      expiresAt: { type: "number", required: true, readOnly: true },
+    },
+    indexes: {
+      primary: { pk: { field: "pk", composite: ["eventID"] }, sk: { field: "sk", composite: [] } },
+    },
+  },
+  Configuration,
+);
+
+/** A partner's failure-rate alarm: its state now, and the episode it is in (or was last). */
+export const orderAlarms = new Entity(
+  {
+    model: { entity: "orderAlarm", version: "1", service: SERVICE },
+    attributes: {
+      partnerID: { type: "string", required: true, readOnly: true },
+      state: { type: ["ok", "firing"] as const, required: true },
+      episodeID: { type: "string" },
+      since: { type: "number", required: true },
+      /** Failure rate over the window at the last evaluation (0..1). */
+      rate: { type: "number", required: true },
+      events: { type: "number", required: true },
+      /** The episode whose mail to admins is queued. */
+      mailed: { type: "string" },
+      evaluatedAt: { type: "number", required: true },
+    },
+    indexes: {
+      primary: { pk: { field: "pk", composite: ["partnerID"] }, sk: { field: "sk", composite: [] } },
+    },
+  },
+  Configuration,
+);
+
+/** One episode of a partner's alarm, from firing to clearing. */
+export const orderAlarmEpisodes = new Entity(
+  {
+    model: { entity: "orderAlarmEpisode", version: "1", service: SERVICE },
+    attributes: {
+      partnerID: { type: "string", required: true, readOnly: true },
+      episodeID: { type: "string", required: true, readOnly: true },
+      startedAt: { type: "number", required: true, readOnly: true },
+      startRate: { type: "number", required: true, readOnly: true },
+      endedAt: { type: "number" },
+    },
+    indexes: {
+      primary: {
+        pk: { field: "pk", composite: ["partnerID"] },
+        sk: { field: "sk", composite: ["episodeID"] },
+      },
+    },
+  },
+  Configuration,
+);

@@ -11,17 +11,21 @@ import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
 import { paged } from "../util/page";
+import { State as AlarmState, state as alarmState } from "./alarm";
 import { orderErrors, orders } from "./entities";
 import { type Checked, check, Reason } from "./event";
+import { perMinute } from "./metrics";
 import * as RuleBook from "./rules";
 import { sequencer } from "./sequence";
 
+export * as Alarm from "./alarm";
 /**
  * Partner order feeds: a partner pushes order events with its API key; each is checked against the
  * partner's rules (rules.ts, event.ts), valid ones get the partner's next gap-free sequence number
  * (sequence.ts), refused ones go to an error log kept 30 days.
  */
 export { Event, Reason } from "./event";
+export * as OrderMetrics from "./metrics";
 export { DEFAULT as DEFAULT_RULES, Rules, RulesInfo, Side, Type } from "./rules";
 export { Sequencer } from "./sequence";
 
@@ -216,3 +220,33 @@ export async function errors(partnerID: string, query: ErrorsInput = {}, now: Cl
 /** The partner's rules (its key, its operators, admins) and setting them (admins). */
 export const rules = RuleBook.get;
 export const setRules = RuleBook.put;
+
+export const Dashboard = z.object({
+  minutes: z.array(
+    z.object({
+      minute: z.string().describe("UTC minute, YYYY-MM-DDTHH:MM"),
+      accepted: z.number(),
+      rejected: z.number(),
+      failureRate: z.number(),
+      reasons: z.record(z.string(), z.number()),
+    }),
+  ),
+  alarm: AlarmState,
+});
+export type Dashboard = z.infer<typeof Dashboard>;
+
+export const DashboardInput = z.object({
+  minutes: z.number().int().min(5).max(180).default(120).describe("how far back the charts go"),
+});
+
+/** Per-minute counts and the alarm, for a partner's dashboard (its readers). */
+export async function dashboard(
+  partnerID: string,
+  input: z.input<typeof DashboardInput> = {},
+  now: Clock = systemClock,
+): Promise<Dashboard> {
+  const { minutes } = parseDashboard(input);
+  const alarm = await alarmState(partnerID);
+  return { minutes: await perMinute(partnerID, minutes, now), alarm };
+}
+const parseDashboard = fn(DashboardInput, (valid) => valid);

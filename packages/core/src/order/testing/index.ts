@@ -5,6 +5,7 @@ import { Partner } from "../../partner";
 import { as, member } from "../../social/testing";
 import { User } from "../../user";
 import { Order } from "..";
+import { orders } from "../entities";
 import type { Rules } from "../rules";
 
 export async function admin() {
@@ -49,4 +50,21 @@ export function event(orderId: string, over: Record<string, unknown> = {}): Reco
 
 export function push(who: PartnerActor, body: unknown, sequencer?: InstanceType<typeof Order.Sequencer>) {
   return Actor.provide(who, () => Order.ingest(who.properties.partnerID, body, undefined, sequencer));
+}
+
+/** An order item as a stream record's NewImage would carry it (not written). */
+export function orderItem(partnerID: string, orderId: string): Record<string, unknown> {
+  return orders
+    .create({
+      partnerID,
+      sequence: 1,
+      orderId,
+      symbol: "AAPL",
+      side: "buy",
+      quantity: 1,
+      type: "market",
+      eventTime: Date.now() - 2000,
+      receivedAt: Date.now(),
+    })
+    .params().Item as Record<string, unknown>;
 }
