@@ -35,4 +35,6 @@ export const needs = {
   PriceReport: ["table", "data"],
   News: ["table", "tiingoApiKey", "finnhubApiKey"],
   SentimentScorer: ["table"],
+  OrderMetrics: ["table"],
+  OrderAlarms: ["table"],
 } as const satisfies Record<FunctionName, readonly ResourceKey[]>;

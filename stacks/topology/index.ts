@@ -11,6 +11,7 @@ import * as feed from "./feed";
 import * as identity from "./identity";
 import * as mail from "./mail";
 import * as markets from "./markets";
+import * as orders from "./orders";
 import * as platform from "./platform";
 import * as priceData from "./price-data";
 import * as social from "./social";
@@ -34,6 +35,7 @@ export const OPERATIONAL_ENTITIES = [
   ...identity.operationalEntities,
   ...priceData.operationalEntities,
   ...markets.operationalEntities,
+  ...orders.operationalEntities,
 ] as const;
 
 export const subscribers = [
@@ -44,9 +46,10 @@ export const subscribers = [
   ...feed.subscribers,
   ...priceData.subscribers,
   ...markets.subscribers,
+  ...orders.subscribers,
 ] as const satisfies readonly Subscriber[];
 
-export const crons = [...platform.crons, ...markets.crons] as const;
+export const crons = [...platform.crons, ...markets.crons, ...orders.crons] as const;
 
 export const urlFunctions = [...platform.urlFunctions, ...calc.urlFunctions] as const;
 

@@ -9,6 +9,7 @@ import * as email from "../email/entities";
 import * as feed from "../feed/entities";
 import * as metrics from "../metrics/entities";
 import * as news from "../news/entities";
+import * as order from "../order/entities";
 import * as partner from "../partner/entities";
 import * as priceData from "../price-data/entities";
 import * as rateLimit from "../rate-limit/entities";
@@ -56,6 +57,16 @@ export const service = new Service(
     watchlistQuotas: watchlist.watchlistQuotas,
     watchCounts: watchlist.watchCounts,
     calculations: calc.calculations,
+    userAdmins: user.admins,
+    partnerOperators: partner.operators,
+    orders: order.orders,
+    orderGuards: order.orderGuards,
+    orderCounters: order.orderCounters,
+    orderErrors: order.orderErrors,
+    orderRules: order.orderRules,
+    orderMetricMarks: order.orderMetricMarks,
+    orderAlarms: order.orderAlarms,
+    orderAlarmEpisodes: order.orderAlarmEpisodes,
   },
   Configuration,
 );

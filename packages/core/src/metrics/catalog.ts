@@ -36,6 +36,22 @@ export const CATALOG = {
     type: "histogram",
     help: "Time of a DynamoDB call from the app, by command",
   },
+  bourse_orders_accepted_total: {
+    type: "counter",
+    help: "Partner order events accepted (numbered), by partner; counted by the OrderMetrics subscriber",
+  },
+  bourse_orders_rejected_total: {
+    type: "counter",
+    help: "Partner order events refused, by partner (an event with several reasons counts once)",
+  },
+  bourse_order_rejections_total: {
+    type: "counter",
+    help: "Reasons partner order events were refused for, by partner and reason code",
+  },
+  bourse_order_ingest_latency_seconds: {
+    type: "histogram",
+    help: "From an accepted order's eventTime to its receipt by the API, by partner",
+  },
 } as const satisfies Record<string, { type: "counter" | "histogram"; help: string }>;
 
 export type SeriesName = keyof typeof CATALOG;

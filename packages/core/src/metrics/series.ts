@@ -30,7 +30,7 @@ const PER_UPDATE = 90;
 
 const TOTAL_KEY = { pk: "metrics#total", sk: "total" };
 const minuteKey = (minute: string, shard: number) => ({ pk: `metrics#${minute}`, sk: `shard#${shard}` });
-const minuteOf = (at: Date) => at.toISOString().slice(0, 16);
+export const minuteOf = (at: Date) => at.toISOString().slice(0, 16);
 
 /** `name{a="x",b="y"}` with labels sorted and escaped: the series' key and its exposition text. */
 export function seriesKey(name: string, labels: Labels = {}): string {
@@ -58,11 +58,51 @@ export function count(name: string, labels: Labels = {}, by = 1, now: Clock = sy
 /** Observes a duration in a histogram: `_bucket{le}` (cumulative), `_sum` and `_count`. */
 export function observe(name: string, labels: Labels, seconds: number, now: Clock = systemClock) {
   const minute = minuteOf(now());
-  for (const le of BUCKETS)
-    if (seconds <= le) add(minute, seriesKey(`${name}_bucket`, { ...labels, le: String(le) }), 1, now);
-  add(minute, seriesKey(`${name}_bucket`, { ...labels, le: "+Inf" }), 1, now);
-  add(minute, seriesKey(`${name}_sum`, labels), seconds, now);
-  add(minute, seriesKey(`${name}_count`, labels), 1, now);
+  for (const [key, by] of histogram(name, labels, seconds)) add(minute, key, by, now);
+}
+
+/** The series an observation adds to (`_bucket{le}` cumulative, `_sum`, `_count`), with how much. */
+export function histogram(name: string, labels: Labels, seconds: number): [string, number][] {
+  const adds: [string, number][] = BUCKETS.filter((le) => seconds <= le).map((le) => [
+    seriesKey(`${name}_bucket`, { ...labels, le: String(le) }),
+    1,
+  ]);
+  adds.push([seriesKey(`${name}_bucket`, { ...labels, le: "+Inf" }), 1]);
+  adds.push([seriesKey(`${name}_sum`, labels), seconds], [seriesKey(`${name}_count`, labels), 1]);
+  return adds;
+}
+
+/**
+ * Counts added exactly once by a stream subscriber (not through the in-memory flush): the ADDs of one
+ * minute as a transaction action, so they go in with the subscriber's replay guards. `item` names the
+ * writer's own item of the minute (folded and exposed like the shards).
+ */
+export function additions(item: string, series: [string, number][], now: Clock = systemClock) {
+  const { names, values, adds } = expressionOf(series);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: { pk: `metrics#${minuteOf(now())}`, sk: item },
+      UpdateExpression: `SET #entity = :entity, expiresAt = :expiresAt ADD ${adds.join(", ")}`,
+      ExpressionAttributeNames: { ...names, "#entity": ENTITY_ATTRIBUTE },
+      ExpressionAttributeValues: {
+        ...values,
+        ":entity": ENTITY,
+        ":expiresAt": Math.floor(now().getTime() / 1000) + KEEP_DAYS * 86_400,
+      },
+    },
+  };
+}
+
+function expressionOf(series: [string, number][]) {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const adds = series.map(([name, by], i) => {
+    names[`#s${i}`] = name;
+    values[`:s${i}`] = by;
+    return `#s${i} :s${i}`;
+  });
+  return { names, values, adds };
 }
 
 function add(minute: string, key: string, by: number, now: Clock) {
@@ -117,13 +157,10 @@ function addAll(
   series: [string, number][],
   set: Record<string, string | number>,
 ) {
-  const names: Record<string, string> = { "#entity": ENTITY_ATTRIBUTE };
-  const values: Record<string, unknown> = { ":entity": ENTITY };
-  const adds = series.map(([name, by], i) => {
-    names[`#s${i}`] = name;
-    values[`:s${i}`] = by;
-    return `#s${i} :s${i}`;
-  });
+  const expression = expressionOf(series);
+  const names: Record<string, string> = { "#entity": ENTITY_ATTRIBUTE, ...expression.names };
+  const values: Record<string, unknown> = { ":entity": ENTITY, ...expression.values };
+  const { adds } = expression;
   const sets = Object.entries(set).map(([name, value], i) => {
     names[`#k${i}`] = name;
     values[`:k${i}`] = value;

@@ -53,3 +53,25 @@ export const apiKeys = new Entity(
   },
   Configuration,
 );
+
+/** A member an admin linked to a partner: they read its orders, errors and dashboard. gsi1: by member. */
+export const operators = new Entity(
+  {
+    model: { entity: "partnerOperator", version: "1", service: SERVICE },
+    attributes: {
+      partnerID: { type: "string", required: true, readOnly: true },
+      userID: { type: "string", required: true, readOnly: true },
+      createdAt: { type: "number", required: true, readOnly: true },
+      createdBy: { type: "string", readOnly: true },
+    },
+    indexes: {
+      primary: { pk: { field: "pk", composite: ["partnerID"] }, sk: { field: "sk", composite: ["userID"] } },
+      byUser: {
+        index: "gsi1",
+        pk: { field: "gsi1pk", composite: ["userID"] },
+        sk: { field: "gsi1sk", composite: ["partnerID"] },
+      },
+    },
+  },
+  Configuration,
+);

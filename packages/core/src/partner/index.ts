@@ -8,13 +8,13 @@ import * as Actor from "../actor";
 import { AuthError } from "../auth/errors";
 import { newSecret, sha256 } from "../auth/secret";
 import { ignoreConditionalFailure } from "../dynamo";
-import { NotFoundError } from "../error";
+import { ForbiddenError, NotFoundError } from "../error";
 import { User } from "../user";
 import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
 import { fromCursor } from "../util/page";
-import { apiKeys, partners } from "./entities";
+import { apiKeys, operators, partners } from "./entities";
 
 /**
  * Brokerage partners and their API keys. Admins (users with role "admin", or system code such as scripts)
@@ -162,4 +162,83 @@ export async function authenticate(
   if (!item.lastUsedAt || at - item.lastUsedAt > 60_000)
     await ignoreConditionalFailure(apiKeys.patch({ keyHash: item.keyHash }).set({ lastUsedAt: at }).go());
   return { type: "partner", properties: { partnerID: item.partnerID, keyID: item.keyID } };
+}
+
+export const OperatorInfo = z.object({
+  userID: z.string(),
+  handle: z.string().nullable(),
+  displayName: z.string().nullable(),
+  createdAt: z.number().describe("epoch milliseconds"),
+});
+export type OperatorInfo = z.infer<typeof OperatorInfo>;
+
+const OperatorInput = z.object({ partnerID: PartnerID, handle: z.string().trim().min(1).max(40) });
+
+/** Links a member (by @handle) to a partner as an operator (admins; idempotent). */
+export const addOperator = fn(OperatorInput, async ({ partnerID, handle }, now: Clock = systemClock) => {
+  const by = await User.assertAdmin();
+  const partner = (await partners.get({ partnerID }).go({ consistent: true })).data;
+  if (!partner) throw new NotFoundError("No such partner");
+  const user = await User.fromHandle(handle.replace(/^@/, ""));
+  await ignoreConditionalFailure(
+    operators.create({ partnerID, userID: user.id, createdAt: now().getTime(), createdBy: by }).go(),
+  );
+  return { userID: user.id, handle: user.handle ?? null, displayName: user.displayName ?? null };
+});
+
+/** Unlinks an operator (admins; idempotent). */
+export async function removeOperator(partnerID: string, userID: string): Promise<void> {
+  const input = parseRemoveOperator({ partnerID, userID });
+  await User.assertAdmin();
+  await operators.delete(input).go();
+}
+const parseRemoveOperator = fn(
+  z.object({ partnerID: PartnerID, userID: z.string().min(1).max(64) }),
+  (v) => v,
+);
+
+/** A partner's operators with their profiles (admins). */
+export const listOperators = fn(PartnerID, async (partnerID): Promise<OperatorInfo[]> => {
+  await User.assertAdmin();
+  const items = (await operators.query.primary({ partnerID }).go({ pages: "all" })).data;
+  const profiles = await User.profiles(items.map((i) => i.userID));
+  return items.map((i) => ({
+    userID: i.userID,
+    handle: profiles.get(i.userID)?.handle ?? null,
+    displayName: profiles.get(i.userID)?.displayName ?? null,
+    createdAt: i.createdAt,
+  }));
+});
+
+/** The partners the calling member operates (their dashboards); admins see every partner through `list`. */
+export async function mine(): Promise<Info[]> {
+  const userID = Actor.member();
+  const links = (await operators.query.byUser({ userID }).go({ pages: "all" })).data;
+  const found = await Promise.all(
+    links.map(async (l) => (await partners.get({ partnerID: l.partnerID }).go()).data),
+  );
+  return found.filter((p) => p !== null).map(toInfo);
+}
+
+/**
+ * Who may read a partner's orders, errors and metrics: the partner's own key, its operators, admins.
+ * A key of another partner, or a member who is neither, is forbidden.
+ */
+export async function assertReader(partnerID: string): Promise<void> {
+  const actor = Actor.use();
+  if (actor.type === "partner") {
+    if (actor.properties.partnerID !== partnerID) throw new ForbiddenError("This key is for another partner");
+    return;
+  }
+  if (actor.type === "user") {
+    const link = await operators.get({ partnerID, userID: actor.properties.userID }).go({ consistent: true });
+    if (link.data) return;
+  }
+  await User.assertAdmin();
+}
+
+/** Only the partner's own key may push its orders: no key → 401, another partner's key → 403. */
+export function assertWriter(partnerID: string): void {
+  const actor = Actor.assert("partner");
+  if (actor.properties.partnerID !== partnerID) throw new ForbiddenError("This key is for another partner");
 }

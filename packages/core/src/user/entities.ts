@@ -63,3 +63,15 @@ export const userGuards = new Entity(
   },
   Configuration,
 );
+
+/** One item per administrator, written by `User.setRole`: who gets operational mail (alarms). */
+export const admins = new Entity(
+  {
+    model: { entity: "userAdmin", version: "1", service: SERVICE },
+    attributes: { userID: { type: "string", required: true, readOnly: true } },
+    indexes: {
+      primary: { pk: { field: "pk", composite: [] }, sk: { field: "sk", composite: ["userID"] } },
+    },
+  },
+  Configuration,
+);

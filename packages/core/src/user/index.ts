@@ -11,7 +11,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from "../error";
 import { Upload } from "../upload";
 import { systemClock } from "../util/clock";
 import { fn } from "../util/fn";
-import { userGuards, users } from "./entities";
+import { admins, userGuards, users } from "./entities";
 
 /** Words that cannot be handles: routes of the app and names that would mislead. */
 export const RESERVED_HANDLES = new Set([
@@ -369,7 +369,16 @@ export async function setRole(userID: string, role: "user" | "admin"): Promise<I
     if (isConditionalFailure(error)) throw new NotFoundError("No such user");
     throw error;
   }
+  if (role === "admin") await admins.put({ userID }).go();
+  else await admins.delete({ userID }).go();
   return (await get(userID)) as Info;
+}
+
+/** The email addresses of every administrator (for operational mail such as alarms). */
+export async function adminEmails(): Promise<string[]> {
+  const marks = (await admins.query.primary({}).go({ pages: "all" })).data;
+  const found = await profilesOf(marks.map((m) => m.userID));
+  return found.filter((u) => u.role === "admin" && u.email).map((u) => u.email as string);
 }
 
 /**
@@ -411,11 +420,15 @@ export async function remove(userID: string) {
 
 /** Profiles by id, read in batches until complete (never a partial answer); deleted users are absent. */
 export async function profiles(ids: string[]): Promise<Map<string, Profile>> {
-  const found = await getAll(
+  const found = await profilesOf(ids);
+  return new Map(found.map((item) => [item.userID, toProfile(item)]));
+}
+
+function profilesOf(ids: string[]): Promise<Item[]> {
+  return getAll(
     [...new Set(ids)].map((userID) => ({ userID })),
     (keys) => users.get(keys).go(),
   );
-  return new Map(found.map((item) => [item.userID, toProfile(item)]));
 }
 
 /** What the home feed decides on: when a user was last active and how many follow them. */
