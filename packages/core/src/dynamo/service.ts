@@ -12,6 +12,7 @@ import * as news from "../news/entities";
 import * as partner from "../partner/entities";
 import * as priceData from "../price-data/entities";
 import * as rateLimit from "../rate-limit/entities";
+import * as resilience from "../resilience/entities";
 import * as sentiment from "../sentiment/entities";
 import * as social from "../social/entities";
 import * as upload from "../upload/entities";
@@ -56,6 +57,10 @@ export const service = new Service(
     watchlistQuotas: watchlist.watchlistQuotas,
     watchCounts: watchlist.watchCounts,
     calculations: calc.calculations,
+    breakerStates: resilience.breakerStates,
+    breakerTransitions: resilience.breakerTransitions,
+    chaosSwitches: resilience.chaosSwitches,
+    quotaCounters: resilience.quotaCounters,
   },
   Configuration,
 );
