@@ -112,7 +112,13 @@ export async function lastRun(): Promise<Run | null> {
  * that could was (or the oldest of the last runs read, when none of them could).
  */
 export async function staleSince(): Promise<number | null> {
-  const runs = (await newsRuns.query.primary({}).go({ order: "desc", limit: 50 })).data;
+  return staleSinceOf((await newsRuns.query.primary({}).go({ order: "desc", limit: 50 })).data);
+}
+
+/** The rule of `staleSince` over runs newest first. */
+export function staleSinceOf(
+  runs: { status?: string | null; ranAt: number; durationMs: number }[],
+): number | null {
   if (runs[0]?.status !== "skipped") return null;
   const fresh = runs.find((r) => r.status !== "skipped");
   return fresh ? fresh.ranAt + fresh.durationMs : (runs.at(-1)?.ranAt ?? null);

@@ -74,7 +74,10 @@ export interface RunReport {
 }
 
 export type IngestOptions = Partial<
-  Record<ProviderName, CallOptions & { /** The breaker and quota it counts against (default its name). */ service?: string }>
+  Record<
+    ProviderName,
+    CallOptions & { /** The breaker and quota it counts against (default its name). */ service?: string }
+  >
 > & {
   /** Epoch ms by which the run must be over (the cron's function timeout); no call starts near it. */
   deadline?: number;

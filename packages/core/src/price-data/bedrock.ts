@@ -71,7 +71,10 @@ async function actOutChaos(now: Clock) {
   const mode = await Chaos.simulated("bedrock", now);
   if (mode === "off") return;
   const status = mode === "rate_limit" ? 429 : mode === "slow" ? 408 : 500;
-  throw Object.assign(new Error(`chaos: ${mode}`), { name: "ChaosError", $metadata: { httpStatusCode: status } });
+  throw Object.assign(new Error(`chaos: ${mode}`), {
+    name: "ChaosError",
+    $metadata: { httpStatusCode: status },
+  });
 }
 
 /** One conversation turn: the system prompt and the user's text; the model's text and the tokens used. */
@@ -91,13 +94,13 @@ export async function converse(system: string, prompt: string, options: Options 
           attempts++;
           await actOutChaos(now);
           return client.send(
-        new ConverseCommand({
-          modelId: modelId(),
-          system: [{ text: system }],
-          messages: [{ role: "user", content: [{ text: prompt }] }],
-          inferenceConfig: { maxTokens: options.maxTokens ?? 2000, temperature: 0.2 },
-        }),
-      );
+            new ConverseCommand({
+              modelId: modelId(),
+              system: [{ text: system }],
+              messages: [{ role: "user", content: [{ text: prompt }] }],
+              inferenceConfig: { maxTokens: options.maxTokens ?? 2000, temperature: 0.2 },
+            }),
+          );
         }),
       now,
       { isFailure: retryable },

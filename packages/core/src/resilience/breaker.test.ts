@@ -47,7 +47,13 @@ describe("Breaker.call", () => {
     expect((await Breaker.get(service, clock)).state).toBe("open");
     await expect(Breaker.call(service, counted(failing), clock)).rejects.toBeInstanceOf(Breaker.OpenError);
     clock.advance(Breaker.COOL_DOWN_MS);
-    expect(await Breaker.call(service, counted(async () => "back"), clock)).toBe("back");
+    expect(
+      await Breaker.call(
+        service,
+        counted(async () => "back"),
+        clock,
+      ),
+    ).toBe("back");
     const closed = await Breaker.get(service, clock);
     expect(closed).toMatchObject({ state: "closed", failures: 0 });
     expect(closed.history.map((t) => `${t.from}>${t.to}`)).toEqual([

@@ -15,7 +15,10 @@ import { quotaCounters } from "./entities";
 export const PROVIDERS = ["tiingo", "finnhub"] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
-export const Limits = z.object({ perMinute: z.number().int().positive(), perDay: z.number().int().positive() });
+export const Limits = z.object({
+  perMinute: z.number().int().positive(),
+  perDay: z.number().int().positive(),
+});
 export type Limits = z.infer<typeof Limits>;
 
 /**
