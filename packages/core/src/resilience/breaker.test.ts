@@ -33,6 +33,7 @@ describe("Breaker.call", () => {
     // Open: refused at once, the call is not made; every instance sees it (read from the table).
     await expect(Breaker.call(service, counted(failing), clock)).rejects.toBeInstanceOf(Breaker.OpenError);
     expect(calls).toBe(5);
+    expect(await Breaker.anyOpen(clock, [service])).toBe(true);
     const opened = await Breaker.get(service, clock);
     expect(opened).toMatchObject({ state: "open", failures: 5, changedAt: clock().getTime() });
     Breaker.forget();
@@ -56,6 +57,7 @@ describe("Breaker.call", () => {
     ).toBe("back");
     const closed = await Breaker.get(service, clock);
     expect(closed).toMatchObject({ state: "closed", failures: 0 });
+    expect(await Breaker.anyOpen(clock, [service])).toBe(false);
     expect(closed.history.map((t) => `${t.from}>${t.to}`)).toEqual([
       "half_open>closed",
       "open>half_open",

@@ -255,8 +255,11 @@ export async function list(now: Clock = systemClock): Promise<Info[]> {
 }
 
 /** True when any service's breaker is not closed (health reports `degraded`); read through the cache. */
-export async function anyOpen(now: Clock = systemClock): Promise<boolean> {
-  const states = await Promise.all(SERVICES.map((service) => read(service, now)));
+export async function anyOpen(
+  now: Clock = systemClock,
+  services: readonly string[] = SERVICES,
+): Promise<boolean> {
+  const states = await Promise.all(services.map((service) => read(service, now)));
   return states.some((s) => s !== undefined && s.state !== "closed");
 }
 

@@ -6,6 +6,7 @@ import * as markets from "./api/markets";
 import * as operations from "./api/operations";
 import * as partners from "./api/partners";
 import * as priceData from "./api/price-data";
+import * as resilience from "./api/resilience";
 import * as sentiment from "./api/sentiment";
 import * as social from "./api/social";
 import * as uploads from "./api/uploads";
@@ -17,7 +18,19 @@ import { version } from "./version";
  * schemas its routes validate with, derived from core's, and its named schemas). Bodies and answers are
  * core's own schemas, so the document cannot drift from what the routes accept.
  */
-const domains = [operations, uploads, social, feed, identity, partners, markets, sentiment, priceData, calc];
+const domains = [
+  operations,
+  uploads,
+  social,
+  feed,
+  identity,
+  partners,
+  markets,
+  sentiment,
+  priceData,
+  calc,
+  resilience,
+];
 
 export async function openApiDocument() {
   return createDocument({
