@@ -4,7 +4,8 @@
  * `x-amzn-ErrorType`. It answers as Nova Lite is asked to by the price-data summary: a JSON summary built
  * from the numbers in the prompt, with token usage. `POST /_chaos {"throttle":n,"fail":n,"malformed":n}`
  * makes the next n calls answer 429 ThrottlingException, 500 InternalServerException, or text that is not
- * the JSON asked for; `GET /_chaos` tells the switches and how many calls came.
+ * the JSON asked for, and `"delayMs"` delays every answer; `GET /_chaos` tells the switches and how many
+ * calls came.
  */
 import type { IncomingMessage } from "node:http";
 import { ApiError, readBody, send, serve } from "./aws-http";
@@ -20,6 +21,7 @@ export interface Chaos {
   throttle: number;
   fail: number;
   malformed: number;
+  delayMs: number;
 }
 
 const MODELS = /^(?:(?:us|eu|apac|global)\.)?amazon\.nova-(?:2-)?lite-v1:0$/;
@@ -27,7 +29,7 @@ const SIGV4 =
   /^AWS4-HMAC-SHA256 Credential=[^/\s]+\/\d{8}\/[a-z0-9-]+\/bedrock\/aws4_request, ?SignedHeaders=[a-z0-9;-]+, ?Signature=[0-9a-f]{64}$/;
 
 export async function startBedrockLocal(options: { port?: number } = {}): Promise<BedrockLocal> {
-  const chaos: Chaos = { throttle: 0, fail: 0, malformed: 0 };
+  const chaos: Chaos = { throttle: 0, fail: 0, malformed: 0, delayMs: 0 };
   let calls = 0;
 
   const converse = (modelId: string, req: IncomingMessage, body: string) => {
@@ -72,11 +74,14 @@ export async function startBedrockLocal(options: { port?: number } = {}): Promis
   const { server, port } = await serve(options.port, "InternalServerException", async (req, res, url) => {
     const body = await readBody(req);
     const model = /^\/model\/([^/]+)\/converse$/.exec(url.pathname);
+    if (req.method === "POST" && model && chaos.delayMs > 0)
+      await new Promise((done) => setTimeout(done, chaos.delayMs));
     if (req.method === "POST" && model)
       return send(res, 200, converse(decodeURIComponent(model[1] as string), req, body));
     if (url.pathname === "/_chaos" && req.method === "POST") {
       const asked = parseJson(body);
-      for (const name of ["throttle", "fail", "malformed"] as const) chaos[name] = Number(asked[name]) || 0;
+      for (const name of ["throttle", "fail", "malformed", "delayMs"] as const)
+        chaos[name] = Number(asked[name]) || 0;
       return send(res, 200, { ...chaos, calls });
     }
     if (url.pathname === "/_chaos" && req.method === "GET") return send(res, 200, { ...chaos, calls });

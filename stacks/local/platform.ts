@@ -10,6 +10,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import { buckets, crons, email, subscribers, table, urlFunctions } from "../topology";
 import { startBedrockLocal } from "./bedrock";
+import { startChaosWatcher } from "./chaos";
 import { startCrons } from "./crons";
 import { ensureTable, startDynamoLocal } from "./dynamo";
 import {
@@ -51,6 +52,8 @@ export interface PlatformOptions {
   /** Run the topology's crons on their schedules (default true; tests usually invoke them directly). */
   crons?: boolean;
   ttlSweepIntervalMs?: number;
+  /** Apply the product's chaos switches to the local servers (default true; tests set their own chaos). */
+  chaos?: boolean;
   /** The web app's URL, the one origin bucket CORS allows; default BOURSE_PUBLIC_URL, else localhost:PORT. */
   publicUrl?: string;
   log?: Log;
@@ -160,6 +163,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const env = buildEnv({ stage, endpoints, secrets });
     // Handlers build mailed links from it (the price-data report), as on AWS.
     env.BOURSE_PUBLIC_URL = options.publicUrl ?? publicUrlOf();
+    // Chaos switches break these servers for real (below): adapters must not act them out too.
+    env.BOURSE_CHAOS_AT_PROVIDER = "1";
     const previousEnv = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
     Object.assign(process.env, env);
     stoppers.push(() => {
@@ -225,6 +230,16 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       if (previousUrls === undefined) delete process.env.BOURSE_FUNCTION_URLS;
       else process.env.BOURSE_FUNCTION_URLS = previousUrls;
     });
+
+    if (options.chaos !== false) {
+      const { Chaos } = await import("../../packages/core/src/resilience");
+      const watcher = startChaosWatcher({
+        read: () => Chaos.active(),
+        targets: { tiingo, finnhub, bedrock, email: ses },
+        log,
+      });
+      stoppers.push(() => watcher.stop());
+    }
 
     if (options.crons !== false) {
       const schedules = startCrons({

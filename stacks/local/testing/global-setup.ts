@@ -23,6 +23,8 @@ export default async function setup(project: TestProject) {
   // Bucket CORS allows the app origin the test workers see (the project's BOURSE_PUBLIC_URL), as on AWS.
   const platform = await startPlatform({
     crons: false,
+    // Tests set chaos on servers of their own; a switch one test flips must not break the others' servers.
+    chaos: false,
     stage: "test",
     publicUrl: project.config.env?.BOURSE_PUBLIC_URL,
   });

@@ -13,6 +13,7 @@ import * as order from "../order/entities";
 import * as partner from "../partner/entities";
 import * as priceData from "../price-data/entities";
 import * as rateLimit from "../rate-limit/entities";
+import * as resilience from "../resilience/entities";
 import * as sentiment from "../sentiment/entities";
 import * as social from "../social/entities";
 import * as upload from "../upload/entities";
@@ -67,6 +68,10 @@ export const service = new Service(
     orderMetricMarks: order.orderMetricMarks,
     orderAlarms: order.orderAlarms,
     orderAlarmEpisodes: order.orderAlarmEpisodes,
+    breakerStates: resilience.breakerStates,
+    breakerTransitions: resilience.breakerTransitions,
+    chaosSwitches: resilience.chaosSwitches,
+    quotaCounters: resilience.quotaCounters,
   },
   Configuration,
 );

@@ -5,6 +5,7 @@ import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { Resource } from "sst";
 import { z } from "zod";
 import { client as dynamo, tableName } from "../dynamo";
+import { Breaker } from "../resilience";
 import { client as s3 } from "../storage";
 
 /** Public: up or down per dependency, nothing more (no latencies, error names or versions for probers). */
@@ -14,10 +15,20 @@ export const Report = z.object({
   status: z.enum(["ok", "degraded"]),
   checks: z.record(z.string(), Check),
 });
+
+/** Checks of outside services: failing, the product is degraded but up (the endpoint still answers 200). */
+export const OUTSIDE = ["providers"] as const;
 export type Report = z.infer<typeof Report>;
 
 /** A check answers within this or counts as failed, so a hung dependency cannot hang the health endpoint. */
 const TIMEOUT_MS = 3000;
+
+/** Up: every check passed but perhaps the outside services' (the product runs degraded without them). */
+export function isUp(report: Report): boolean {
+  return Object.entries(report.checks).every(
+    ([name, check]) => check.ok || (OUTSIDE as readonly string[]).includes(name),
+  );
+}
 
 /** Runs every probe; `onFailure` hears why one failed (for the server's logs, never for the answer). */
 export async function check(onFailure?: (name: string, error: unknown) => void): Promise<Report> {
@@ -29,6 +40,10 @@ export async function check(onFailure?: (name: string, error: unknown) => void):
         ),
       media: () => s3.send(new HeadBucketCommand({ Bucket: Resource.Media.name })),
       data: () => s3.send(new HeadBucketCommand({ Bucket: Resource.Data.name })),
+      // Every outside service's circuit breaker closed (read through the breakers' cache).
+      providers: async () => {
+        if (await Breaker.anyOpen()) throw new Error("a circuit breaker is open");
+      },
     }).map(async ([name, probe]) => {
       const failure = await withTimeout(probe).then(
         () => undefined,

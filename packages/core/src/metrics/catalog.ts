@@ -52,6 +52,14 @@ export const CATALOG = {
     type: "histogram",
     help: "From an accepted order's eventTime to its receipt by the API, by partner",
   },
+  bourse_breaker_transitions_total: {
+    type: "counter",
+    help: "Circuit breaker transitions, by outside service and the state entered",
+  },
+  bourse_breaker_fail_open_total: {
+    type: "counter",
+    help: "Calls let through because a breaker's state could not be read (fail open), by service",
+  },
 } as const satisfies Record<string, { type: "counter" | "histogram"; help: string }>;
 
 export type SeriesName = keyof typeof CATALOG;

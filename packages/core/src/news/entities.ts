@@ -92,6 +92,8 @@ export const newsRuns = new Entity(
       runID: { type: "string", required: true, readOnly: true },
       symbols: { type: "number", required: true },
       stored: { type: "number", required: true },
+      /** ok, degraded or skipped (runs before breakers have none: ok). */
+      status: { type: ["ok", "degraded", "skipped"] as const },
       /** Per provider: calls, failures, fetched, stored, duplicates, skipped, errors (News.ProviderStats). */
       providers: { type: "any", required: true },
       durationMs: { type: "number", required: true },

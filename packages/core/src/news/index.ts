@@ -47,6 +47,10 @@ const Stats = z.object({
   duplicates: z.number(),
   skipped: z.number().describe("malformed items or answers, not stored"),
   errors: z.array(z.string()),
+  notCalled: z
+    .object({ breaker_open: z.number(), quota: z.number(), deadline: z.number() })
+    .default({ breaker_open: 0, quota: 0, deadline: 0 })
+    .describe("calls not made: the breaker was open, the quota used up, or the deadline near"),
 }) satisfies z.ZodType<ProviderStats>;
 
 export const Run = z.object({
@@ -54,6 +58,10 @@ export const Run = z.object({
   ranAt: z.number().describe("epoch milliseconds"),
   symbols: z.number(),
   stored: z.number(),
+  status: z
+    .enum(["ok", "degraded", "skipped"])
+    .default("ok")
+    .describe("skipped: no provider could be called (both breakers open, quotas used up)"),
   providers: z.object(
     Object.fromEntries(PROVIDERS.map((p) => [p, Stats])) as Record<(typeof PROVIDERS)[number], typeof Stats>,
   ),
@@ -97,6 +105,23 @@ export function infoOf(
 export async function lastRun(): Promise<Run | null> {
   const item = (await newsRuns.query.primary({}).go({ order: "desc", limit: 1 })).data[0];
   return item ? Run.parse({ ...item, id: item.runID }) : null;
+}
+
+/**
+ * Since when news is stale: null while the newest run could call a provider; else when the newest run
+ * that could was (or the oldest of the last runs read, when none of them could).
+ */
+export async function staleSince(): Promise<number | null> {
+  return staleSinceOf((await newsRuns.query.primary({}).go({ order: "desc", limit: 50 })).data);
+}
+
+/** The rule of `staleSince` over runs newest first. */
+export function staleSinceOf(
+  runs: { status?: string | null; ranAt: number; durationMs: number }[],
+): number | null {
+  if (runs[0]?.status !== "skipped") return null;
+  const fresh = runs.find((r) => r.status !== "skipped");
+  return fresh ? fresh.ranAt + fresh.durationMs : (runs.at(-1)?.ranAt ?? null);
 }
 
 /**

@@ -7,6 +7,7 @@ import { ulid } from "ulid";
 import { ttl } from "../dynamo";
 import { chunk, getAll, pool } from "../dynamo/batch";
 import { action, transact } from "../dynamo/transaction";
+import { Breaker, Chaos, Quota } from "../resilience";
 import type { Clock } from "../util/clock";
 import { canonicalUrl, digest, normalHeadline } from "./canonical";
 import { articleHeadlines, articles, articleTickers, newsRuns } from "./entities";
@@ -33,6 +34,17 @@ const FINNHUB_PARALLEL = 4;
  * next run; what is stored already costs one batched read, not a write.
  */
 const WINDOW_DAYS = 7;
+/** One provider call gives up after this (less when the run's deadline is nearer). */
+export const CALL_TIMEOUT_MS = 8000;
+/** Kept free before the deadline for storing what came; no call starts inside it. */
+export const RESERVE_MS = 4000;
+/** A call is not started with less time than this left. */
+const MIN_CALL_MS = 1000;
+/** The pause before a call when a quota is near its limit. */
+export const SLOW_MS = 1000;
+
+/** Why a call was not made: its breaker is open, its quota is used up, or the run's deadline is near. */
+export type NotCalled = "breaker_open" | "quota" | "deadline";
 
 export interface ProviderStats {
   calls: number;
@@ -44,18 +56,32 @@ export interface ProviderStats {
   skipped: number;
   /** Why calls failed or items were skipped (the first few). */
   errors: string[];
+  /** Calls not made, by why. */
+  notCalled: Record<NotCalled, number>;
 }
+
+/** ok; degraded (a provider failed or was skipped); skipped (no provider could be called at all). */
+export type RunStatus = "ok" | "degraded" | "skipped";
 
 export interface RunReport {
   id: string;
   ranAt: number;
   symbols: number;
   stored: number;
+  status: RunStatus;
   providers: Record<ProviderName, ProviderStats>;
   durationMs: number;
 }
 
-export type IngestOptions = Partial<Record<ProviderName, CallOptions>>;
+export type IngestOptions = Partial<
+  Record<
+    ProviderName,
+    CallOptions & { /** The breaker and quota it counts against (default its name). */ service?: string }
+  >
+> & {
+  /** Epoch ms by which the run must be over (the cron's function timeout); no call starts near it. */
+  deadline?: number;
+};
 
 /** A story as it will be stored, merged from every item that told it. */
 interface Story {
@@ -79,7 +105,16 @@ export async function ingest(symbols: string[], now: Clock, options: IngestOptio
   const stats = Object.fromEntries(
     PROVIDERS.map((p) => [
       p,
-      { calls: 0, failures: 0, fetched: 0, stored: 0, duplicates: 0, skipped: 0, errors: [] },
+      {
+        calls: 0,
+        failures: 0,
+        fetched: 0,
+        stored: 0,
+        duplicates: 0,
+        skipped: 0,
+        errors: [],
+        notCalled: { breaker_open: 0, quota: 0, deadline: 0 },
+      },
     ]),
   ) as unknown as Record<ProviderName, ProviderStats>;
   const note = (provider: ProviderName, why: string) => {
@@ -91,15 +126,41 @@ export async function ingest(symbols: string[], now: Clock, options: IngestOptio
   const from = dayOf(new Date(started.getTime() - WINDOW_DAYS * 86_400_000));
   const to = dayOf(started);
   const list = [...watched].sort();
-  const call = async (provider: ProviderName, run: () => Promise<Answer>): Promise<Fetched[]> => {
-    stats[provider].calls++;
+  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+  const notCall = (provider: ProviderName, why: NotCalled): Fetched[] => {
+    stats[provider].notCalled[why]++;
+    return [];
+  };
+  // Each call: the deadline, the quota, then the breaker (which chaos on AWS makes fail as the provider would).
+  const call = async (
+    provider: ProviderName,
+    run: (callOptions: CallOptions) => Promise<Answer>,
+  ): Promise<Fetched[]> => {
+    const service = options[provider]?.service ?? provider;
+    const left = () => deadline - RESERVE_MS - now().getTime();
+    if (left() < MIN_CALL_MS) return notCall(provider, "deadline");
+    const verdict = await Quota.take(service, now, Quota.limitsOf(provider));
+    if (verdict === "exhausted") return notCall(provider, "quota");
+    if (verdict === "slow") await pause(Math.min(SLOW_MS, left() - MIN_CALL_MS));
+    if (left() < MIN_CALL_MS) return notCall(provider, "deadline");
+    const timeoutMs = Math.min(options[provider]?.timeoutMs ?? CALL_TIMEOUT_MS, left());
     try {
-      const answer = await run();
+      const answer = await Breaker.call(
+        service,
+        async () => {
+          stats[provider].calls++;
+          await actOutChaos(provider, timeoutMs, now);
+          return run({ ...options[provider], timeoutMs });
+        },
+        now,
+        { isFailure: (error) => error instanceof ProviderError },
+      );
       stats[provider].fetched += answer.items.length + answer.skipped;
       stats[provider].skipped += answer.skipped;
       for (const problem of answer.problems) note(provider, `malformed ${problem}`);
       return answer.items;
     } catch (error) {
+      if (error instanceof Breaker.OpenError) return notCall(provider, "breaker_open");
       if (!(error instanceof ProviderError)) throw error;
       stats[provider].failures++;
       // A malformed answer as a whole is skipped and counted too.
@@ -111,12 +172,12 @@ export async function ingest(symbols: string[], now: Clock, options: IngestOptio
   const fetched = (
     await Promise.all([
       ...chunk(list, TIINGO_TICKERS_PER_CALL).map((tickers) =>
-        call("tiingo", () =>
-          Tiingo.news({ tickers, startDate: from, endDate: to, limit: TIINGO_LIMIT }, options.tiingo),
+        call("tiingo", (callOptions) =>
+          Tiingo.news({ tickers, startDate: from, endDate: to, limit: TIINGO_LIMIT }, callOptions),
         ),
       ),
       pool(list, FINNHUB_PARALLEL, (symbol) =>
-        call("finnhub", () => Finnhub.companyNews({ symbol, from, to }, options.finnhub)),
+        call("finnhub", (callOptions) => Finnhub.companyNews({ symbol, from, to }, callOptions)),
       ).then((answers) => answers.flat()),
     ])
   ).flat();
@@ -274,11 +335,13 @@ export async function ingest(symbols: string[], now: Clock, options: IngestOptio
     if (found) await widen(story, found);
   });
 
+  await Quota.flush(now).catch(() => undefined); // counted again by the next batch if the table refused
   const report: RunReport = {
     id: ulid(at),
     ranAt: at,
     symbols: watched.size,
     stored: PROVIDERS.reduce((n, p) => n + stats[p].stored, 0),
+    status: statusOf(stats),
     providers: stats,
     durationMs: now().getTime() - at,
   };
@@ -288,12 +351,36 @@ export async function ingest(symbols: string[], now: Clock, options: IngestOptio
       runID: report.id,
       symbols: report.symbols,
       stored: report.stored,
+      status: report.status,
       providers: report.providers,
       durationMs: report.durationMs,
       expiresAt,
     })
     .go();
   return report;
+}
+
+function statusOf(stats: Record<ProviderName, ProviderStats>): RunStatus {
+  const all = PROVIDERS.map((p) => stats[p]);
+  const notCalled = (s: ProviderStats) => Object.values(s.notCalled).reduce((a, b) => a + b, 0);
+  if (all.every((s) => s.calls === 0 && notCalled(s) > 0)) return "skipped";
+  return all.some((s) => s.failures > 0 || notCalled(s) > 0) ? "degraded" : "ok";
+}
+
+const pause = (ms: number) => new Promise((done) => setTimeout(done, Math.max(0, ms)));
+
+/**
+ * Where the adapter itself acts out a chaos switch (AWS; locally the server misbehaves for real): the
+ * provider's own failure, or its silence until the call's timeout.
+ */
+async function actOutChaos(provider: ProviderName, timeoutMs: number, now: Clock) {
+  const mode = await Chaos.simulated(provider, now);
+  if (mode === "error") throw new ProviderError(provider, "unavailable", "HTTP 500 (chaos)", 500);
+  if (mode === "rate_limit") throw new ProviderError(provider, "rate_limited", "HTTP 429 (chaos)", 429);
+  if (mode === "slow") {
+    await pause(timeoutMs);
+    throw new ProviderError(provider, "unavailable", "no answer (TimeoutError, chaos)");
+  }
 }
 
 /** Finnhub's own `finnhub.io/api/news?id=` links redirect to the publisher. */

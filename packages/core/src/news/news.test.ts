@@ -22,9 +22,11 @@ beforeAll(async () => {
     startTiingoLocal({ apiKey: KEY, now: () => at.getTime() }),
     startFinnhubLocal({ apiKey: KEY, now: () => at.getTime() }),
   ]);
+  // Breakers and quotas of their own, so this file's chaos cannot open the platform's.
+  const own = crypto.randomUUID().slice(0, 8);
   options = {
-    tiingo: { baseUrl: tiingo.endpoint, apiKey: KEY },
-    finnhub: { baseUrl: `${finnhub.endpoint}/api/v1`, apiKey: KEY },
+    tiingo: { baseUrl: tiingo.endpoint, apiKey: KEY, service: `tiingo-${own}` },
+    finnhub: { baseUrl: `${finnhub.endpoint}/api/v1`, apiKey: KEY, service: `finnhub-${own}` },
   };
 });
 afterAll(async () => {

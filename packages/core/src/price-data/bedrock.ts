@@ -5,11 +5,14 @@ import {
 } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { ExponentialBackoff, handleWhen, retry } from "cockatiel";
+import { Breaker, Chaos } from "../resilience";
+import { type Clock, systemClock } from "../util/clock";
 
 /**
  * The adapter over Amazon Bedrock Runtime's Converse API (Nova Lite). The SDK signs with SigV4 and finds
  * its endpoint as on AWS (`AWS_ENDPOINT_URL_BEDROCK_RUNTIME` points it at the local Converse server).
- * Retries are ours, not the SDK's: up to 5 attempts with exponential backoff on throttling and 5xx.
+ * Retries are ours, not the SDK's: up to 5 attempts with exponential backoff on throttling and 5xx. The
+ * whole retried call goes through the `bedrock` circuit breaker: while it is open, Unavailable at once.
  */
 
 export const MODEL = "amazon.nova-lite-v1:0";
@@ -60,6 +63,18 @@ export interface Options {
   /** The first backoff delay; doubled each retry (tests make it short). */
   initialDelayMs?: number;
   maxTokens?: number;
+  now?: Clock;
+}
+
+/** A chaos switch acted out here (on AWS; locally the Converse server misbehaves for real). */
+async function actOutChaos(now: Clock) {
+  const mode = await Chaos.simulated("bedrock", now);
+  if (mode === "off") return;
+  const status = mode === "rate_limit" ? 429 : mode === "slow" ? 408 : 500;
+  throw Object.assign(new Error(`chaos: ${mode}`), {
+    name: "ChaosError",
+    $metadata: { httpStatusCode: status },
+  });
 }
 
 /** One conversation turn: the system prompt and the user's text; the model's text and the tokens used. */
@@ -69,20 +84,29 @@ export async function converse(system: string, prompt: string, options: Options 
     maxAttempts: MAX_ATTEMPTS - 1,
     backoff: new ExponentialBackoff({ initialDelay: options.initialDelayMs ?? 250, maxDelay: 8000 }),
   });
+  const now = options.now ?? systemClock;
   let output: ConverseCommandOutput;
   try {
-    output = await policy.execute(() => {
-      attempts++;
-      return client.send(
-        new ConverseCommand({
-          modelId: modelId(),
-          system: [{ text: system }],
-          messages: [{ role: "user", content: [{ text: prompt }] }],
-          inferenceConfig: { maxTokens: options.maxTokens ?? 2000, temperature: 0.2 },
+    output = await Breaker.call(
+      "bedrock",
+      () =>
+        policy.execute(async () => {
+          attempts++;
+          await actOutChaos(now);
+          return client.send(
+            new ConverseCommand({
+              modelId: modelId(),
+              system: [{ text: system }],
+              messages: [{ role: "user", content: [{ text: prompt }] }],
+              inferenceConfig: { maxTokens: options.maxTokens ?? 2000, temperature: 0.2 },
+            }),
+          );
         }),
-      );
-    });
+      now,
+      { isFailure: retryable },
+    );
   } catch (error) {
+    if (error instanceof Breaker.OpenError) throw new Unavailable(error.message, 0);
     const e = error as { name?: string; message?: string };
     throw new Unavailable(`${e?.name ?? "Error"}: ${e?.message ?? String(error)}`.slice(0, 300), attempts);
   }

@@ -48,6 +48,10 @@ export const WatchlistSentiment = z.object({
     .number()
     .nullable()
     .describe("when news was last ingested (epoch ms); null before the first run"),
+  newsStaleSince: z
+    .number()
+    .nullable()
+    .describe("set while ingestion is skipped (both providers unavailable): since when news is stale"),
   nextIngestBy: z.number().describe("when the next ingestion run is due at the latest (epoch ms)"),
   tickers: z.array(TickerSentiment),
 });
@@ -178,6 +182,7 @@ export async function forWatchlist(id: string, now: Clock = systemClock): Promis
   return {
     watchlist: { id: watchlist.id, name: watchlist.name },
     lastIngestedAt: run?.ranAt ?? null,
+    newsStaleSince: run?.status === "skipped" ? await News.staleSince() : null,
     nextIngestBy: (run ? run.ranAt : now().getTime()) + cadence,
     tickers,
   };

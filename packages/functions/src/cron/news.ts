@@ -8,20 +8,24 @@ import { lambda, logger, metrics } from "../lib/lambda";
 /**
  * Every 5 minutes: the news of every ticker on an active watchlist, from both providers, stored once per
  * story; the run is recorded. A provider failing or answering badly costs only its stories (logged and
- * counted); the run itself fails only when our own table does.
+ * counted); the run itself fails only when our own table does. The run keeps the function's deadline (its
+ * timeout, as Lambda counts it down): near it, no provider call starts, and the run says what it skipped.
  */
 export const handler = lambda<ScheduledEvent, News.Run>(
   (event) => event.id,
-  (event) =>
+  (event, context) =>
     Actor.system("news-cron", async () => {
+      const deadline = Date.now() + context.getRemainingTimeInMillis();
       const symbols = await Watchlist.watchedSymbols();
-      const run = await News.ingest(symbols);
+      const run = await News.ingest(symbols, undefined, { deadline });
       for (const provider of News.PROVIDERS) {
         const stats = run.providers[provider];
         for (const problem of stats.errors) logger.warn("news provider problem", { provider, problem });
         metrics.addMetric(`News${cap(provider)}Stored`, MetricUnit.Count, stats.stored);
         metrics.addMetric(`News${cap(provider)}Skipped`, MetricUnit.Count, stats.skipped);
         metrics.addMetric(`News${cap(provider)}Failures`, MetricUnit.Count, stats.failures);
+        for (const [why, n] of Object.entries(stats.notCalled))
+          if (n > 0) logger.warn("news provider calls not made", { provider, why, calls: n });
       }
       logger.info("news ingested", { event: event.id, run });
       return run;

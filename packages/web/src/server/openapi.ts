@@ -7,6 +7,7 @@ import * as operations from "./api/operations";
 import * as orders from "./api/orders";
 import * as partners from "./api/partners";
 import * as priceData from "./api/price-data";
+import * as resilience from "./api/resilience";
 import * as sentiment from "./api/sentiment";
 import * as social from "./api/social";
 import * as uploads from "./api/uploads";
@@ -30,6 +31,7 @@ const domains = [
   priceData,
   calc,
   orders,
+  resilience,
 ];
 
 export async function openApiDocument() {

@@ -1,3 +1,4 @@
+import { Health } from "@bourse/core/health";
 import { describe, expect, it } from "vitest";
 import { GET } from "./route";
 
@@ -10,9 +11,15 @@ describe("/api/health (on the local platform)", () => {
     // Exactly this: no latencies, error names or version for whoever probes it.
     expect(report).toEqual({
       status: "ok",
-      checks: { table: { ok: true }, media: { ok: true }, data: { ok: true } },
+      checks: { table: { ok: true }, media: { ok: true }, data: { ok: true }, providers: { ok: true } },
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("a breaker open is degraded but up (200); storage down is 503", () => {
+    const up = { table: { ok: true }, media: { ok: true }, data: { ok: true } };
+    expect(Health.isUp({ status: "degraded", checks: { ...up, providers: { ok: false } } })).toBe(true);
+    expect(Health.isUp({ status: "degraded", checks: { ...up, table: { ok: false } } })).toBe(false);
   });
 });

@@ -6,7 +6,8 @@ const health = route(async (_req, { log }) => {
   const report = await Health.check((check, error) =>
     log.warn("health check failed", { check, error: error instanceof Error ? error.name : String(error) }),
   );
-  return noStore(report, { status: report.status === "ok" ? 200 : 503 });
+  // Degraded by an open breaker is still up: 503 only when our own storage is down.
+  return noStore(report, { status: Health.isUp(report) ? 200 : 503 });
 });
 
 export const { GET, POST, PUT, PATCH, DELETE } = route.methods({ GET: health });

@@ -82,7 +82,7 @@ export function Dashboard({ id }: { id: string }) {
       </>
     );
   }
-  const { watchlist, lastIngestedAt, nextIngestBy, tickers } = sentiment.data;
+  const { watchlist, lastIngestedAt, newsStaleSince, nextIngestBy, tickers } = sentiment.data;
   const next = nextRun(nextIngestBy);
   return (
     <>
@@ -96,6 +96,12 @@ export function Dashboard({ id }: { id: string }) {
           : `News last gathered at ${time(lastIngestedAt)}; the next run is due ${next}.`}{" "}
         Scores run from −1 (bearish) to +1 (bullish), by an offline model, per headline and ticker.
       </p>
+      {newsStaleSince !== null && (
+        <p className="error" role="status" data-testid="news-stale">
+          News is stale since {time(newsStaleSince)}: both news providers are unavailable, so the last runs
+          were skipped.
+        </p>
+      )}
       {tickers.map((t) => (
         <Ticker key={t.symbol} t={t} next={next} />
       ))}
