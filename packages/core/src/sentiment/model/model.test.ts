@@ -4,7 +4,8 @@ import { evaluate } from "./evaluate";
 import { normalise } from "./features";
 import { SentimentModel } from "./index";
 import { tfns } from "./testing/datasets";
-import { decode, encode } from "./weights";
+import { decode, encode, encodeWords, type WeightsFile } from "./weights";
+import file from "./weights.json";
 
 describe("SentimentModel.score", () => {
   it.each([
@@ -48,6 +49,28 @@ describe("SentimentModel.score", () => {
   });
 });
 
+describe("the word-vector block", () => {
+  // Words sent_train.csv never has: only their GloVe neighbours ("slump", "profit", …) can place them.
+  it.each([
+    ["insolvent", "bearish"],
+    ["bankrupted", "bearish"],
+    ["slumping", "bearish"],
+    ["lucrative", "bullish"],
+    ["flourishing", "bullish"],
+    ["outpaced", "bullish"],
+  ])("leans %s, a word the training set never had, %s", (word, label) => {
+    expect(tfns("train").some((e) => e.text.toLowerCase().includes(word))).toBe(false);
+    const weights = file as unknown as WeightsFile;
+    const words = decode(weights).words;
+    const row = words?.rows.get(word);
+    expect(row).toBeDefined();
+    const weight = (l: string) =>
+      words?.weights[(row as number) * weights.labels.length + weights.labels.indexOf(l)] as number;
+    const other = label === "bullish" ? "bearish" : "bullish";
+    expect(weight(label)).toBeGreaterThan(weight(other));
+  });
+});
+
 describe("normalisation", () => {
   it("turns tweet artefacts into placeholder tokens", () => {
     expect(
@@ -81,6 +104,27 @@ describe("the weights file", () => {
         );
     // Every other bucket weighs nothing.
     expect(dense.weights.filter((w) => w !== 0).length).toBe(weights.filter((w) => w !== 0).length);
+  });
+
+  it("round-trips the per-word weights of the word-vector block", () => {
+    const wordWeights = Float64Array.from([0.5, -0.25, 0, -1, 1, 0.125]);
+    const file = encode(Uint32Array.from([1]), Float64Array.from([0, 0, 0]), 3, {
+      bits: 4,
+      labels: ["a", "b", "c"],
+      config: {} as never,
+      words: encodeWords(["beats", "misses"], wordWeights),
+      trained: {},
+    });
+    const words = decode(file).words;
+    expect(words?.rows).toEqual(
+      new Map([
+        ["beats", 0],
+        ["misses", 1],
+      ]),
+    );
+    wordWeights.forEach((w, i) => {
+      expect((words?.weights[i] as number) * (words?.scale as number)).toBeCloseTo(w, 4);
+    });
   });
 
   /**
