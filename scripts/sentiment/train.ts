@@ -6,7 +6,6 @@
  *   pnpm sentiment:train --try JSON   CV of CHOSEN with parts replaced, e.g. '{"fit":{"lambda":1e-5}}',
  *                                     repeatable: how CHOSEN was tuned; writes no file
  */
-import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { evaluate } from "../../packages/core/src/sentiment/model/evaluate";
@@ -222,8 +221,8 @@ const file = encode(model.buckets, model.weights, K, {
   },
 });
 const out = fileURLToPath(new URL("../../packages/core/src/sentiment/model/weights.json", import.meta.url));
+// Written as is: past biome's file-size limit, so no formatter rewrites it, and a re-run on the same data
+// reproduces the committed file byte for byte.
 const json = `${JSON.stringify(file, null, 2)}\n`;
 writeFileSync(out, json);
-// In the repository's format (biome), so a re-run on the same data reproduces the committed file exactly.
-execFileSync("pnpm", ["exec", "biome", "format", "--write", out], { stdio: "ignore" });
 console.log(`wrote ${out}: ${model.buckets.length} buckets, ${(json.length / 1024).toFixed(0)} KiB`);

