@@ -1,4 +1,5 @@
 import type { Features } from "../../packages/core/src/sentiment/model/features";
+import { DENSE_BASE } from "./vectors";
 
 /**
  * Multinomial logistic regression with L2 regularisation, fitted by L-BFGS over sparse rows: convex and
@@ -121,6 +122,10 @@ export function fitModel(rows: Features[], y: Int32Array, K: number, options: Op
   const norm = weightOf.reduce((a, b) => a + b, 0);
   const p = new Float64Array(K);
   const s = options.nb ? nbScales(csr, y, K, buckets.length, options.nb) : new Float64Array(D).fill(1);
+  // The dense word-vector block has signed values, where a count ratio means nothing: no NB scaling.
+  buckets.forEach((bucket, c) => {
+    if (bucket >= DENSE_BASE) s.fill(1, c * K, (c + 1) * K);
+  });
 
   const objective = (w: Float64Array, grad: Float64Array): number => {
     let loss = 0;

@@ -75,12 +75,22 @@ export interface FeatureConfig {
   charWeight: number;
   /** Weight of the phrase-list counts. */
   termWeight: number;
+  /**
+   * Weight of the word-vector block (the mean of the text's word vectors; off when absent): each known
+   * word adds `embedWeight / words` times its learnt per-label weights (the weights file's `words`).
+   */
+  embedWeight?: number;
 }
 
 export interface Features {
   index: Uint32Array;
   value: Float32Array;
+  /** The text's words, for the word-vector block. */
+  words: string[];
 }
+
+/** A word's key in the word-vector vocabulary: the possessive dropped ("company's" → "company"). */
+export const vectorKey = (word: string) => (word.endsWith("'s") ? word.slice(0, -2) : word);
 
 /** Sublinear term frequency of each bucket, the block scaled to unit length times its weight. */
 function addBlock(into: Map<number, number>, counts: Map<number, number>, weight: number) {
@@ -155,5 +165,5 @@ export function featurize(text: string, config: FeatureConfig): Features {
     value[i] = v;
     i++;
   }
-  return { index, value };
+  return { index, value, words };
 }

@@ -1,13 +1,13 @@
 export * as SentimentModel from "./index";
 
-import { featurize } from "./features";
+import { featurize, vectorKey } from "./features";
 import { Label, type Score } from "./label";
 import { type Dense, decode, type WeightsFile } from "./weights";
 import file from "./weights.json";
 
 /**
  * The offline sentiment model of financial text: a multinomial logistic regression over hashed word and
- * character n-grams (features.ts), trained by scripts/sentiment/train.ts on data/tfns/sent_train.csv.
+ * character n-grams and the mean of the words' GloVe vectors (features.ts), trained by scripts/sentiment/train.ts on data/tfns/sent_train.csv.
  * Pure and in-process: the weights ship in the bundle and are decoded once per instance. (The public,
  * rate-limited scoring verb is `SentimentScoring` in ./scoring, so this module needs no table.)
  */
@@ -24,19 +24,30 @@ const labels = weightsFile.labels.map((l) => Label.parse(l));
 
 /** The label probabilities of one text, in Label.options order. */
 export function probabilities(text: string): Record<Label, number> {
-  const { weights, scale, classes } = model();
-  const { index, value } = featurize(text, weightsFile.config);
+  const { weights, scale, classes, words: table } = model();
+  const { index, value, words } = featurize(text, weightsFile.config);
   const logits = new Float64Array(classes);
   for (let i = 0; i < index.length; i++) {
     const row = (index[i] as number) * classes;
-    const v = value[i] as number;
+    const v = (value[i] as number) * scale;
     for (let k = 0; k < classes; k++) logits[k] = (logits[k] as number) + v * (weights[row + k] as number);
   }
+  // The word-vector block: the mean over the text's words of each known word's folded weights.
+  const embedWeight = weightsFile.config.embedWeight ?? 0;
+  if (table && embedWeight && words.length) {
+    const v = (embedWeight / words.length) * table.scale;
+    for (const word of words) {
+      const row = table.rows.get(vectorKey(word));
+      if (row === undefined) continue;
+      for (let k = 0; k < classes; k++)
+        logits[k] = (logits[k] as number) + v * (table.weights[row * classes + k] as number);
+    }
+  }
   let max = -Infinity;
-  for (const l of logits) max = Math.max(max, l * scale);
+  for (const l of logits) max = Math.max(max, l);
   let total = 0;
   const exp = Array.from(logits, (l) => {
-    const e = Math.exp(l * scale - max);
+    const e = Math.exp(l - max);
     total += e;
     return e;
   });

@@ -4,7 +4,8 @@ import { evaluate } from "./evaluate";
 import { normalise } from "./features";
 import { SentimentModel } from "./index";
 import { tfns } from "./testing/datasets";
-import { decode, encode } from "./weights";
+import { decode, encode, encodeWords, type WeightsFile } from "./weights";
+import file from "./weights.json";
 
 describe("SentimentModel.score", () => {
   it.each([
@@ -48,6 +49,29 @@ describe("SentimentModel.score", () => {
   });
 });
 
+describe("the word-vector block", () => {
+  // Words sent_train.csv never has: only their GloVe neighbours ("slump", "profit", …) can place them.
+  // Not every such word lands right: "outpaced", checked with these, leans bearish (its neighbours in
+  // general news text are not market moves).
+  it.each([
+    ["insolvent", "bearish"],
+    ["bankrupted", "bearish"],
+    ["slumping", "bearish"],
+    ["lucrative", "bullish"],
+    ["flourishing", "bullish"],
+  ])("leans %s, a word the training set never had, %s", (word, label) => {
+    expect(tfns("train").some((e) => e.text.toLowerCase().includes(word))).toBe(false);
+    const weights = file as unknown as WeightsFile;
+    const words = decode(weights).words;
+    const row = words?.rows.get(word);
+    expect(row).toBeDefined();
+    const weight = (l: string) =>
+      words?.weights[(row as number) * weights.labels.length + weights.labels.indexOf(l)] as number;
+    const other = label === "bullish" ? "bearish" : "bullish";
+    expect(weight(label)).toBeGreaterThan(weight(other));
+  });
+});
+
 describe("normalisation", () => {
   it("turns tweet artefacts into placeholder tokens", () => {
     expect(
@@ -83,12 +107,34 @@ describe("the weights file", () => {
     expect(dense.weights.filter((w) => w !== 0).length).toBe(weights.filter((w) => w !== 0).length);
   });
 
+  it("round-trips the per-word weights of the word-vector block", () => {
+    const wordWeights = Float64Array.from([0.5, -0.25, 0, -1, 1, 0.125]);
+    const file = encode(Uint32Array.from([1]), Float64Array.from([0, 0, 0]), 3, {
+      bits: 4,
+      labels: ["a", "b", "c"],
+      config: {} as never,
+      words: encodeWords(["beats", "misses"], wordWeights),
+      trained: {},
+    });
+    const words = decode(file).words;
+    expect(words?.rows).toEqual(
+      new Map([
+        ["beats", 0],
+        ["misses", 1],
+      ]),
+    );
+    wordWeights.forEach((w, i) => {
+      expect((words?.weights[i] as number) * (words?.scale as number)).toBeCloseTo(w, 4);
+    });
+  });
+
   /**
-   * The committed weights measure accuracy 0.852 and macro-F1 0.794 on sent_valid.csv (bench:sentiment).
-   * The issue's goal is accuracy ≥ 0.85 and macro-F1 ≥ 0.80: accuracy is met, macro-F1 is 0.006 short.
-   * This asserts what the weights reach, so any regression fails; it does not pretend the goal is met.
+   * The committed weights measure accuracy 0.853 and macro-F1 0.797 on sent_valid.csv (bench:sentiment;
+   * 0.852 / 0.794 before the word-vector block). The issue's goal is accuracy ≥ 0.85 and macro-F1 ≥ 0.80:
+   * accuracy is met, macro-F1 is 0.003 short. This asserts what the weights reach, so any regression
+   * fails; it does not pretend the goal is met.
    */
-  it("reproduces the measured figures on sent_valid.csv: accuracy ≥ 0.85, macro-F1 ≥ 0.79", () => {
+  it("reproduces the measured figures on sent_valid.csv: accuracy ≥ 0.85, macro-F1 ≥ 0.795", () => {
     const valid = tfns("valid");
     expect(valid.length).toBe(2388);
     const result = evaluate(
@@ -96,7 +142,7 @@ describe("the weights file", () => {
       valid.map((e) => e.label),
     );
     expect(result.accuracy).toBeGreaterThanOrEqual(0.85);
-    expect(result.macroF1).toBeGreaterThanOrEqual(0.79);
+    expect(result.macroF1).toBeGreaterThanOrEqual(0.795);
   });
 });
 

@@ -3,10 +3,10 @@ import type { FeatureConfig } from "./features";
 /**
  * The weights file: a JSON document (bundlers inline it; no file system at run time) holding only the
  * buckets the training set reached, as delta-varint bucket ids plus one int16 weight per (bucket, label),
- * little-endian, both base64. A linear model over hashed features needs nothing else.
+ * little-endian, both base64; and the word-vector block folded into per-word weights (`words`).
  */
 export interface WeightsFile {
-  format: "bourse-sentiment/2";
+  format: "bourse-sentiment/3";
   bits: number;
   labels: string[];
   config: FeatureConfig;
@@ -14,6 +14,11 @@ export interface WeightsFile {
   scale: number;
   buckets: string;
   weights: string;
+  /**
+   * The word-vector block: the model is linear in the mean word vector, so each vocabulary word's
+   * vector times the learnt matrix is one int16 weight per label (× `scale`): the vectors never ship.
+   */
+  words?: { vocabulary: string; scale: number; weights: string };
   /** What the training script measured, for people reading the file. */
   trained: Record<string, unknown>;
 }
@@ -23,25 +28,16 @@ export interface Dense {
   weights: Int16Array;
   scale: number;
   classes: number;
+  /** The per-word weights of the word-vector block: row of each word, weights[row * K + k] × scale. */
+  words?: { rows: Map<string, number>; weights: Int16Array; scale: number };
 }
 
-const FORMAT = "bourse-sentiment/2";
-
-export function encode(
-  buckets: Uint32Array,
-  weights: Float64Array,
-  classes: number,
-  meta: Omit<WeightsFile, "format" | "scale" | "buckets" | "weights">,
-): WeightsFile {
-  const order = Array.from(buckets.keys()).sort((a, b) => (buckets[a] as number) - (buckets[b] as number));
-  let max = 0;
-  for (const w of weights) max = Math.max(max, Math.abs(w));
-  const scale = max / 32767 || 1;
+/** Sorted bucket ids as delta varints. */
+function encodeIds(sorted: ArrayLike<number>): string {
   const ids: number[] = [];
-  const packed = Buffer.alloc(order.length * classes * 2);
   let previous = 0;
-  order.forEach((row, i) => {
-    const bucket = buckets[row] as number;
+  for (let i = 0; i < sorted.length; i++) {
+    const bucket = sorted[i] as number;
     for (let delta = bucket - previous; ; delta >>>= 7) {
       if (delta < 0x80) {
         ids.push(delta);
@@ -50,26 +46,14 @@ export function encode(
       ids.push((delta & 0x7f) | 0x80);
     }
     previous = bucket;
-    for (let k = 0; k < classes; k++)
-      packed.writeInt16LE(Math.round((weights[row * classes + k] as number) / scale), (i * classes + k) * 2);
-  });
-  return {
-    format: FORMAT,
-    ...meta,
-    scale,
-    buckets: Buffer.from(Uint8Array.from(ids)).toString("base64"),
-    weights: packed.toString("base64"),
-  };
+  }
+  return Buffer.from(Uint8Array.from(ids)).toString("base64");
 }
 
-export function decode(file: WeightsFile): Dense {
-  if (file.format !== FORMAT) throw new Error(`sentiment weights: unknown format ${file.format}`);
-  const classes = file.labels.length;
-  const ids = Buffer.from(file.buckets, "base64");
-  const packed = Buffer.from(file.weights, "base64");
-  const weights = new Int16Array((1 << file.bits) * classes);
+function decodeIds(base64: string): number[] {
+  const ids = Buffer.from(base64, "base64");
+  const out: number[] = [];
   let bucket = 0;
-  let row = 0;
   for (let i = 0; i < ids.length; ) {
     let delta = 0;
     for (let shift = 0; ; shift += 7) {
@@ -78,11 +62,81 @@ export function decode(file: WeightsFile): Dense {
       if (byte < 0x80) break;
     }
     bucket += delta;
+    out.push(bucket);
+  }
+  return out;
+}
+
+const FORMAT = "bourse-sentiment/3";
+
+/** One int16 per value, little-endian, base64, and the scale that maps them back. */
+function quantise(values: Float64Array): { scale: number; packed: Buffer } {
+  let max = 0;
+  for (const w of values) max = Math.max(max, Math.abs(w));
+  const scale = max / 32767 || 1;
+  const packed = Buffer.alloc(values.length * 2);
+  values.forEach((v, i) => {
+    packed.writeInt16LE(Math.round(v / scale), i * 2);
+  });
+  return { scale, packed };
+}
+
+/** The word-vector block's section: `weights[row * K + k]` is word `vocabulary[row]`'s weight for label k. */
+export function encodeWords(vocabulary: string[], weights: Float64Array): NonNullable<WeightsFile["words"]> {
+  const { scale, packed } = quantise(weights);
+  return { vocabulary: vocabulary.join(" "), scale, weights: packed.toString("base64") };
+}
+
+export function encode(
+  buckets: Uint32Array,
+  weights: Float64Array,
+  classes: number,
+  meta: Omit<WeightsFile, "format" | "scale" | "buckets" | "weights">,
+): WeightsFile {
+  const order = Array.from(buckets.keys()).sort((a, b) => (buckets[a] as number) - (buckets[b] as number));
+  const sorted = new Float64Array(weights.length);
+  order.forEach((row, i) => {
+    sorted.set(weights.subarray(row * classes, (row + 1) * classes), i * classes);
+  });
+  const { scale, packed } = quantise(sorted);
+  return {
+    format: FORMAT,
+    ...meta,
+    scale,
+    buckets: encodeIds(order.map((row) => buckets[row] as number)),
+    weights: packed.toString("base64"),
+  };
+}
+
+export function decode(file: WeightsFile): Dense {
+  if (file.format !== FORMAT) throw new Error(`sentiment weights: unknown format ${file.format}`);
+  const classes = file.labels.length;
+  const buckets = decodeIds(file.buckets);
+  const packed = Buffer.from(file.weights, "base64");
+  if (buckets.length * classes * 2 !== packed.length)
+    throw new Error("sentiment weights: bucket and weight counts differ");
+  const weights = new Int16Array((1 << file.bits) * classes);
+  buckets.forEach((bucket, row) => {
     for (let k = 0; k < classes; k++)
       weights[bucket * classes + k] = packed.readInt16LE((row * classes + k) * 2);
-    row++;
-  }
-  if (row * classes * 2 !== packed.length)
-    throw new Error("sentiment weights: bucket and weight counts differ");
-  return { weights, scale: file.scale, classes };
+  });
+  return {
+    weights,
+    scale: file.scale,
+    classes,
+    ...(file.words && { words: decodeWords(file.words, classes) }),
+  };
+}
+
+function decodeWords(
+  section: NonNullable<WeightsFile["words"]>,
+  classes: number,
+): NonNullable<Dense["words"]> {
+  const vocabulary = section.vocabulary ? section.vocabulary.split(" ") : [];
+  const packed = Buffer.from(section.weights, "base64");
+  if (vocabulary.length * classes * 2 !== packed.length)
+    throw new Error("sentiment weights: word and word-weight counts differ");
+  const weights = new Int16Array(vocabulary.length * classes);
+  for (let i = 0; i < weights.length; i++) weights[i] = packed.readInt16LE(i * 2);
+  return { rows: new Map(vocabulary.map((w, i) => [w, i])), weights, scale: section.scale };
 }
