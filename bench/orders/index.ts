@@ -180,7 +180,7 @@ interface Measured {
 async function measure(
   n: number,
   concurrency: number,
-  work: (i: number) => Promise<unknown>,
+  work: (i: number, worker: number) => Promise<unknown>,
 ): Promise<Measured> {
   const samples: number[] = [];
   let next = 0;
