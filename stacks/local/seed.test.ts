@@ -59,5 +59,16 @@ describe("the demo seed", () => {
       expect(sentiment.lastIngestedAt).not.toBeNull();
       expect(sentiment.tickers.every((t) => t.week.articles > 0 && t.articles.length > 0)).toBe(true);
     }
-  });
+
+    // Order feeds: two partners, an hour of flow with refusals.
+    const { Order } = await import("@bourse/core/order");
+    const { Partner } = await import("@bourse/core/partner");
+    const partners = (await Actor.system("seed-test", () => Partner.list())).items;
+    expect(partners.map((p) => p.name).sort()).toEqual(["Northwind Brokerage", "Southbank Securities"]);
+    for (const p of partners) {
+      const board = await Actor.system("seed-test", () => Order.dashboard(p.id, { minutes: 65 }));
+      expect(board.minutes.filter((m) => m.accepted > 0).length).toBeGreaterThanOrEqual(55);
+      expect(board.minutes.some((m) => m.rejected > 0)).toBe(true);
+    }
+  }, 240_000);
 });

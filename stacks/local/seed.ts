@@ -3,11 +3,12 @@ import { client as dynamo, tableName } from "@bourse/core/dynamo";
 import { Email } from "@bourse/core/email";
 import { seedAdmin } from "./demo/admin";
 import { seedMarkets } from "./demo/markets";
+import { seedOrders } from "./demo/orders";
 import { seedPrices } from "./demo/prices";
 import { seedSocial } from "./demo/social";
 
 /** Bump when the demo data changes, so existing data folders get the new set once. */
-const SEED_VERSION = "demo-v5";
+const SEED_VERSION = "demo-v6";
 const marker = { pk: { S: "platform#seed" }, sk: { S: SEED_VERSION } };
 
 /**
@@ -29,6 +30,7 @@ export async function seedDemoData(): Promise<"seeded" | "already seeded"> {
   await seedAdmin();
   await seedPrices();
   await seedMarkets();
+  await seedOrders();
 
   await dynamo.send(
     new PutItemCommand({ TableName: tableName, Item: { ...marker, at: { N: String(Date.now()) } } }),

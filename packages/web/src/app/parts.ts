@@ -47,7 +47,7 @@ export const parts = [
   {
     href: "/partners",
     name: "Partners",
-    built: false,
+    built: true,
     summary: "Brokerage partners push order feeds; each gets a dashboard.",
     plan: [
       "Partners push order events with an API key.",

@@ -9,6 +9,7 @@ import { queryOf } from "./query";
 
 export const OrdersQuery = queryOf(Order.ListInput);
 export const ErrorsQuery = queryOf(Order.ErrorsInput);
+export const DashboardQuery = queryOf(Order.DashboardInput);
 
 export const schemas = {
   OrderEvent: Order.Event,
@@ -17,6 +18,7 @@ export const schemas = {
   OrderError: Order.ErrorInfo,
   OrderRules: Order.RulesInfo,
   PartnerOperator: Partner.OperatorInfo,
+  OrderDashboard: Order.Dashboard,
 };
 
 const path = z.object({ id: z.string().describe("the partner's id") });
@@ -64,6 +66,26 @@ export const paths: ZodOpenApiPathsObject = {
       page: pageOf(Order.ErrorInfo),
       responses: readers,
     }),
+  },
+  "/api/partners/{id}/dashboard": {
+    get: {
+      operationId: "getOrderDashboard",
+      summary: "A partner's orders and refusals per minute, and its failure-rate alarm",
+      requestParams: { path, query: DashboardQuery },
+      responses: { "200": json("The dashboard", Order.Dashboard), ...readers, "500": internal },
+    },
+  },
+  "/api/partners/mine": {
+    get: {
+      operationId: "listMyPartners",
+      summary: "The partners the signed-in member operates",
+      responses: {
+        "200": json("The partners", z.object({ items: z.array(Partner.Info) })),
+        "401": error("Not signed in"),
+        "403": error("Not a member (account_required)"),
+        "500": internal,
+      },
+    },
   },
   "/api/partners/{id}/rules": {
     get: {
