@@ -37,6 +37,7 @@ export interface StreamRunnerOptions {
   invoke: (subscriber: Subscriber, event: DynamoDBStreamEvent) => Promise<HandlerResult>;
   /** The on-failure destination: records given up on after maxRetries. */
   onFailure?: (subscriber: Subscriber, records: DynamoDBRecord[], error: unknown) => Promise<void> | void;
+  /** The longest wait between reads of a quiet shard; a shard that returned records is read again at once. */
   pollIntervalMs?: number;
   log?: (msg: string, data?: object) => void;
 }
@@ -66,9 +67,13 @@ interface Consumer {
   drained: boolean;
   /** Tick at which the latest read that found nothing new started. */
   caughtUpAt: number;
+  /** Reads in a row that found nothing: the wait before the next one grows with them. */
+  quietReads: number;
 }
 
 const MAX_ERROR_BACKOFF_MS = 5000;
+/** The first wait after a read that found nothing; it doubles on each quiet read up to pollIntervalMs. */
+const FIRST_QUIET_WAIT_MS = 1;
 
 const jsonLog = (msg: string, data?: object) => console.error(JSON.stringify({ msg, ...data }));
 
@@ -79,6 +84,12 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
   const { signal } = abort;
   const stopped = () => signal.aborted;
   const sleep = (ms: number) => sleepUnlessAborted(ms, signal);
+  // Waits of quiet readers, which idle() cuts short so that its answer does not wait on a poll interval.
+  const waking = new Set<() => void>();
+  const quietWait = (ms: number) => sleepUnlessAborted(ms, signal, waking);
+  const wakeAll = () => {
+    for (const wake of [...waking]) wake();
+  };
 
   // A logical clock orders reads against idle() calls without relying on wall time.
   let clock = 0;
@@ -104,7 +115,13 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
       for (const shard of listed) {
         const k = key(subscriber, shard.shardId);
         if (consumers.has(k) || !isReadable(shard, listedIds, drained)) continue;
-        const consumer: Consumer = { subscriber, shardId: shard.shardId, drained: false, caughtUpAt: 0 };
+        const consumer: Consumer = {
+          subscriber,
+          shardId: shard.shardId,
+          drained: false,
+          caughtUpAt: 0,
+          quietReads: 0,
+        };
         consumers.set(k, consumer);
         const start = initialShards.has(shard.shardId) ? subscriber.startingPosition : "TRIM_HORIZON";
         track(consume(consumer, streamArn, start));
@@ -137,7 +154,8 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
           log("stream discovery failed", { table: o.tableName, error: describeError(error) });
         lastError = describeError(error);
       }
-      await sleep(backoff(pollIntervalMs, failures));
+      if (failures === 0) await quietWait(pollIntervalMs);
+      else await sleep(backoff(pollIntervalMs, failures));
     }
   }
 
@@ -151,16 +169,26 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
       stopped,
       sleep,
     };
+    const read = (iterator: string) => {
+      const startedAt = tick();
+      const page = o.streams
+        .send(new GetRecordsCommand({ ShardIterator: iterator }), { abortSignal: signal })
+        .then((out) => ({ out, startedAt }));
+      page.catch(() => {}); // a read ahead that fails is seen when awaited, or never if the runner stops
+      return page;
+    };
+    /** The next page, read while the handler works on the current one. */
+    let ahead: ReturnType<typeof read> | undefined;
     let failures = 0;
     while (!stopped()) {
-      const started = tick();
       try {
         c.iterator ??= await shardIterator(o.streams, arn, c, startingPosition, signal);
-        const page = await o.streams.send(new GetRecordsCommand({ ShardIterator: c.iterator }), {
-          abortSignal: signal,
-        });
+        const pending = ahead ?? read(c.iterator);
+        ahead = undefined;
+        const { out: page, startedAt } = await pending;
         const records = page.Records ?? [];
         if (records.length > 0) {
+          if (page.NextShardIterator) ahead = read(page.NextShardIterator);
           await handle(records, arn, delivery);
           if (stopped()) break;
           c.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? c.lastSequence;
@@ -173,9 +201,16 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
           startReadableConsumers();
           return;
         }
-        if (records.length > 0) continue;
-        c.caughtUpAt = started;
+        // As Lambda's event source mapping: read again at once while the shard returns records.
+        if (records.length > 0) {
+          c.quietReads = 0;
+          continue;
+        }
+        c.caughtUpAt = startedAt;
+        await quietWait(Math.min(pollIntervalMs, FIRST_QUIET_WAIT_MS * 2 ** c.quietReads++));
+        continue;
       } catch (error) {
+        ahead = undefined;
         if (stopped()) break;
         failures++;
         const name = error instanceof Error ? error.name : "";
@@ -234,6 +269,7 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
       while (!idleSince(since)) {
         if (stopped()) throw new Error("Stream runner stopped before it was idle");
         if (Date.now() > deadline) throw new Error(`Stream runner not idle after ${timeoutMs} ms`);
+        wakeAll();
         await sleep(5);
       }
     },
@@ -283,15 +319,18 @@ async function shardIterator(
 const backoff = (pollIntervalMs: number, failures: number) =>
   failures === 0 ? pollIntervalMs : Math.min(MAX_ERROR_BACKOFF_MS, pollIntervalMs * 2 ** failures);
 
-function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+/** Sleeps `ms`, less if aborted or if one of `wakers` (which the sleep joins while it lasts) is called. */
+function sleepUnlessAborted(ms: number, signal: AbortSignal, wakers?: Set<() => void>): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const done = () => {
       clearTimeout(timer);
       signal.removeEventListener("abort", done);
+      wakers?.delete(done);
       resolve();
     };
     const timer = setTimeout(done, ms);
     signal.addEventListener("abort", done, { once: true });
+    wakers?.add(done);
   });
 }
