@@ -69,11 +69,14 @@ interface Consumer {
   caughtUpAt: number;
   /** Reads in a row that found nothing: the wait before the next one grows with them. */
   quietReads: number;
+  /** Ends the consumer's current wait after a quiet read, if it is in one. */
+  wake?: () => void;
 }
 
 const MAX_ERROR_BACKOFF_MS = 5000;
-/** The first wait after a read that found nothing; it doubles on each quiet read up to pollIntervalMs. */
-const FIRST_QUIET_WAIT_MS = 1;
+/** The first wait after a read that found nothing (short, yet not a busy loop of every subscriber on a
+ * trickle of writes); it doubles on each quiet read in a row up to pollIntervalMs. */
+const FIRST_QUIET_WAIT_MS = 10;
 
 const jsonLog = (msg: string, data?: object) => console.error(JSON.stringify({ msg, ...data }));
 
@@ -84,12 +87,10 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
   const { signal } = abort;
   const stopped = () => signal.aborted;
   const sleep = (ms: number) => sleepUnlessAborted(ms, signal);
-  // Waits of quiet readers, which idle() cuts short so that its answer does not wait on a poll interval.
-  const waking = new Set<() => void>();
-  const quietWait = (ms: number) => sleepUnlessAborted(ms, signal, waking);
-  const wakeAll = () => {
-    for (const wake of [...waking]) wake();
-  };
+  // Waits after a quiet read, which idle() cuts short for readers it still waits on, so that its answer
+  // does not wait on a poll interval (once each: a busy loop of every reader would starve the handlers).
+  const quietWait = (waiter: { wake?: () => void }, ms: number) => sleepUnlessAborted(ms, signal, waiter);
+  const discovery: { wake?: () => void } = {};
 
   // A logical clock orders reads against idle() calls without relying on wall time.
   let clock = 0;
@@ -154,7 +155,7 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
           log("stream discovery failed", { table: o.tableName, error: describeError(error) });
         lastError = describeError(error);
       }
-      if (failures === 0) await quietWait(pollIntervalMs);
+      if (failures === 0) await quietWait(discovery, pollIntervalMs);
       else await sleep(backoff(pollIntervalMs, failures));
     }
   }
@@ -169,26 +170,16 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
       stopped,
       sleep,
     };
-    const read = (iterator: string) => {
-      const startedAt = tick();
-      const page = o.streams
-        .send(new GetRecordsCommand({ ShardIterator: iterator }), { abortSignal: signal })
-        .then((out) => ({ out, startedAt }));
-      page.catch(() => {}); // a read ahead that fails is seen when awaited, or never if the runner stops
-      return page;
-    };
-    /** The next page, read while the handler works on the current one. */
-    let ahead: ReturnType<typeof read> | undefined;
     let failures = 0;
     while (!stopped()) {
+      const started = tick();
       try {
         c.iterator ??= await shardIterator(o.streams, arn, c, startingPosition, signal);
-        const pending = ahead ?? read(c.iterator);
-        ahead = undefined;
-        const { out: page, startedAt } = await pending;
+        const page = await o.streams.send(new GetRecordsCommand({ ShardIterator: c.iterator }), {
+          abortSignal: signal,
+        });
         const records = page.Records ?? [];
         if (records.length > 0) {
-          if (page.NextShardIterator) ahead = read(page.NextShardIterator);
           await handle(records, arn, delivery);
           if (stopped()) break;
           c.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? c.lastSequence;
@@ -206,11 +197,10 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
           c.quietReads = 0;
           continue;
         }
-        c.caughtUpAt = startedAt;
-        await quietWait(Math.min(pollIntervalMs, FIRST_QUIET_WAIT_MS * 2 ** c.quietReads++));
+        c.caughtUpAt = started;
+        await quietWait(c, Math.min(pollIntervalMs, FIRST_QUIET_WAIT_MS * 2 ** c.quietReads++));
         continue;
       } catch (error) {
-        ahead = undefined;
         if (stopped()) break;
         failures++;
         const name = error instanceof Error ? error.name : "";
@@ -246,6 +236,12 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
     await deliver(selected, delivery);
   }
 
+  /** Wakes the readers that have not read the shard since `since`: each reads once more at once. */
+  function wakeLaggards(since: number) {
+    if (listedAt <= since) discovery.wake?.();
+    for (const c of consumers.values()) if (!c.drained && c.caughtUpAt <= since) c.wake?.();
+  }
+
   function idleSince(since: number): boolean {
     if (listedAt <= since) return false;
     return o.subscribers.every((subscriber) =>
@@ -269,7 +265,7 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
       while (!idleSince(since)) {
         if (stopped()) throw new Error("Stream runner stopped before it was idle");
         if (Date.now() > deadline) throw new Error(`Stream runner not idle after ${timeoutMs} ms`);
-        wakeAll();
+        wakeLaggards(since);
         await sleep(5);
       }
     },
@@ -319,18 +315,18 @@ async function shardIterator(
 const backoff = (pollIntervalMs: number, failures: number) =>
   failures === 0 ? pollIntervalMs : Math.min(MAX_ERROR_BACKOFF_MS, pollIntervalMs * 2 ** failures);
 
-/** Sleeps `ms`, less if aborted or if one of `wakers` (which the sleep joins while it lasts) is called. */
-function sleepUnlessAborted(ms: number, signal: AbortSignal, wakers?: Set<() => void>): Promise<void> {
+/** Sleeps `ms`, less if aborted or if `waiter.wake` (set while the sleep lasts) is called. */
+function sleepUnlessAborted(ms: number, signal: AbortSignal, waiter?: { wake?: () => void }): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const done = () => {
       clearTimeout(timer);
       signal.removeEventListener("abort", done);
-      wakers?.delete(done);
+      if (waiter?.wake === done) waiter.wake = undefined;
       resolve();
     };
     const timer = setTimeout(done, ms);
     signal.addEventListener("abort", done, { once: true });
-    wakers?.add(done);
+    if (waiter) waiter.wake = done;
   });
 }
