@@ -10,16 +10,12 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BuildOptions, Metafile } from "esbuild";
+import * as esbuild from "esbuild";
 import { buildEnv, secretValues } from "../stacks/local/env";
 import { allHandlers } from "../stacks/topology";
-
-// esbuild is tsx's (the same bundler SST uses), not a dependency of its own.
-const require = createRequire(createRequire(import.meta.url).resolve("tsx"));
-const esbuild = require("esbuild") as typeof import("esbuild");
 
 const MAX_BYTES = 1024 * 1024;
 const MAX_INIT_MS = 50;
