@@ -27,6 +27,7 @@ import { buildEnv, CREDENTIALS, REGION, resourceNames, secretValues } from "../s
 import { invokeHandler } from "../stacks/local/handlers";
 import { startStreamRunner } from "../stacks/local/streams/runner";
 import { type Subscriber, subscribers, table } from "../stacks/topology";
+import { dollarsPer, meter, perOperation, TAMAFRIENDS_FEED_LOAD_USD } from "./lib/capacity";
 
 const { values: args } = parseArgs({
   options: {
@@ -231,6 +232,9 @@ const tokens = new Map<string, string>();
 for (const readerID of new Set(readers))
   tokens.set(readerID, (await Session.start({ userID: readerID })).accessToken);
 
+const usage = meter(dynamo);
+usage.take();
+let apiRequests = 0;
 const api: number[] = [];
 const pageSizes: number[] = [];
 let celebrityQueries = 0;
@@ -238,6 +242,7 @@ for (let i = 0; i < READS + 50; i++) {
   const readerID = readers[i % readers.length]!;
   const authorization = `Bearer ${tokens.get(readerID)}`;
   const t0 = performance.now();
+  apiRequests++;
   const first = await fetch(`${base}/api/feed?limit=20`, { headers: { authorization } });
   const page = (await first.json()) as { items: unknown[]; cursor: string | null };
   const t1 = performance.now();
@@ -251,6 +256,7 @@ for (let i = 0; i < READS + 50; i++) {
   }
   if (page.cursor && i % 2 === 0) {
     const t2 = performance.now();
+    apiRequests++;
     const second = await fetch(`${base}/api/feed?limit=20&cursor=${page.cursor}`, {
       headers: { authorization },
     });
@@ -258,6 +264,7 @@ for (let i = 0; i < READS + 50; i++) {
     if (i >= 50) api.push(performance.now() - t2);
   }
 }
+const apiUsage = usage.take();
 const raw: number[] = [];
 for (let i = 0; i < READS + 50; i++) {
   const readerID = readers[i % readers.length]!;
@@ -274,6 +281,7 @@ for (let i = 0; i < READS + 50; i++) {
   if (i >= 50) raw.push(performance.now() - t0);
 }
 server.close();
+const rawUsage = usage.take();
 const apiP = percentiles(api);
 const rawP = percentiles(raw);
 
@@ -295,6 +303,7 @@ for (let i = 0; i < fanoutPosts; i++) {
   fanoutItems += (await Feed.fanOut({ postID, authorID: popular })).written;
 }
 const fanoutSeconds = (performance.now() - f0) / 1000;
+const fanoutUsage = usage.take();
 const rawItems = Array.from(
   { length: fanoutItems },
   (_, i) => feedItems.put({ readerID: userIDs[i % USERS]!, postID: ids(), authorID: popular }).params().Item,
@@ -302,6 +311,7 @@ const rawItems = Array.from(
 const r0 = performance.now();
 await batchPut(rawItems, 8);
 const rawSeconds = (performance.now() - r0) / 1000;
+const rawWriteUsage = usage.take();
 
 // 5. Table writes caused by one post: every subscriber runs (from now on), and a counting one sees all records.
 const counted = new Map<string, number>();
@@ -369,10 +379,16 @@ ${extraFollowers.length.toLocaleString("en")} extra accounts that follow only th
    raw single Query  ${ms(rawP.p50).padEnd(12)} ${ms(rawP.p99)}
    ratio             ${(apiP.p50 / rawP.p50).toFixed(1).padEnd(12)} ${(apiP.p99 / rawP.p99).toFixed(1)}
 
+   per feed page:    ${perOperation(apiUsage, apiRequests)}
+   per raw Query:    ${perOperation(rawUsage, READS + 50)}
+   a feed page costs $${dollarsPer(apiUsage, apiRequests).toExponential(2)} (TamaFriends: $${TAMAFRIENDS_FEED_LOAD_USD.toExponential(2)} per feed load)
+
 2. Fan-out (Feed.fanOut of ${fanoutPosts} posts by an author with ${FANOUT_FOLLOWERS.toLocaleString("en")} followers: ${fanoutItems.toLocaleString("en")} items)
    fan-out           ${rate(fanoutItems / fanoutSeconds)}
    raw BatchWrite    ${rate(fanoutItems / rawSeconds)}   (same items, 25 per request, 8 in flight)
    ratio             ${(fanoutItems / fanoutSeconds / (fanoutItems / rawSeconds)).toFixed(2)}
+   per feed item:    ${perOperation(fanoutUsage, fanoutItems)}
+   per raw item:     ${perOperation(rawWriteUsage, fanoutItems)}
 
 3. Table writes caused by one post (stream records, every subscriber running)
    author with ${(followersCount.get(mega) ?? 0).toLocaleString("en")} followers (celebrity): ${megaWrites.total}  ${JSON.stringify(megaWrites.byEntity)}

@@ -11,10 +11,17 @@
  *   - counter lag: one like or unlike at a time, write acknowledged → the post's likesCount updated by the
  *     stream subscriber (polled with consistent reads), p50/p99.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { parseArgs } from "node:util";
-import { DynamoDBClient, PutItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetItemCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  TransactWriteItemsCommand,
+} from "@aws-sdk/client-dynamodb";
 import { CREDENTIALS, REGION } from "../stacks/local/env";
 import { startPlatform } from "../stacks/local/platform";
+import { meter, perOperation } from "./lib/capacity";
 
 const { values: args } = parseArgs({
   options: {
@@ -38,13 +45,19 @@ try {
   const Social = await import("../packages/core/src/social/testing/index");
   const { posts } = await import("../packages/core/src/social/entities");
   const like = await route("../packages/web/src/app/api/posts/[id]/like/route");
+  const { client } = await import("../packages/core/src/dynamo/client");
+  // Only the requests' own table traffic counts, not that of the subscribers sharing core's client.
+  const inRequest = new AsyncLocalStorage<true>();
+  const requests = meter(client, () => inRequest.getStore() === true);
 
   const call = async (method: "PUT" | "DELETE", postID: string, authorization: string) => {
     const req = new Request(`http://localhost/api/posts/${postID}/like`, {
       method,
       headers: { authorization },
     });
-    const response = await like[method](req, { params: Promise.resolve({ id: postID }) });
+    const response = await inRequest.run(true, () =>
+      like[method](req, { params: Promise.resolve({ id: postID }) }),
+    );
     if (response.status !== 200)
       throw new Error(`${method} like: ${response.status} ${await response.text()}`);
   };
@@ -66,16 +79,20 @@ try {
   const warm = await Social.post(author, "warm-up");
   await call("PUT", warm.id, users[0]!);
   await call("DELETE", warm.id, users[0]!);
-  await platform.idle();
+  await platform.idle(120_000);
 
   // 1. Throughput through the API: every user likes every post, then takes it back.
   const pairs = users.flatMap((authorization) => postIDs.map((postID) => ({ authorization, postID })));
+  requests.take();
   const likeMs = await timed(() => pool(pairs, (p) => call("PUT", p.postID, p.authorization)));
+  const likeUsage = requests.take();
   const burstEnd = performance.now();
   await until(async () => (await Promise.all(postIDs.map(likesCount))).every((n) => n === USERS));
   const catchUpMs = performance.now() - burstEnd;
+  requests.take();
   const unlikeMs = await timed(() => pool(pairs, (p) => call("DELETE", p.postID, p.authorization)));
-  await platform.idle();
+  const unlikeUsage = requests.take();
+  await platform.idle(120_000);
   const exact = (await Promise.all(postIDs.map(likesCount))).every((n) => n === 0);
 
   // The same number of raw PutItems at the same concurrency, on the same table (the subscribers' filters
@@ -85,6 +102,7 @@ try {
     region: REGION,
     credentials: CREDENTIALS,
   });
+  const rawMeter = meter(dynamo);
   const rawMs = await timed(() =>
     pool(
       pairs.map((_, i) => i),
@@ -103,10 +121,56 @@ try {
         ),
     ),
   );
+  const rawUsage = rawMeter.take();
+  // A like's own storage work done raw: the authentication's consistent BatchGet of two items, then a
+  // transaction of a condition check on the post and a conditional put (DynamoDB Local runs transactions
+  // far slower than single writes: this is the floor the API can reach on it).
+  const S = (key: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(key).map(([k, v]) => [k, { S: String(v) }]));
+  const { users: userEntity } = await import("../packages/core/src/user/entities");
+  const floorMs = await timed(() =>
+    pool(
+      pairs.map((_, i) => i),
+      async (i) => {
+        const postKey = S(posts.get({ postID: postIDs[i % POSTS]! }).params().Key);
+        await dynamo.send(
+          new BatchGetItemCommand({
+            RequestItems: {
+              [platform.names.table]: {
+                Keys: [postKey, S(userEntity.get({ userID: author.id }).params().Key)],
+                ConsistentRead: true,
+              },
+            },
+          }),
+        );
+        await dynamo.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                ConditionCheck: {
+                  TableName: platform.names.table,
+                  Key: postKey,
+                  ConditionExpression: "attribute_exists(pk)",
+                },
+              },
+              {
+                Put: {
+                  TableName: platform.names.table,
+                  Item: { pk: { S: `$bench#floor_${i}` }, sk: { S: "$like_1" }, n: { N: "1" } },
+                  ConditionExpression: "attribute_not_exists(pk)",
+                },
+              },
+            ],
+          }),
+        );
+      },
+    ),
+  );
+  const floorUsage = rawMeter.take();
   dynamo.destroy();
 
   // 2. Counter lag: one write at a time, acknowledged → visible in likesCount.
-  await platform.idle();
+  await platform.idle(120_000);
   const lagPost = (await Social.post(author, "lag")).id;
   const liked = new Set<number>();
   let expected = 0;
@@ -142,6 +206,15 @@ try {
   console.log(
     `ratio like API/raw PutItem        ${(rate(likeMs) / rate(rawMs)).toFixed(3).padStart(9)}x   (raw is ${(rate(rawMs) / rate(likeMs)).toFixed(1)}x faster)`,
   );
+  console.log(
+    `raw BatchGet + TransactWrite      ${fmt(rate(floorMs))}   (${floorMs.toFixed(0)} ms: a like's storage work)`,
+  );
+  console.log(`ratio like API/that floor         ${(rate(likeMs) / rate(floorMs)).toFixed(3).padStart(9)}x`);
+  console.log("\ntable traffic per operation (ReturnConsumedCapacity; DynamoDB on-demand prices)");
+  console.log(`PUT like     ${perOperation(likeUsage, n)}`);
+  console.log(`DELETE like  ${perOperation(unlikeUsage, n)}`);
+  console.log(`raw PutItem  ${perOperation(rawUsage, n)}`);
+  console.log(`like floor   ${perOperation(floorUsage, n)}`);
   console.log(
     `counters exact ${fmt(catchUpMs)} ms after the like burst's last write; after the unlikes: ${exact ? "exact" : "WRONG"}`,
   );

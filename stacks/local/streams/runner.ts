@@ -37,6 +37,7 @@ export interface StreamRunnerOptions {
   invoke: (subscriber: Subscriber, event: DynamoDBStreamEvent) => Promise<HandlerResult>;
   /** The on-failure destination: records given up on after maxRetries. */
   onFailure?: (subscriber: Subscriber, records: DynamoDBRecord[], error: unknown) => Promise<void> | void;
+  /** The longest wait between reads of a quiet shard; a shard that returned records is read again at once. */
   pollIntervalMs?: number;
   log?: (msg: string, data?: object) => void;
 }
@@ -66,9 +67,16 @@ interface Consumer {
   drained: boolean;
   /** Tick at which the latest read that found nothing new started. */
   caughtUpAt: number;
+  /** Reads in a row that found nothing: the wait before the next one grows with them. */
+  quietReads: number;
+  /** Ends the consumer's current wait after a quiet read, if it is in one. */
+  wake?: () => void;
 }
 
 const MAX_ERROR_BACKOFF_MS = 5000;
+/** The first wait after a read that found nothing (short, yet not a busy loop of every subscriber on a
+ * trickle of writes); it doubles on each quiet read in a row up to pollIntervalMs. */
+const FIRST_QUIET_WAIT_MS = 10;
 
 const jsonLog = (msg: string, data?: object) => console.error(JSON.stringify({ msg, ...data }));
 
@@ -79,6 +87,10 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
   const { signal } = abort;
   const stopped = () => signal.aborted;
   const sleep = (ms: number) => sleepUnlessAborted(ms, signal);
+  // Waits after a quiet read, which idle() cuts short for readers it still waits on, so that its answer
+  // does not wait on a poll interval (once each: a busy loop of every reader would starve the handlers).
+  const quietWait = (waiter: { wake?: () => void }, ms: number) => sleepUnlessAborted(ms, signal, waiter);
+  const discovery: { wake?: () => void } = {};
 
   // A logical clock orders reads against idle() calls without relying on wall time.
   let clock = 0;
@@ -104,7 +116,13 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
       for (const shard of listed) {
         const k = key(subscriber, shard.shardId);
         if (consumers.has(k) || !isReadable(shard, listedIds, drained)) continue;
-        const consumer: Consumer = { subscriber, shardId: shard.shardId, drained: false, caughtUpAt: 0 };
+        const consumer: Consumer = {
+          subscriber,
+          shardId: shard.shardId,
+          drained: false,
+          caughtUpAt: 0,
+          quietReads: 0,
+        };
         consumers.set(k, consumer);
         const start = initialShards.has(shard.shardId) ? subscriber.startingPosition : "TRIM_HORIZON";
         track(consume(consumer, streamArn, start));
@@ -137,7 +155,8 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
           log("stream discovery failed", { table: o.tableName, error: describeError(error) });
         lastError = describeError(error);
       }
-      await sleep(backoff(pollIntervalMs, failures));
+      if (failures === 0) await quietWait(discovery, pollIntervalMs);
+      else await sleep(backoff(pollIntervalMs, failures));
     }
   }
 
@@ -173,8 +192,14 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
           startReadableConsumers();
           return;
         }
-        if (records.length > 0) continue;
+        // As Lambda's event source mapping: read again at once while the shard returns records.
+        if (records.length > 0) {
+          c.quietReads = 0;
+          continue;
+        }
         c.caughtUpAt = started;
+        await quietWait(c, Math.min(pollIntervalMs, FIRST_QUIET_WAIT_MS * 2 ** c.quietReads++));
+        continue;
       } catch (error) {
         if (stopped()) break;
         failures++;
@@ -211,6 +236,12 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
     await deliver(selected, delivery);
   }
 
+  /** Wakes the readers that have not read the shard since `since`: each reads once more at once. */
+  function wakeLaggards(since: number) {
+    if (listedAt <= since) discovery.wake?.();
+    for (const c of consumers.values()) if (!c.drained && c.caughtUpAt <= since) c.wake?.();
+  }
+
   function idleSince(since: number): boolean {
     if (listedAt <= since) return false;
     return o.subscribers.every((subscriber) =>
@@ -234,6 +265,7 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
       while (!idleSince(since)) {
         if (stopped()) throw new Error("Stream runner stopped before it was idle");
         if (Date.now() > deadline) throw new Error(`Stream runner not idle after ${timeoutMs} ms`);
+        wakeLaggards(since);
         await sleep(5);
       }
     },
@@ -283,15 +315,18 @@ async function shardIterator(
 const backoff = (pollIntervalMs: number, failures: number) =>
   failures === 0 ? pollIntervalMs : Math.min(MAX_ERROR_BACKOFF_MS, pollIntervalMs * 2 ** failures);
 
-function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+/** Sleeps `ms`, less if aborted or if `waiter.wake` (set while the sleep lasts) is called. */
+function sleepUnlessAborted(ms: number, signal: AbortSignal, waiter?: { wake?: () => void }): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const done = () => {
       clearTimeout(timer);
       signal.removeEventListener("abort", done);
+      if (waiter?.wake === done) waiter.wake = undefined;
       resolve();
     };
     const timer = setTimeout(done, ms);
     signal.addEventListener("abort", done, { once: true });
+    if (waiter) waiter.wake = done;
   });
 }

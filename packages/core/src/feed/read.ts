@@ -2,7 +2,7 @@
  * Reading the home feed: the reader's materialized items merged with the recent posts of the celebrities
  * they follow, newest first, behind an opaque cursor. A page costs one Query of the materialized part
  * (on the first page the same Query returns the reader's feed state), one Query per followed celebrity,
- * and the batched reads, at once, of the page's posts (fresh counts), authors and the reader's likes.
+ * and one BatchGet of the page's posts (fresh counts), authors and the reader's likes.
  */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";

@@ -13,6 +13,7 @@ import { isID } from "../util/id";
 import { type Page, paged } from "../util/page";
 import { Author, authorsByID } from "./author";
 import { comments, posts } from "./entities";
+import { postAuthorOf } from "./post-author";
 import { Text } from "./text";
 
 export const MAX_TEXT = 1000;
@@ -49,12 +50,11 @@ export async function create(
 ): Promise<Info> {
   const { text } = validate(input);
   const authorID = member();
-  const post = await postOf(postID);
   const item: Item = {
     postID,
     commentID: ulid(),
     authorID,
-    postAuthorID: post.authorID,
+    postAuthorID: await postAuthorOf(postID),
     text,
     createdAt: now().getTime(),
   };

@@ -7,6 +7,7 @@ import { NotFoundError } from "../error";
 import { type Clock, systemClock } from "../util/clock";
 import { isID } from "../util/id";
 import { likes, posts } from "./entities";
+import { postAuthorOf } from "./post-author";
 
 /**
  * Like a post, idempotently: the like is created only if absent, so a repeat writes nothing and the
@@ -18,11 +19,10 @@ export async function like(
   now: Clock = systemClock,
 ): Promise<{ postID: string; liked: true }> {
   const userID = member();
-  const post = isID(postID) ? (await posts.get({ postID }).go({ consistent: true })).data : null;
-  if (!post) throw new NotFoundError("No such post");
+  const postAuthorID = await postAuthorOf(postID);
   const outcome = await transact([
     exists(posts.get({ postID }).params()),
-    action(likes.create({ postID, userID, postAuthorID: post.authorID, createdAt: now().getTime() })),
+    action(likes.create({ postID, userID, postAuthorID, createdAt: now().getTime() })),
   ]);
   if (!outcome.ok) {
     if (outcome.codes[0] === "ConditionalCheckFailed") throw new NotFoundError("No such post");

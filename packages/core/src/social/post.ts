@@ -4,8 +4,8 @@ import type { EntityItem } from "electrodb";
 import { ulid } from "ulid";
 import { z } from "zod";
 import { member, viewer } from "../actor";
-import { isConditionalFailure } from "../dynamo";
-import { deleteAll, getAll } from "../dynamo/batch";
+import { ENTITY_ATTRIBUTE, isConditionalFailure } from "../dynamo";
+import { deleteAll, getItems } from "../dynamo/batch";
 import { ForbiddenError, NotFoundError } from "../error";
 import { Upload } from "../upload";
 import { User } from "../user";
@@ -180,25 +180,39 @@ export async function recent(authorID: string, options: { limit: number; before?
 
 /**
  * Posts as `viewerID` sees them, by id, with their authors (known from the feed's own items) and the
- * viewer's likes read at once. Posts deleted meanwhile are absent.
+ * viewer's likes, in one BatchGet. Posts deleted meanwhile are absent.
  */
 export async function hydrate(
   refs: { postID: string; authorID: string }[],
   viewerID: string,
 ): Promise<Map<string, Info>> {
   const ids = [...new Set(refs.map((r) => r.postID))];
-  const [items, authors, liked] = await Promise.all([
-    getAll(
-      ids.map((postID) => ({ postID })),
-      (keys) => posts.get(keys).go(),
-    ),
-    authorsByID([...new Set(refs.map((r) => r.authorID))]),
-    Like.likedBy(viewerID, ids),
+  const authorIDs = [...new Set(refs.map((r) => r.authorID))];
+  // One BatchGet for the posts, their authors and the viewer's likes (a feed page's fit in its 100 keys).
+  const found = await getItems([
+    ...ids.map((postID) => posts.get({ postID }).params().Key),
+    ...authorIDs.map(User.keyOf),
+    ...ids.map((postID) => likes.get({ postID, userID: viewerID }).params().Key),
   ]);
+  const items: Item[] = [];
+  const profiles = new Map<string, User.Profile>();
+  const liked = new Set<string>();
+  for (const raw of found) {
+    const user = User.parseItem(raw);
+    if (user) profiles.set(user.userID, User.toProfile(user));
+    else if (raw[ENTITY_ATTRIBUTE] === posts.schema.model.entity) {
+      const item = posts.parse({ Item: raw }).data;
+      if (item) items.push(item);
+    } else if (raw[ENTITY_ATTRIBUTE] === likes.schema.model.entity) {
+      const like = likes.parse({ Item: raw }).data;
+      if (like) liked.add(like.postID);
+    }
+  }
   return new Map(
-    items.map((item) => [
-      item.postID,
-      toInfo(item, authors.get(item.authorID) ?? goneAuthor(item.authorID), liked.has(item.postID)),
-    ]),
+    items.map((item) => {
+      const profile = profiles.get(item.authorID);
+      const author = profile ? authorOf(profile) : goneAuthor(item.authorID);
+      return [item.postID, toInfo(item, author, liked.has(item.postID))];
+    }),
   );
 }
