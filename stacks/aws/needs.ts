@@ -35,4 +35,5 @@ export const needs = {
   PriceReport: ["table", "data"],
   News: ["table", "tiingoApiKey", "finnhubApiKey"],
   SentimentScorer: ["table"],
+  AlertEvaluator: ["table"],
 } as const satisfies Record<FunctionName, readonly ResourceKey[]>;

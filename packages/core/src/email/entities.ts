@@ -12,6 +12,8 @@ export const emails = new Entity(
       /** With `{{name}}` placeholders where secrets go. */
       text: { type: "string", required: true, readOnly: true },
       html: { type: "string", readOnly: true },
+      /** name → value of extra headers, with `{{name}}` placeholders where secrets go. */
+      headers: { type: "any", readOnly: true },
       /** name → value of each secret; only delivery reads it, and it is removed once sent or failed. */
       secrets: { type: "any" },
       /** name → label of each secret, for the redacted view (kept). */

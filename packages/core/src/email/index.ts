@@ -66,6 +66,10 @@ export const send = fn(
       /** `{{name}}` marks where the secret `name` goes. */
       text: z.string().min(1).max(100_000),
       html: z.string().max(200_000).optional(),
+      /** Extra headers (`List-Unsubscribe`, ...); `{{name}}` secrets may go in their values too. */
+      headers: z
+        .record(z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,60}$/, "a header name"), z.string().max(2000))
+        .optional(),
       secrets: z
         .record(
           SecretName,
@@ -78,7 +82,11 @@ export const send = fn(
     })
     .superRefine((mail, ctx) => {
       for (const name of Object.keys(mail.secrets ?? {}))
-        if (!mail.text.includes(`{{${name}}}`) && !mail.html?.includes(`{{${name}}}`))
+        if (
+          ![mail.text, mail.html ?? "", ...Object.values(mail.headers ?? {})].some((t) =>
+            t.includes(`{{${name}}}`),
+          )
+        )
           ctx.addIssue({ code: "custom", path: ["secrets", name], message: `no {{${name}}} in the mail` });
     }),
   async (input, now: Clock = systemClock) => {
@@ -94,6 +102,7 @@ export const send = fn(
         subject: input.subject,
         text: input.text,
         html: input.html,
+        headers: input.headers,
         ...(secrets.length
           ? {
               secrets: Object.fromEntries(secrets.map(([name, s]) => [name, s.value])),
@@ -185,6 +194,14 @@ export async function deliver(id: string, now: Clock = systemClock): Promise<"se
               Text: { Data: reveal(email.text), Charset: "UTF-8" },
               ...(email.html ? { Html: { Data: reveal(email.html), Charset: "UTF-8" } } : {}),
             },
+            ...(email.headers
+              ? {
+                  Headers: Object.entries(email.headers as Record<string, string>).map(([Name, value]) => ({
+                    Name,
+                    Value: reveal(value),
+                  })),
+                }
+              : {}),
           },
         },
         EmailTags: [{ Name: "emailID", Value: email.emailID }],

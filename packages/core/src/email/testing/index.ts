@@ -16,6 +16,7 @@ export interface Received {
   Subject?: string;
   Body?: { text_part: string | null; html_part: string | null };
   Tags?: { Name: string; Value: string }[];
+  Headers?: { Name: string; Value: string }[];
 }
 
 /** Everything the local SES server received so far. */
