@@ -27,7 +27,7 @@ const onTicker = (symbol: string, extra: object = {}) => ({
   ...extra,
 });
 
-describe("Alert rules", () => {
+describe("Alert rules", { timeout: 180_000 }, () => {
   it("lets a member create, list, read, change and delete rules; the symbol is stored upper-case", async () => {
     const who = await subscriber();
     const rule = await as(who, () => Alert.create(onTicker("zyme")));
@@ -114,12 +114,12 @@ describe("Alert rules", () => {
   });
 });
 
-describe("Alert evaluation", () => {
+describe("Alert evaluation", { timeout: 180_000 }, () => {
   it("fires a rule once per event however often the event is replayed, with a one-click unsubscribe", async () => {
     const who = await subscriber();
     const rule = await as(who, () => Alert.create(onTicker("ZURA")));
     const score = await scored("ZURA");
-    await platformIdle();
+    await platformIdle(90_000);
     // The platform's AlertEvaluator handled the score; replays of the same event fire nothing new.
     for (let i = 0; i < 3; i++) expect(await Alert.evaluate(score)).toBe(0);
     const mails = await deliveredTo(who.email);
@@ -141,7 +141,7 @@ describe("Alert evaluation", () => {
     const rule = await as(who, () => Alert.create(onTicker("ZUMZ", { cooldownMinutes: 5 })));
     await scored("ZUMZ");
     await scored("ZUMZ");
-    await platformIdle();
+    await platformIdle(90_000);
     expect(await deliveredTo(who.email)).toHaveLength(1);
     const firedAt = (await as(who, () => Alert.get(rule.id))).lastFiredAt!;
 
@@ -158,7 +158,7 @@ describe("Alert evaluation", () => {
     const who = await subscriber();
     const rule = await as(who, () => Alert.create(onTicker("YETI")));
     await scored("YETI");
-    await platformIdle();
+    await platformIdle(90_000);
     expect(await deliveredTo(who.email)).toHaveLength(1);
     // An event whose firing was recorded but whose mail was not (the process died in between).
     const score = { symbol: "YETI", articleID: ulid(), scoredAt: Date.now() };
@@ -179,7 +179,7 @@ describe("Alert evaluation", () => {
       }),
     );
     await scored("ZYME");
-    await platformIdle();
+    await platformIdle(90_000);
     expect(await deliveredTo(who.email)).toHaveLength(0);
   });
 
@@ -191,14 +191,14 @@ describe("Alert evaluation", () => {
     );
     expect(rule.symbols).toEqual(["ZION"]);
     await as(who, () => Watchlist.update({ id: list.id, patch: { tickers: ["ZION", "ZM"] } }));
-    await platformIdle();
+    await platformIdle(90_000);
     expect((await as(who, () => Alert.get(rule.id))).symbols).toEqual(["ZION", "ZM"]);
     await scored("ZM");
-    await platformIdle();
+    await platformIdle(90_000);
     expect((await deliveredTo(who.email)).map((m) => m.Subject)).toEqual([expect.stringMatching(/ZM/)]);
 
     await as(who, () => Watchlist.remove(list.id));
-    await platformIdle();
+    await platformIdle(90_000);
     expect(await as(who, () => Alert.get(rule.id))).toMatchObject({ symbols: [], enabled: false });
   });
 });

@@ -1,4 +1,5 @@
 import { createDocument } from "zod-openapi";
+import * as alerts from "./api/alerts";
 import * as calc from "./api/calc";
 import * as feed from "./api/feed";
 import * as identity from "./api/identity";
@@ -17,7 +18,19 @@ import { version } from "./version";
  * schemas its routes validate with, derived from core's, and its named schemas). Bodies and answers are
  * core's own schemas, so the document cannot drift from what the routes accept.
  */
-const domains = [operations, uploads, social, feed, identity, partners, markets, sentiment, priceData, calc];
+const domains = [
+  operations,
+  uploads,
+  social,
+  feed,
+  identity,
+  partners,
+  markets,
+  sentiment,
+  priceData,
+  calc,
+  alerts,
+];
 
 export async function openApiDocument() {
   return createDocument({
