@@ -41,7 +41,7 @@ export const subscribers = [
   subscriber({
     name: "AlertEvaluator",
     handler: "packages/functions/src/streams/alert-evaluator.handler",
-    environment: ["BOURSE_PUBLIC_URL"],
+    environment: ["BOURSE_PUBLIC_URL", "BOURSE_MAIL_PROVIDER"],
     filters: [...entityFilter("articleScore", ["INSERT"]), ...entityFilter("watchlist", ["MODIFY"])],
     batchSize: 25,
   }),
