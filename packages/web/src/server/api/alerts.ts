@@ -1,9 +1,10 @@
 import { Alert } from "@bourse/core/alert";
+import { Email } from "@bourse/core/email";
 import { z } from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
-import { body, empty, error, internal, json, jsonErrors, memberOnly } from "./contract";
+import { adminOnly, body, empty, error, internal, json, jsonErrors, memberOnly } from "./contract";
 
-/** The alerts contract: a member's alert rules, and the one-click unsubscribe their mails carry. */
+/** The alerts contract: a member's alert rules, the one-click unsubscribe their mails carry, the mail queue. */
 
 export const schemas = { AlertRule: Alert.Info, AlertRuleInput: Alert.Input, AlertRulePatch: Alert.Patch };
 
@@ -65,6 +66,24 @@ export const paths: ZodOpenApiPathsObject = {
       summary: "Delete a rule (frees a place under the limit)",
       requestParams: { path: rulePath },
       responses: { "204": empty("Deleted"), ...memberOnly, "404": noSuchRule, "500": internal },
+    },
+  },
+  "/api/admin/mail": {
+    get: {
+      operationId: "getMailQueue",
+      summary:
+        "The mail queue: counts by status (queued, sending, retrying, dead, …) and the latest dead mail (admins)",
+      responses: {
+        "200": json(
+          "The queue",
+          z.object({
+            counts: z.record(Email.Status, z.number()),
+            dead: z.array(Email.Info).describe("the latest 20 dead mails, redacted"),
+          }),
+        ),
+        ...adminOnly,
+        "500": internal,
+      },
     },
   },
   "/api/alerts/unsubscribe": {
