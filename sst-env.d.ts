@@ -25,6 +25,10 @@ declare module "sst" {
       "type": "sst.sst.Secret"
       "value": string
     }
+    "SendGridApiKey": {
+      "type": "sst.sst.Secret"
+      "value": string
+    }
     "JwtSigningKey": {
       "type": "sst.sst.Secret"
       "value": string

@@ -19,7 +19,8 @@ type FunctionName =
  * Every one links the table: `@bourse/core/dynamo` reads `Resource.Table` as it loads.
  */
 export const needs = {
-  Mailer: ["table", "email"],
+  Mailer: ["table", "email", "sendGridApiKey"],
+  MailRetry: ["table", "email", "sendGridApiKey"],
   ActivityMeter: ["table"],
   SocialCounters: ["table"],
   Notifier: ["table"],
@@ -37,4 +38,5 @@ export const needs = {
   SentimentScorer: ["table"],
   OrderMetrics: ["table"],
   OrderAlarms: ["table"],
+  AlertEvaluator: ["table"],
 } as const satisfies Record<FunctionName, readonly ResourceKey[]>;

@@ -8,6 +8,7 @@ export interface Resources {
   metricsScrapeToken: sst.Secret;
   tiingoApiKey: sst.Secret;
   finnhubApiKey: sst.Secret;
+  sendGridApiKey: sst.Secret;
 }
 
 export type ResourceKey = keyof Resources;

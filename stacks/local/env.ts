@@ -25,6 +25,8 @@ export interface Endpoints {
   finnhub?: string;
   /** The local Lambda's Invoke API (stacks/local/lambda.ts), for running crons on demand. */
   lambda?: string;
+  /** The local SendGrid (stacks/local/sendgrid.ts), the alternative mail provider. */
+  sendgrid?: string;
   /** The local Bedrock Runtime (price-data summaries); without it the SDK's own endpoint. */
   bedrock?: string;
 }
@@ -96,6 +98,7 @@ export function buildEnv(input: {
     // The news adapters' base URLs (core/news/providers): the local servers instead of the real APIs.
     ...(input.endpoints.tiingo && { BOURSE_TIINGO_URL: input.endpoints.tiingo }),
     ...(input.endpoints.finnhub && { BOURSE_FINNHUB_URL: `${input.endpoints.finnhub}/api/v1` }),
+    ...(input.endpoints.sendgrid ? { BOURSE_SENDGRID_URL: input.endpoints.sendgrid } : {}),
     ...(input.endpoints.lambda ? { AWS_ENDPOINT_URL_LAMBDA: input.endpoints.lambda } : {}),
     ...(input.endpoints.bedrock ? { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: input.endpoints.bedrock } : {}),
     // The price-data summary is written from the numbers unless a shell asks for the (local) Bedrock.
@@ -123,6 +126,7 @@ export function placeholderEnv(stage: string): Record<string, string> {
       bedrock: nowhere,
       tiingo: nowhere,
       finnhub: nowhere,
+      sendgrid: nowhere,
     },
     secrets: Object.fromEntries(secrets.map((name) => [name, stage])) as Record<SecretName, string>,
   });

@@ -31,6 +31,7 @@ import { startFinnhubLocal } from "./news/finnhub";
 import type { NewsServer } from "./news/server";
 import { startTiingoLocal } from "./news/tiingo";
 import { startS3Local } from "./s3";
+import { type SendGridLocal, startSendGridLocal } from "./sendgrid";
 import { type SentEmail, startSesLocal } from "./ses";
 import { type StreamRunner, startStreamRunner } from "./streams/runner";
 import { startTtlSweeper, type TtlSweeper } from "./ttl-sweeper";
@@ -72,6 +73,8 @@ export interface Platform {
   outbox: { list(): SentEmail[]; chaos(fail: boolean): void };
   /** The local news providers; each has a chaos switch (also `POST <endpoint>/_chaos`). */
   news: { tiingo: NewsServer; finnhub: NewsServer };
+  /** The local SendGrid (the alternative mail provider), with its chaos switch and its mailbox. */
+  sendgrid: SendGridLocal;
   /** Resolves once S3 notifications and stream subscribers have handled everything written so far. */
   idle(timeoutMs?: number): Promise<void>;
   /** Stops everything, Java included, in the reverse order of starting; restores `process.env`. */
@@ -146,10 +149,11 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         log,
       }),
       startBedrockLocal({ port: options.ports?.bedrock }),
+      startSendGridLocal({ port: options.ports?.sendgrid, apiKey: secrets.SendGridApiKey }),
     ] as const;
     // A fixed stop order whatever starts first: DynamoDB last, as S3 notifications in flight may write to it.
     for (const service of starting) stoppers.push(async () => (await service.catch(() => undefined))?.stop());
-    const [dynamo, s3, ses, tiingo, finnhub, lambda, bedrock] = await Promise.all(starting);
+    const [dynamo, s3, ses, tiingo, finnhub, lambda, bedrock, sendgrid] = await Promise.all(starting);
     const endpoints = {
       dynamodb: dynamo.endpoint,
       s3: s3.endpoint,
@@ -158,6 +162,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       finnhub: finnhub.endpoint,
       lambda: lambda.endpoint,
       bedrock: bedrock.endpoint,
+      sendgrid: sendgrid.endpoint,
     };
 
     const env = buildEnv({ stage, endpoints, secrets });
@@ -261,6 +266,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       sweeper,
       outbox: { list: () => ses.messages(), chaos: (fail) => ses.chaos(fail) },
       news: { tiingo, finnhub },
+      sendgrid,
       async idle(timeoutMs) {
         // A notification's handler may write items and a subscriber may write objects: settle both ways.
         await lambda.idle();

@@ -30,6 +30,8 @@ export interface SentEmail {
   Template?: string;
   TemplateData?: string;
   Tags?: { Name: string; Value: string }[];
+  /** Simple content's extra headers (List-Unsubscribe, ...), as sent. */
+  Headers?: { Name: string; Value: string }[];
   ConfigurationSetName?: string;
 }
 
@@ -154,6 +156,7 @@ function toSentEmail(input: any, options: SesLocalOptions): SentEmail {
     ...common,
     Subject: Subject.Data,
     Body: { text_part: Body.Text?.Data ?? null, html_part: Body.Html?.Data ?? null },
+    ...(Array.isArray(content.Simple.Headers) ? { Headers: content.Simple.Headers } : {}),
   };
 }
 

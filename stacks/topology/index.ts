@@ -36,6 +36,7 @@ export const OPERATIONAL_ENTITIES = [
   ...priceData.operationalEntities,
   ...markets.operationalEntities,
   ...orders.operationalEntities,
+  ...mail.operationalEntities,
 ] as const;
 
 export const subscribers = [
@@ -49,18 +50,24 @@ export const subscribers = [
   ...orders.subscribers,
 ] as const satisfies readonly Subscriber[];
 
-export const crons = [...platform.crons, ...markets.crons, ...orders.crons] as const;
+export const crons = [...platform.crons, ...markets.crons, ...orders.crons, ...mail.crons] as const;
 
 export const urlFunctions = [...platform.urlFunctions, ...calc.urlFunctions] as const;
 
 /** Per-stage secrets: `sst.Secret` on AWS; generated into <data>/secrets.json locally. */
-export const secrets = [...identity.secrets, ...platform.secrets, ...markets.secrets] as const;
+export const secrets = [
+  ...identity.secrets,
+  ...platform.secrets,
+  ...markets.secrets,
+  ...mail.secrets,
+] as const;
 
 /** Settings of the web app that the deploying shell may set (README, "Settings"). */
 export const webEnvironment = [
   ...platform.webEnvironment,
   ...identity.webEnvironment,
   ...feed.webEnvironment,
+  ...mail.webEnvironment,
 ] as const;
 
 /** Every handler the topology names, for checks that each resolves to an export. */

@@ -8,7 +8,15 @@ import type { Cron } from "./functions";
 import { subscriber } from "./subscriber";
 
 /** Bookkeeping: ingestion runs, headline guards, hourly sentiment aggregates. */
-export const operationalEntities = ["newsRun", "articleHeadline", "sentimentHour"] as const;
+export const operationalEntities = [
+  "newsRun",
+  "articleHeadline",
+  "sentimentHour",
+  "alertTarget",
+  "alertFiring",
+  "alertUnsubscribe",
+  "alertQuota",
+] as const;
 
 /** Where the providers are; unset on AWS (the real APIs), set by the local platform to its servers. */
 export const providerEnvironment = ["BOURSE_TIINGO_URL", "BOURSE_FINNHUB_URL"] as const;
@@ -27,6 +35,14 @@ export const subscribers = [
     name: "SentimentScorer",
     handler: "packages/functions/src/streams/sentiment-scorer.handler",
     filters: entityFilter("article", ["INSERT", "MODIFY"]),
+    batchSize: 25,
+  }),
+  // Alert rules: new scores fire them (Alert.evaluate); a watchlist's change moves its rules' symbols.
+  subscriber({
+    name: "AlertEvaluator",
+    handler: "packages/functions/src/streams/alert-evaluator.handler",
+    environment: ["BOURSE_PUBLIC_URL", "BOURSE_MAIL_PROVIDER"],
+    filters: [...entityFilter("articleScore", ["INSERT"]), ...entityFilter("watchlist", ["MODIFY"])],
     batchSize: 25,
   }),
 ] as const;

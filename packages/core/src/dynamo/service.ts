@@ -3,6 +3,7 @@
  * collections). Each context declares its entities in `<context>/entities.ts`; register them here.
  */
 import { Service } from "electrodb";
+import * as alert from "../alert/entities";
 import * as auth from "../auth/entities";
 import * as calc from "../calc/entities";
 import * as email from "../email/entities";
@@ -72,6 +73,11 @@ export const service = new Service(
     breakerTransitions: resilience.breakerTransitions,
     chaosSwitches: resilience.chaosSwitches,
     quotaCounters: resilience.quotaCounters,
+    alertRules: alert.alertRules,
+    alertQuotas: alert.alertQuotas,
+    alertTargets: alert.alertTargets,
+    alertFirings: alert.alertFirings,
+    alertUnsubscribes: alert.alertUnsubscribes,
   },
   Configuration,
 );

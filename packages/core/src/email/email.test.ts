@@ -76,18 +76,25 @@ describe("Email", () => {
     expect((await stored(id))?.lease).toBeUndefined();
   }, 60_000);
 
-  it("gives up from queued or sending, never after sent", async () => {
+  it("gives up from queued or sending, never after sent; a mail SES refuses is dead at once", async () => {
     const sending = await claimedMail(Date.now() + Email.LEASE_MS);
     await Email.fail(sending, "SES refused it");
     expect(await stored(sending)).toMatchObject({ status: "failed", error: "SES refused it" });
 
-    // SES refuses this one, so the Mailer's attempts leave it queued (or briefly sending).
+    // SES refuses this one (400: no retry can help), so the Mailer records it dead, once.
     const undeliverable = await undeliverableMail();
     await Email.deliver(undeliverable).catch(() => undefined);
-    expect((await stored(undeliverable))?.status).toMatch(/^(queued|sending)$/);
+    await expect.poll(async () => (await stored(undeliverable))?.status).toBe("dead");
+    expect(await stored(undeliverable)).toMatchObject({
+      attempts: 1,
+      error: expect.stringMatching(/^ses 400/),
+    });
     await Email.fail(undeliverable, "bad address");
-    expect(await stored(undeliverable)).toMatchObject({ status: "failed", error: "bad address" });
+    expect((await stored(undeliverable))?.status).toBe("dead");
     expect(await Email.deliver(undeliverable)).toBe("skipped");
+    const queued = await Email.send(unique("Given up"));
+    await Email.fail(queued.id, "operator");
+    expect(await stored(queued.id)).toMatchObject({ status: "failed", error: "operator" });
 
     const sent = await Email.send(unique("Delivered"));
     await Email.deliver(sent.id).catch(() => undefined);

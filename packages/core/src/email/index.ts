@@ -1,21 +1,31 @@
 export * as Email from "./index";
 
-import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import type { EntityItem } from "electrodb";
 import { Resource } from "sst";
 import { ulid } from "ulid";
 import { z } from "zod";
 import { ignoreConditionalFailure, ttl } from "../dynamo";
+import { action, transact } from "../dynamo/transaction";
 import { User } from "../user";
 import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
 import { fromCursor } from "../util/page";
-import { emails } from "./entities";
+import { emailRetries, emails } from "./entities";
+import { configured, type Outgoing, type Provider, ProviderError } from "./provider";
+import { MAX_ATTEMPTS, retryDelay } from "./retry";
+import { sendSendGrid } from "./sendgrid";
+import { sendSes } from "./ses";
+
+export { Provider } from "./provider";
+export { MAX_ATTEMPTS, retryDelay } from "./retry";
 
 /**
  * Outgoing mail, outbox style: `send` only writes an `email` item; the Mailer stream subscriber delivers it
- * through SES and records the outcome. Items expire after 30 days.
+ * through its provider (SES, or SendGrid by configuration) and records the outcome. A throttled or failed
+ * send is not retried in place: the mail becomes `retrying` with a due time, and the MailRetry cron tries
+ * it again then (`retryDue`), so one provider's bad minute holds up no other mail and no stream shard.
+ * After MAX_ATTEMPTS the mail is `dead` (`queue()` counts them for the status page). Items expire after 30 days.
  *
  * Secrets a mail carries (sign-in links, reset links) never appear in what is stored for reading: the text
  * holds a `{{name}}` placeholder, the value waits in a separate attribute that only delivery reads, and it
@@ -24,7 +34,7 @@ import { emails } from "./entities";
  * Reading the outbox and sending samples is for administrators (`User.assertAdmin`); `send` is for the
  * product's own code (it is how core mails users) and no route exposes it.
  */
-export const Status = z.enum(["queued", "sending", "sent", "failed"]);
+export const Status = z.enum(["queued", "sending", "sent", "failed", "retrying", "dead"]);
 
 export const Info = z.object({
   id: z.string(),
@@ -33,6 +43,9 @@ export const Info = z.object({
   text: z.string().describe("the text as mailed, with every secret it carries shown as [<label> hidden]"),
   html: z.string().optional(),
   status: Status,
+  provider: z.enum(["ses", "sendgrid"]).optional(),
+  attempts: z.number().optional().describe("sends tried so far"),
+  retryAt: z.number().optional().describe("while retrying: when the next attempt is due (epoch ms)"),
   messageID: z.string().optional(),
   error: z.string().optional(),
   createdAt: z.number().describe("epoch milliseconds"),
@@ -47,8 +60,6 @@ export const KEEP_DAYS = 30;
 export const LEASE_MS = 60_000;
 
 type Item = EntityItem<typeof emails>;
-
-const ses = new SESv2Client({});
 
 const SecretName = z.string().regex(/^[a-zA-Z]\w{0,39}$/, "letters, digits and _");
 const PLACEHOLDER = /\{\{([a-zA-Z]\w{0,39})\}\}/g;
@@ -66,6 +77,10 @@ export const send = fn(
       /** `{{name}}` marks where the secret `name` goes. */
       text: z.string().min(1).max(100_000),
       html: z.string().max(200_000).optional(),
+      /** Extra headers (`List-Unsubscribe`, ...); `{{name}}` secrets may go in their values too. */
+      headers: z
+        .record(z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,60}$/, "a header name"), z.string().max(2000))
+        .optional(),
       secrets: z
         .record(
           SecretName,
@@ -78,7 +93,11 @@ export const send = fn(
     })
     .superRefine((mail, ctx) => {
       for (const name of Object.keys(mail.secrets ?? {}))
-        if (!mail.text.includes(`{{${name}}}`) && !mail.html?.includes(`{{${name}}}`))
+        if (
+          ![mail.text, mail.html ?? "", ...Object.values(mail.headers ?? {})].some((t) =>
+            t.includes(`{{${name}}}`),
+          )
+        )
           ctx.addIssue({ code: "custom", path: ["secrets", name], message: `no {{${name}}} in the mail` });
     }),
   async (input, now: Clock = systemClock) => {
@@ -94,6 +113,8 @@ export const send = fn(
         subject: input.subject,
         text: input.text,
         html: input.html,
+        headers: input.headers,
+        provider: configured(),
         ...(secrets.length
           ? {
               secrets: Object.fromEntries(secrets.map(([name, s]) => [name, s.value])),
@@ -158,61 +179,157 @@ export class BusyError extends Error {
   }
 }
 
+/** What one delivery did: sent it; found it done (or not due); or recorded a retry or its death. */
+export type Outcome = "sent" | "skipped" | "retrying" | "dead";
+
 /**
- * Hand a queued email to SES, once however many deliveries overlap: claim it first (`queued → sending`,
- * conditional, with a lease), send, then record `sent` while still holding the lease. A claim whose lease
- * has lapsed (its sender crashed) is taken over. Mail already sent or failed is skipped; mail claimed by a
- * live sender raises BusyError so the caller retries. (A sender that stalls past its lease while SES is
- * accepting can still send twice; SES has no idempotency key.)
+ * Hand a mail to its provider, once however many deliveries overlap: claim it first (`queued`, or a due
+ * `retrying`, → `sending`, conditional, with a lease), send, then record the outcome while still holding
+ * the lease. A claim whose lease has lapsed (its sender crashed) is taken over. Mail already sent, failed,
+ * dead or not yet due is skipped; mail claimed by a live sender raises BusyError so the caller retries.
+ * A refused send is recorded, never thrown: 429/5xx/no answer → `retrying` (or `dead` after the last
+ * attempt), any other refusal → `dead`. (A sender that crashes after the provider accepted and before it
+ * recorded `sent` leaves a lease that lapses, and its successor sends again: neither SES nor SendGrid
+ * takes an idempotency key. README, "Alerts and mail delivery".)
  */
-export async function deliver(id: string, now: Clock = systemClock): Promise<"sent" | "skipped"> {
+export async function deliver(id: string, now: Clock = systemClock): Promise<Outcome> {
   const lease = ulid();
   const claimed = await claim(id, lease, now);
   if (claimed.kind === "done") return "skipped";
   if (claimed.kind === "busy") throw new BusyError(claimed.leaseUntil);
   const email = claimed.item;
   const reveal = (text: string) => fill(text, (name) => email.secrets?.[name]);
+  const outgoing: Outgoing = {
+    emailID: email.emailID,
+    from: Resource.Email.sender,
+    to: email.to,
+    subject: email.subject,
+    text: reveal(email.text),
+    html: email.html === undefined ? undefined : reveal(email.html),
+    headers: email.headers
+      ? Object.fromEntries(
+          Object.entries(email.headers as Record<string, string>).map(([k, v]) => [k, reveal(v)]),
+        )
+      : undefined,
+  };
+  const held = heldBy(lease);
+  const provider = email.provider ?? configured() ?? "ses";
   let messageID: string | undefined;
   try {
-    const out = await ses.send(
-      new SendEmailCommand({
-        FromEmailAddress: Resource.Email.sender,
-        Destination: { ToAddresses: email.to },
-        Content: {
-          Simple: {
-            Subject: { Data: email.subject, Charset: "UTF-8" },
-            Body: {
-              Text: { Data: reveal(email.text), Charset: "UTF-8" },
-              ...(email.html ? { Html: { Data: reveal(email.html), Charset: "UTF-8" } } : {}),
-            },
-          },
-        },
-        EmailTags: [{ Name: "emailID", Value: email.emailID }],
-      }),
-    );
-    messageID = out.MessageId;
+    messageID = await adapter(provider)(outgoing);
   } catch (error) {
-    // Not sent: give the claim back so the next attempt need not wait for the lease to lapse.
-    await ignoreConditionalFailure(
-      emails
-        .patch({ emailID: id })
-        .set({ status: "queued" })
-        .remove(["lease", "leaseUntil"])
-        .where((a, op) => `${op.eq(a.status, "sending")} AND ${op.eq(a.lease, lease)}`)
-        .go(),
-    );
-    throw error;
+    if (!(error instanceof ProviderError)) {
+      // Not a provider's answer (a bug, a config error): give the claim back and let the caller retry.
+      await ignoreConditionalFailure(
+        emails
+          .patch({ emailID: id })
+          .set({ status: "queued" })
+          .remove(["lease", "leaseUntil"])
+          .where(held)
+          .go(),
+      );
+      throw error;
+    }
+    return recordFailure({ ...email, provider }, lease, error, now);
   }
   // Lost only if a successor took over a lapsed lease: it then records the outcome itself.
   await ignoreConditionalFailure(
     emails
       .patch({ emailID: id })
-      .set({ status: "sent", messageID, sentAt: now().getTime() })
-      .remove(["secrets", "lease", "leaseUntil"])
-      .where((a, op) => `${op.eq(a.status, "sending")} AND ${op.eq(a.lease, lease)}`)
+      .set({
+        status: "sent",
+        provider,
+        messageID,
+        sentAt: now().getTime(),
+        attempts: (email.attempts ?? 0) + 1,
+      })
+      .remove(["secrets", "lease", "leaseUntil", "retryAt"])
+      .where(held)
       .go(),
   );
   return "sent";
+}
+
+/**
+ * The condition of every write of a claimed mail: still ours (a successor may have taken a lapsed lease).
+ * Typed `never` so it fits each chain's `where` (ElectroDB types the callback per chain).
+ */
+const heldBy = (lease: string) =>
+  // biome-ignore lint/suspicious/noExplicitAny: ElectroDB's attribute and operation proxies
+  ((a: any, op: any) => `${op.eq(a.status, "sending")} AND ${op.eq(a.lease, lease)}`) as never;
+
+function adapter(provider: Provider): (mail: Outgoing) => Promise<string | undefined> {
+  return provider === "sendgrid" ? sendSendGrid : sendSes;
+}
+
+/** The attempt failed: due again after the backoff (with its due-time item, atomically), or dead. */
+async function recordFailure(email: Item, lease: string, error: ProviderError, now: Clock): Promise<Outcome> {
+  const attempts = (email.attempts ?? 0) + 1;
+  const at = now().getTime();
+  const reason = error.message.slice(0, 1000);
+  const held = heldBy(lease);
+  if (!error.retryable || attempts >= MAX_ATTEMPTS) {
+    await ignoreConditionalFailure(
+      emails
+        .patch({ emailID: email.emailID })
+        .set({ status: "dead", provider: email.provider, attempts, error: reason })
+        .remove(["secrets", "lease", "leaseUntil", "retryAt"])
+        .where(held)
+        .go(),
+    );
+    return "dead";
+  }
+  const retryAt = at + retryDelay(attempts);
+  await transact([
+    action(
+      emails
+        .patch({ emailID: email.emailID })
+        .set({ status: "retrying", provider: email.provider, attempts, retryAt, error: reason })
+        .remove(["lease", "leaseUntil"])
+        .where(held),
+    ),
+    action(emailRetries.create({ retryAt, emailID: email.emailID, expiresAt: ttl(new Date(at), KEEP_DAYS) })),
+  ]);
+  // Cancelled only if a successor took the lapsed lease over: it records the outcome itself.
+  return "retrying";
+}
+
+/**
+ * The MailRetry cron: each retrying mail due by now, attempted again (oldest due first, `limit` at most).
+ * A due item is deleted once its attempt is recorded; one whose mail is busy stays for the next run.
+ */
+export async function retryDue(now: Clock = systemClock, limit = 100): Promise<Record<Outcome, number>> {
+  const due = await emailRetries.query
+    .primary({})
+    .lte({ retryAt: now().getTime() })
+    .go({ limit, consistent: true });
+  const counts: Record<Outcome, number> = { sent: 0, skipped: 0, retrying: 0, dead: 0 };
+  for (const item of due.data) {
+    try {
+      counts[await deliver(item.emailID, now)]++;
+    } catch (error) {
+      if (error instanceof BusyError) continue;
+      throw error;
+    }
+    await emailRetries.delete({ retryAt: item.retryAt, emailID: item.emailID }).go();
+  }
+  return counts;
+}
+
+/** The mail queue for the status page (admins): counts by status over the outbox, and the latest dead. */
+export async function queue() {
+  await User.assertAdmin();
+  const all = await emails.query
+    .outbox({})
+    .go({ order: "desc", pages: "all", attributes: ["emailID", "status"] });
+  const counts = Object.fromEntries(Status.options.map((s) => [s, 0])) as Record<
+    z.infer<typeof Status>,
+    number
+  >;
+  for (const item of all.data) counts[item.status]++;
+  const dead = all.data.filter((m) => m.status === "dead").slice(0, 20);
+  const items = await Promise.all(dead.map(async (m) => serialize((await read(m.emailID)) as Item)));
+  return { counts, dead: items };
 }
 
 type Claim = { kind: "claimed"; item: Item } | { kind: "busy"; leaseUntil: number } | { kind: "done" };
@@ -230,7 +347,7 @@ async function claim(id: string, lease: string, now: Clock): Promise<Claim> {
         .set({ status: "sending", lease, leaseUntil: at + LEASE_MS })
         .where(
           (a, op) =>
-            `${op.eq(a.status, "queued")} OR (${op.eq(a.status, "sending")} AND ${op.lt(a.leaseUntil, at)})`,
+            `${op.eq(a.status, "queued")} OR (${op.eq(a.status, "retrying")} AND ${op.lte(a.retryAt, at)}) OR (${op.eq(a.status, "sending")} AND ${op.lt(a.leaseUntil, at)})`,
         )
         .go({ response: "all_new" }),
     );
@@ -242,14 +359,17 @@ async function claim(id: string, lease: string, now: Clock): Promise<Claim> {
   }
 }
 
-/** Give up on an email (after the subscriber's retries are exhausted): from queued or sending; drops its secrets. */
+/** Give up on an email (an operator's call): from queued, sending or retrying; drops its secrets. */
 export async function fail(id: string, reason: string) {
   await ignoreConditionalFailure(
     emails
       .patch({ emailID: id })
       .set({ status: "failed", error: reason.slice(0, 1000) })
       .remove(["secrets", "lease", "leaseUntil"])
-      .where((a, op) => `${op.eq(a.status, "queued")} OR ${op.eq(a.status, "sending")}`)
+      .where(
+        (a, op) =>
+          `${op.eq(a.status, "queued")} OR ${op.eq(a.status, "sending")} OR ${op.eq(a.status, "retrying")}`,
+      )
       .go(),
   );
 }
@@ -275,6 +395,9 @@ function serialize(item: Item): Info {
     text: redact(item.text),
     html: item.html === undefined ? undefined : redact(item.html),
     status: item.status,
+    provider: item.provider,
+    attempts: item.attempts,
+    retryAt: item.retryAt,
     messageID: item.messageID,
     error: item.error,
     createdAt: item.createdAt,

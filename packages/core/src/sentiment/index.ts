@@ -187,3 +187,22 @@ export async function forWatchlist(id: string, now: Clock = systemClock): Promis
     tickers,
   };
 }
+
+/**
+ * A symbol's windows as they are now, read fresh (no cache): what alert rules are evaluated against right
+ * after a score is recorded. `thisHour` counts the articles published in the current clock hour.
+ */
+export async function current(symbol: string, now: Clock = systemClock) {
+  const at = now().getTime();
+  const rows = (
+    await sentimentHours.query
+      .primary({ symbol })
+      .gte({ hour: hourOf(at) - WINDOWS.day + 1 })
+      .go({ pages: "all", consistent: true })
+  ).data;
+  return {
+    hour: windowOf(rows, at, WINDOWS.hour),
+    day: windowOf(rows, at, WINDOWS.day),
+    thisHour: windowOf(rows, at, 1).articles,
+  };
+}

@@ -66,7 +66,7 @@ it("delivers a queued mail once however often its record is replayed", async () 
   expect(await receivedFor(mail.id)).toHaveLength(1);
 });
 
-it("reports a failed delivery as a batch item failure, and logs neither the record's image nor its secret", async () => {
+it("records a refused mail dead without failing the batch, and logs neither the record's image nor its secret", async () => {
   const secret = `never-logged-${ulid()}`;
   const emailID = await undeliverableMail();
   const after = await Email.send({
@@ -79,10 +79,24 @@ it("reports a failed delivery as a batch item failure, and logs neither the reco
   const logged = await output(async () => {
     response = await handler({ Records: records }, context);
   });
-  // The failed record and the one after it (not attempted) are retried; nothing else.
+  // SES refused the first (dead, for good): that stalls nothing, the next goes out.
+  expect(response).toEqual({ batchItemFailures: [] });
+  expect(await stored(emailID)).toMatchObject({ status: "dead" });
+  await expect.poll(async () => (await stored(after.id))?.status).toBe("sent");
+  expect(logged).not.toContain(secret);
+});
+
+it("reports a record it cannot read as a batch item failure, and the ones after it as not attempted", async () => {
+  const mail = await Email.send({ to: `next.${ulid().toLowerCase()}@example.com`, subject: "N", text: "B" });
+  const broken = insert(mail.id, "x");
+  delete broken.dynamodb!.NewImage!.emailID;
+  const records = [broken, insert(mail.id, "y")];
+  let response: unknown;
+  const logged = await output(async () => {
+    response = await handler({ Records: records }, context);
+  });
   expect(response).toEqual({
     batchItemFailures: records.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber })),
   });
   expect(logged).toContain("record failed");
-  expect(logged).not.toContain(secret);
 });

@@ -1,4 +1,5 @@
 import { createDocument } from "zod-openapi";
+import * as alerts from "./api/alerts";
 import * as calc from "./api/calc";
 import * as feed from "./api/feed";
 import * as identity from "./api/identity";
@@ -32,6 +33,7 @@ const domains = [
   calc,
   orders,
   resilience,
+  alerts,
 ];
 
 export async function openApiDocument() {

@@ -16,6 +16,7 @@ export interface Received {
   Subject?: string;
   Body?: { text_part: string | null; html_part: string | null };
   Tags?: { Name: string; Value: string }[];
+  Headers?: { Name: string; Value: string }[];
 }
 
 /** Everything the local SES server received so far. */
@@ -93,4 +94,33 @@ export async function undeliverableMail() {
 function createdNow() {
   const now = systemClock();
   return { createdAt: now.getTime(), expiresAt: ttl(now, KEEP_DAYS) };
+}
+
+/** One message as the local SendGrid server keeps it (stacks/local/sendgrid.ts, `SendGridMessage`). */
+export interface SendGridReceived {
+  id: string;
+  to: string[];
+  subject: string;
+  text: string | null;
+  headers: Record<string, string>;
+  customArgs: Record<string, string>;
+}
+
+function sendgridUrl(path: string): URL {
+  const endpoint = process.env.BOURSE_SENDGRID_URL;
+  if (!endpoint) throw new Error("no local SendGrid (BOURSE_SENDGRID_URL): run on the local platform");
+  return new URL(path, endpoint);
+}
+
+/** Everything the local SendGrid server accepted so far (`GET /_sendgrid/messages`). */
+export async function sendgridReceived(): Promise<SendGridReceived[]> {
+  const response = await fetch(sendgridUrl("/_sendgrid/messages"));
+  if (!response.ok) throw new Error(`the local SendGrid mailbox answered ${response.status}`);
+  return ((await response.json()) as { messages: SendGridReceived[] }).messages;
+}
+
+/** The local SendGrid server's own chaos switch: `{ status: 429 }`, `{ status: 500 }`, `{}` heals. */
+export async function sendgridChaos(settings: { status?: number; delayMs?: number }) {
+  const response = await fetch(sendgridUrl("/_chaos"), { method: "POST", body: JSON.stringify(settings) });
+  if (!response.ok) throw new Error(`the local SendGrid chaos switch answered ${response.status}`);
 }

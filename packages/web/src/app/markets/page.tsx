@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { parts } from "@/app/parts";
 import { Watchlists } from "@/components/markets/watchlists";
 
@@ -10,6 +11,10 @@ export default function Page() {
   return (
     <>
       <h1>{part.name}</h1>
+      <p>
+        <Link href="/alerts">Alert rules</Link>: get an email when a ticker&apos;s sentiment or news volume
+        crosses your threshold (members).
+      </p>
       <Watchlists />
     </>
   );
