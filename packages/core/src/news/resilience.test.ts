@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFinnhubLocal } from "../../../../stacks/local/news/finnhub";
 import type { NewsServer } from "../../../../stacks/local/news/server";
-import { startTiingoLocal } from "../../../../stacks/local/news/tiingo";
 import { Breaker } from "../resilience";
+import { clockAt, newsServers } from "../resilience/testing";
 import { News } from ".";
 
 // Ingestion when providers fail, against provider servers of its own and breakers of its own (the
@@ -12,10 +11,7 @@ let tiingo: NewsServer;
 let finnhub: NewsServer;
 
 beforeAll(async () => {
-  [tiingo, finnhub] = await Promise.all([
-    startTiingoLocal({ apiKey: KEY }),
-    startFinnhubLocal({ apiKey: KEY }),
-  ]);
+  ({ tiingo, finnhub } = await newsServers(KEY));
 });
 afterAll(async () => {
   await Promise.all([tiingo.stop(), finnhub.stop()]);
@@ -26,12 +22,6 @@ function optionsFor(own = crypto.randomUUID().slice(0, 8)) {
     tiingo: { baseUrl: tiingo.endpoint, apiKey: KEY, service: `tiingo-${own}` },
     finnhub: { baseUrl: `${finnhub.endpoint}/api/v1`, apiKey: KEY, service: `finnhub-${own}` },
   };
-}
-
-function clockAt(start: number) {
-  let at = start;
-  const clock = () => new Date(at);
-  return Object.assign(clock, { advance: (ms: number) => (at += ms) });
 }
 
 describe("ingestion behind breakers", () => {
