@@ -77,6 +77,8 @@ try {
     const headers = new Headers();
     for (const [name, value] of Object.entries(req.headers))
       if (typeof value === "string") headers.set(name, value);
+    // The app's own origin, as the browser on its pages sends it.
+    headers.set("origin", new URL(platform.env.BOURSE_PUBLIC_URL as string).origin);
     // The edge's viewer address, one per visitor (as CloudFront sets it), so per-address limits apply per visitor.
     const visitor = Number(headers.get("x-traffic-visitor") ?? 0);
     headers.set(
