@@ -237,9 +237,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     });
 
     if (options.chaos !== false) {
-      const { Chaos } = await import("../../packages/core/src/resilience");
       const watcher = startChaosWatcher({
-        read: () => Chaos.active(),
+        // Core is loaded at the first poll, not before the platform is up (and with its env applied).
+        read: async () => (await import("../../packages/core/src/resilience/chaos")).active(),
         targets: { tiingo, finnhub, bedrock, email: ses },
         log,
       });

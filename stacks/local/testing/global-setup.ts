@@ -41,6 +41,12 @@ export default async function setup(project: TestProject) {
   const env = {
     ...platform.env,
     [CONTROL_URL]: `http://127.0.0.1:${(control.address() as AddressInfo).port}`,
+    // The suite's many cron runs share the providers' quotas: the free plans' would throttle it (quota tests
+    // pass their own limits).
+    BOURSE_QUOTAS: JSON.stringify({
+      tiingo: { perMinute: 100_000, perDay: 1_000_000 },
+      finnhub: { perMinute: 100_000, perDay: 1_000_000 },
+    }),
   };
   Object.assign(process.env, env);
   project.provide("platformEnv", env);

@@ -5,7 +5,7 @@ import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { Resource } from "sst";
 import { z } from "zod";
 import { client as dynamo, tableName } from "../dynamo";
-import { Breaker } from "../resilience";
+import * as Breaker from "../resilience/breaker";
 import { client as s3 } from "../storage";
 
 /** Public: up or down per dependency, nothing more (no latencies, error names or versions for probers). */

@@ -7,6 +7,7 @@ import { ttl } from "../dynamo";
 import { action, MAX_ACTIONS, transact } from "../dynamo/transaction";
 import { ForbiddenError } from "../error";
 import { User } from "../user";
+import { TtlCache } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
 import { metricCounts, metricSnapshots } from "./entities";
@@ -132,6 +133,7 @@ export async function snapshot(minute: string, now: Clock = systemClock): Promis
     createdAt: now().getTime(),
   };
   await metricSnapshots.put({ ...value, expiresAt: ttl(now(), 30) }).go();
+  reads.clear(); // this instance reads what it just wrote; others within the minute
   return value;
 }
 
@@ -150,17 +152,29 @@ export async function assertScraper(token: string | undefined): Promise<void> {
     throw new ForbiddenError("This scrape token is not valid");
 }
 
+/**
+ * Metrics reads, cached 60 s per instance: a snapshot is taken once a minute, so a scrape or a dashboard
+ * refreshing every few seconds reads the table once a minute.
+ */
+const reads = new TtlCache<unknown>("metrics", 60_000);
+
 /** The newest snapshot, for the exposition (its caller has passed `assertScraper`). */
-export async function latest(): Promise<Snapshot | undefined> {
-  const page = await metricSnapshots.query.primary({}).go({ order: "desc", limit: 1 });
-  const item = page.data[0];
-  return item ? Snapshot.parse(item) : undefined;
+export async function latest(now: Clock = systemClock): Promise<Snapshot | undefined> {
+  return reads.get(
+    "latest",
+    async () => {
+      const page = await metricSnapshots.query.primary({}).go({ order: "desc", limit: 1 });
+      const item = page.data[0];
+      return item ? Snapshot.parse(item) : undefined;
+    },
+    now,
+  ) as Promise<Snapshot | undefined>;
 }
 
 /** The dashboard's panels per minute, oldest first (admins only). */
-export const panels = fn(Panels.PanelsInput, async ({ minutes }) => {
+export const panels = fn(Panels.PanelsInput, async ({ minutes }, now: Clock = systemClock) => {
   await User.assertAdmin();
-  return Panels.panels(minutes);
+  return reads.get(`panels:${minutes}`, () => Panels.panels(minutes), now) as Promise<Panels.Minute[]>;
 });
 
 /** The newest snapshots, newest first (admins only). */

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFinnhubLocal } from "../../../../stacks/local/news/finnhub";
 import type { NewsServer } from "../../../../stacks/local/news/server";
-import { startTiingoLocal } from "../../../../stacks/local/news/tiingo";
 import { Breaker } from "../resilience";
+import { clockAt, newsServers } from "../resilience/testing";
 import { News } from ".";
 
 // Ingestion when providers fail, against provider servers of its own and breakers of its own (the
@@ -12,10 +11,7 @@ let tiingo: NewsServer;
 let finnhub: NewsServer;
 
 beforeAll(async () => {
-  [tiingo, finnhub] = await Promise.all([
-    startTiingoLocal({ apiKey: KEY }),
-    startFinnhubLocal({ apiKey: KEY }),
-  ]);
+  ({ tiingo, finnhub } = await newsServers(KEY));
 });
 afterAll(async () => {
   await Promise.all([tiingo.stop(), finnhub.stop()]);
@@ -28,38 +24,38 @@ function optionsFor(own = crypto.randomUUID().slice(0, 8)) {
   };
 }
 
-function clockAt(start: number) {
-  let at = start;
-  const clock = () => new Date(at);
-  return Object.assign(clock, { advance: (ms: number) => (at += ms) });
-}
-
 describe("ingestion behind breakers", () => {
   it("Finnhub at 500: its breaker opens after 5 failures, Tiingo carries on; healed, it half-opens and closes", async () => {
-    const symbols = ["HD", "LOW", "NKE", "MCD", "SBUX", "ORCL", "KMI"];
+    const symbols = ["HD", "LOW", "NKE", "MCD", "SBUX", "ORCL", "KMI", "AKAM", "ALGN"];
     const options = optionsFor();
     const clock = clockAt(Date.now());
     try {
       finnhub.chaos({ status: 500 });
       const before = finnhub.requests();
       const run = await News.ingest(symbols, clock, options);
-      expect(finnhub.requests() - before).toBe(Breaker.THRESHOLD);
+      // The 5th failure opens it; calls already in flight then (up to 3 more, 4 run at once) still end.
+      const made = finnhub.requests() - before;
+      expect(made).toBeGreaterThanOrEqual(Breaker.THRESHOLD);
+      expect(made).toBeLessThan(Breaker.THRESHOLD + 4);
+      expect(made).toBeLessThan(symbols.length);
       expect(run.providers.finnhub).toMatchObject({
-        calls: 5,
-        failures: 5,
-        notCalled: { breaker_open: symbols.length - 5 },
+        calls: made,
+        failures: made,
+        notCalled: { breaker_open: symbols.length - made },
       });
       expect(run.providers.tiingo.failures).toBe(0);
       expect(run.providers.tiingo.stored).toBeGreaterThan(0);
       expect(run.status).toBe("degraded");
-      expect(await Breaker.get(options.finnhub.service, clock)).toMatchObject({ state: "open", failures: 5 });
+      const opened = await Breaker.get(options.finnhub.service, clock);
+      expect(opened.state).toBe("open");
+      expect(opened.failures).toBeGreaterThanOrEqual(Breaker.THRESHOLD);
       expect((await Breaker.get(options.tiingo.service, clock)).state).toBe("closed");
 
       // Still open: the next run does not call Finnhub at all.
       finnhub.chaos();
       const held = await News.ingest(symbols, clock, options);
       expect(held.providers.finnhub).toMatchObject({ calls: 0, notCalled: { breaker_open: symbols.length } });
-      expect(finnhub.requests() - before).toBe(5);
+      expect(finnhub.requests() - before).toBe(made);
     } finally {
       finnhub.chaos();
     }

@@ -5,7 +5,8 @@ import {
 } from "@aws-sdk/client-bedrock-runtime";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { ExponentialBackoff, handleWhen, retry } from "cockatiel";
-import { Breaker, Chaos } from "../resilience";
+import * as Breaker from "../resilience/breaker";
+import * as Chaos from "../resilience/chaos";
 import { type Clock, systemClock } from "../util/clock";
 
 /**

@@ -1,16 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { caches } from "../util/cache";
 import { Breaker } from ".";
+import { clockAt } from "./testing";
 
 // Each test has a breaker of its own (the table is shared with every other test file).
 const unique = (what: string) => `${what}-${crypto.randomUUID().slice(0, 8)}`;
 const failing = () => Promise.reject(new Error("down"));
-
-function clockAt(start: number) {
-  let at = start;
-  const clock = () => new Date(at);
-  return Object.assign(clock, { advance: (ms: number) => (at += ms) });
-}
 
 describe("Breaker.call", () => {
   it("opens after 5 consecutive failures, refuses without calling, half-opens after the cool-down, closes on success", async () => {

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startChaosWatcher } from "../../../../stacks/local/chaos";
-import { startFinnhubLocal } from "../../../../stacks/local/news/finnhub";
 import type { NewsServer } from "../../../../stacks/local/news/server";
-import { startTiingoLocal } from "../../../../stacks/local/news/tiingo";
 import { Actor } from "../actor";
 import { News } from "../news";
 import { as, member } from "../social/testing";
 import { Chaos } from ".";
+import { clockAt, newsServers } from "./testing";
 
 // The switches are global items: this file alone flips tiingo and finnhub (the platform under test does not
 // apply switches to its servers, so other files are not touched). Servers of its own for the watcher.
@@ -14,10 +13,7 @@ const KEY = "chaos-test-key";
 let tiingo: NewsServer;
 let finnhub: NewsServer;
 beforeAll(async () => {
-  [tiingo, finnhub] = await Promise.all([
-    startTiingoLocal({ apiKey: KEY }),
-    startFinnhubLocal({ apiKey: KEY }),
-  ]);
+  ({ tiingo, finnhub } = await newsServers(KEY));
 });
 afterAll(async () => {
   await Actor.system("chaos-test", async () => {
@@ -27,12 +23,6 @@ afterAll(async () => {
 });
 
 const admin = <T>(run: () => Promise<T>) => Actor.system("chaos-test", run);
-
-function clockAt(start: number) {
-  let at = start;
-  const clock = () => new Date(at);
-  return Object.assign(clock, { advance: (ms: number) => (at += ms) });
-}
 
 describe("Chaos switches", () => {
   it("turn themselves off after their minutes (default 10), for every instance", async () => {

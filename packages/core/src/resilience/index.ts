@@ -6,3 +6,4 @@
 export * as Breaker from "./breaker";
 export * as Chaos from "./chaos";
 export * as Quota from "./quota";
+export * as Status from "./status";

@@ -47,9 +47,10 @@ describe("Quota.take", () => {
   });
 
   it("limits default to the free plans and are configurable", () => {
-    expect(Quota.limitsOf("tiingo")).toEqual({ perMinute: 50, perDay: 1000 });
     const before = process.env.BOURSE_QUOTAS;
     try {
+      delete process.env.BOURSE_QUOTAS; // the suite's own (global-setup) are generous
+      expect(Quota.limitsOf("tiingo")).toEqual({ perMinute: 50, perDay: 1000 });
       process.env.BOURSE_QUOTAS = JSON.stringify({ finnhub: { perMinute: 30 } });
       expect(Quota.limitsOf("finnhub")).toEqual({ perMinute: 30, perDay: 86_400 });
       process.env.BOURSE_QUOTAS = "not json";

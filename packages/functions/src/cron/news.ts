@@ -15,7 +15,9 @@ export const handler = lambda<ScheduledEvent, News.Run>(
   (event) => event.id,
   (event, context) =>
     Actor.system("news-cron", async () => {
-      const deadline = Date.now() + context.getRemainingTimeInMillis();
+      // Lambda's context counts the timeout down (a caller without one gets no deadline).
+      const left = context?.getRemainingTimeInMillis?.();
+      const deadline = left === undefined ? undefined : Date.now() + left;
       const symbols = await Watchlist.watchedSymbols();
       const run = await News.ingest(symbols, undefined, { deadline });
       for (const provider of News.PROVIDERS) {

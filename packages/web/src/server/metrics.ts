@@ -65,6 +65,16 @@ function create() {
         }
       },
     }),
+    cacheSaved: new Counter({
+      name: "bourse_cache_reads_saved_total",
+      help: "Table reads this instance's in-memory caches saved (core util/cache), by cache",
+      labelNames: ["cache"] as const,
+      registers,
+      collect() {
+        this.reset();
+        for (const { name, saved } of caches()) this.inc({ cache: name }, saved);
+      },
+    }),
     snapshotUp: new Gauge({
       name: "bourse_snapshot_up",
       help: "1 when the latest metrics snapshot could be read from the table, else 0",

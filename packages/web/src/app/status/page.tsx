@@ -3,6 +3,7 @@ import { AdminOnly } from "@/app/outbox/admin-only";
 import { HealthSummary } from "@/components/health-summary";
 import { Crons } from "./crons";
 import { Panels } from "./panels";
+import { Resilience } from "./resilience";
 import { Snapshots } from "./snapshots";
 
 export const metadata: Metadata = { title: "Status" };
@@ -15,6 +16,9 @@ export default function StatusPage() {
       <AdminOnly what="Metrics">
         <Panels />
         <Snapshots />
+      </AdminOnly>
+      <AdminOnly what="Resilience">
+        <Resilience />
       </AdminOnly>
       <AdminOnly what="Running crons">
         <Crons />

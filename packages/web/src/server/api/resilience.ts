@@ -1,18 +1,24 @@
-import { Breaker, Chaos, Quota } from "@bourse/core/resilience";
+import { Breaker, Chaos, Quota, Status } from "@bourse/core/resilience";
 import { z } from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
-import { adminOnly, body, error, internal, json, jsonErrors } from "./contract";
+import { adminOnly, body, internal, json, jsonErrors } from "./contract";
 
 /** The resilience contract: circuit breakers, quotas and chaos switches (administrators only). */
 
+// Breakers, switches and quotas are named once, inside the status (a second name would split them in two).
 export const schemas = {
-  Breaker: Breaker.Info,
-  ChaosSwitch: Chaos.Info,
   ChaosInput: Chaos.SetInput,
-  Quota: Quota.Info,
+  ResilienceStatus: Status.Info,
 };
 
 export const paths: ZodOpenApiPathsObject = {
+  "/api/admin/resilience": {
+    get: {
+      operationId: "getResilienceStatus",
+      summary: "Breakers, quotas, chaos switches, the mail queue, recent failures and caches in one read",
+      responses: { "200": json("The status", Status.Info), ...adminOnly, "500": internal },
+    },
+  },
   "/api/admin/breakers": {
     get: {
       operationId: "listBreakers",

@@ -6,6 +6,7 @@ import { GET as breakers } from "./breakers/route";
 import { PUT as setChaos } from "./chaos/[target]/route";
 import { GET as chaos } from "./chaos/route";
 import { GET as quotas } from "./quotas/route";
+import { GET as status } from "./resilience/route";
 
 async function admin() {
   const who = await member("resadmin");
@@ -47,9 +48,26 @@ describe("the resilience admin API", () => {
     }
     const q = await (await new Client().send(quotas, "/api/admin/quotas", { headers: bearer })).json();
     expect(q.items.find((i: { provider: string }) => i.provider === "tiingo")).toMatchObject({
-      minute: { limit: 50, used: expect.any(Number) },
-      day: { limit: 1000 },
+      minute: { limit: expect.any(Number), used: expect.any(Number) },
+      day: { limit: expect.any(Number), resetsAt: expect.any(Number) },
     });
+  });
+
+  it("gives the status page everything in one read: breakers, switches, quotas, mail, failures, caches", async () => {
+    const bearer = await admin();
+    const response = await new Client().send(status, "/api/admin/resilience", { headers: bearer });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.breakers).toHaveLength(4);
+    expect(body.chaos).toHaveLength(4);
+    expect(body.quotas).toHaveLength(2);
+    expect(Object.keys(body.mail)).toEqual(expect.arrayContaining(["queued", "sending", "sent", "failed"]));
+    expect(body.caches.find((c: { name: string }) => c.name === "breakers")).toMatchObject({
+      hits: expect.any(Number),
+      saved: expect.any(Number),
+    });
+    const user = (await member("resuser2")).bearer;
+    expect((await new Client().send(status, "/api/admin/resilience", { headers: user })).status).toBe(403);
   });
 
   it("flips a switch for some minutes and off again", async () => {
