@@ -1,12 +1,14 @@
 /**
  * Applies the product's chaos switches (items of the table, set by `PUT /api/admin/chaos/{target}`) to
  * the local wire-format servers, so they misbehave for real: the news servers answer 500 or 429 or take
- * 30 s, the Converse server fails, throttles or stalls, the local SES throttles (429). A short poll of the
+ * 30 s, the Converse server fails, throttles or stalls, the local SES throttles (429) and the local SendGrid
+ * answers 500 or 429 or stalls, whichever mail provider is configured. A short poll of the
  * switches (every second by default); a switch that runs out of minutes is off at the next poll.
  */
 import type { BedrockLocal } from "./bedrock";
 import type { NewsServer } from "./news/server";
 import type { Log } from "./platform";
+import type { SendGridLocal } from "./sendgrid";
 
 export type Mode = "error" | "slow" | "rate_limit" | "off";
 type Target = "tiingo" | "finnhub" | "email" | "bedrock";
@@ -20,23 +22,24 @@ export interface ChaosTargets {
   tiingo: NewsServer;
   finnhub: NewsServer;
   bedrock: Pick<BedrockLocal, "chaos">;
-  email: { chaos(fail: boolean): void };
+  ses: { chaos(fail: boolean): void };
+  sendgrid: Pick<SendGridLocal, "chaos">;
 }
 
 /** One target put in a mode. */
 export function apply(targets: ChaosTargets, target: Target, mode: Mode): void {
+  const http =
+    mode === "error"
+      ? { status: 500 }
+      : mode === "rate_limit"
+        ? { status: 429 }
+        : mode === "slow"
+          ? { delayMs: SLOW_MS }
+          : {};
   switch (target) {
     case "tiingo":
     case "finnhub":
-      targets[target].chaos(
-        mode === "error"
-          ? { status: 500 }
-          : mode === "rate_limit"
-            ? { status: 429 }
-            : mode === "slow"
-              ? { delayMs: SLOW_MS }
-              : {},
-      );
+      targets[target].chaos(http);
       return;
     case "bedrock":
       targets.bedrock.chaos({
@@ -47,7 +50,8 @@ export function apply(targets: ChaosTargets, target: Target, mode: Mode): void {
       return;
     case "email":
       // The local SES has one way to misbehave, a throttled account (429), for every mode but off.
-      targets.email.chaos(mode !== "off");
+      targets.ses.chaos(mode !== "off");
+      targets.sendgrid.chaos(http);
       return;
   }
 }

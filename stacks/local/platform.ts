@@ -240,7 +240,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       const watcher = startChaosWatcher({
         // Core is loaded at the first poll, not before the platform is up (and with its env applied).
         read: async () => (await import("../../packages/core/src/resilience/chaos")).active(),
-        targets: { tiingo, finnhub, bedrock, email: ses },
+        targets: { tiingo, finnhub, bedrock, ses, sendgrid },
         log,
       });
       stoppers.push(() => watcher.stop());

@@ -81,7 +81,8 @@ describe("Chaos switches", () => {
         tiingo,
         finnhub,
         bedrock: { chaos: (c) => applied.push(`bedrock:${JSON.stringify(c)}`) },
-        email: { chaos: (fail) => applied.push(`email:${fail}`) },
+        ses: { chaos: (fail) => applied.push(`ses:${fail}`) },
+        sendgrid: { chaos: (c) => applied.push(`sendgrid:${JSON.stringify(c ?? {})}`) },
       },
     });
     const status = async (server: NewsServer) =>
