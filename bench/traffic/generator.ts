@@ -5,6 +5,7 @@
  * two runs with the same seed send the same traffic (bench/cache compares caches on and off with it).
  */
 import { PNG } from "pngjs";
+import { mulberry32 } from "../../scripts/random";
 
 export const KINDS = [
   "guest",
@@ -77,18 +78,6 @@ export function assertLoopback(baseUrl: string): URL {
   return url;
 }
 
-/** mulberry32: a small seeded generator, so a run can be repeated exactly. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Visitor {
   id: number;
   cookies: Map<string, string>;
@@ -109,7 +98,7 @@ export async function runTraffic(options: Options): Promise<Report> {
   const rps = Math.max(1, Math.min(options.rps ?? 10, 500));
   const limit = Math.min(options.requests ?? Math.round(rps * minutes * 60), MAX_REQUESTS);
   const stopAt = Date.now() + minutes * 60_000;
-  const draw = random(options.seed ?? 1);
+  const draw = mulberry32(options.seed ?? 1);
   const visitors: Visitor[] = [];
   const posts: string[] = [];
   const latencies = new Map<Kind, number[]>();

@@ -18,6 +18,7 @@ import {
 import { Label } from "../../packages/core/src/sentiment/model/label";
 import { tfns } from "../../packages/core/src/sentiment/model/testing/datasets";
 import { encode, encodeWords } from "../../packages/core/src/sentiment/model/weights";
+import { mulberry32 } from "../random";
 import { fitModel, type Options, predict } from "./softmax";
 import { DENSE_BASE, foldWords, loadVectors, type Vectors, withVectors } from "./vectors";
 
@@ -63,17 +64,6 @@ const rowsOf = (texts: string[], settings: Settings) => {
   const weight = settings.features.embedWeight ?? 0;
   return weight ? withVectors(rows, vectorsOf(settings.vocabulary), weight) : rows;
 };
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Stratified folds: each label's rows shuffled with the seed, then dealt round-robin. */
 function folds(y: Int32Array, k: number): Int32Array {

@@ -1,8 +1,7 @@
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
-import { startTtlSweeper } from "../../../../stacks/local/ttl-sweeper";
+import { sweepExpired } from "../../../../stacks/local/testing/sweep";
 import { Actor } from "../actor";
-import { client, tableName } from "../dynamo";
 import { anonymously, as, member } from "../social/testing";
 import { Calc } from ".";
 import { calculations } from "./entities";
@@ -60,19 +59,7 @@ describe("Calc history", () => {
     );
     expect((await as(alice, () => Calc.history({}))).items).toEqual([recent]);
 
-    // The platform's sweeper, on the real clock, as TTL would: only items already expired go.
-    const sweeper = startTtlSweeper({
-      dynamo: client,
-      tableName,
-      attribute: "expiresAt",
-      intervalMs: 3_600_000,
-      log: () => {},
-    });
-    try {
-      await sweeper.sweep();
-    } finally {
-      await sweeper.stop();
-    }
+    await sweepExpired();
     const key = (id: string) => ({ ownerID: alice.id, calcID: id });
     expect((await calculations.get(key(old.id)).go({ consistent: true })).data).toBeNull();
     expect((await calculations.get(key(recent.id)).go({ consistent: true })).data?.result).toBe("0.25");

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { startTtlSweeper } from "../../../../stacks/local/ttl-sweeper";
+import { sweepExpired } from "../../../../stacks/local/testing/sweep";
 import { Actor } from "../actor";
-import { client, tableName } from "../dynamo";
 import { ForbiddenError, UnauthorizedError, ValidationError } from "../error";
 import { Partner } from "../partner";
 import { as, member } from "../social/testing";
@@ -155,19 +154,7 @@ describe("the error log", () => {
     const all = (await orderErrors.query.primary({ partnerID: p.id }).go({ pages: "all", consistent: true }))
       .data;
     for (const e of all) expect(e.expiresAt).toBe(Math.floor(e.receivedAt / 1000) + 30 * 86_400);
-    // The platform's sweeper, on the real clock, as TTL would: only the expired one goes.
-    const sweeper = startTtlSweeper({
-      dynamo: client,
-      tableName,
-      attribute: "expiresAt",
-      intervalMs: 3_600_000,
-      log: () => {},
-    });
-    try {
-      await sweeper.sweep();
-    } finally {
-      await sweeper.stop();
-    }
+    await sweepExpired();
     const left = (await orderErrors.query.primary({ partnerID: p.id }).go({ pages: "all", consistent: true }))
       .data;
     expect(left.map((e) => e.orderId).sort()).toEqual(["mid", "new-1", "new-2"]);
