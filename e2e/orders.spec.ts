@@ -31,8 +31,9 @@ test("an admin sets up a partner, a script pushes orders, the operator's dashboa
   await page.goto("/partners");
   await page.getByLabel("Name").fill(`E2E Brokerage ${id}`);
   await page.getByRole("button", { name: "Create partner" }).click();
-  await page.getByRole("link", { name: `E2E Brokerage ${id}` }).click();
+  // Created, the partner's page opens: its keys, rules and operators are set there.
   await expect(page.getByTestId("partner-admin")).toBeVisible();
+  await expect(page).toHaveURL(/\/partners\/[0-9A-Z]{26}$/);
   const partnerID = new URL(page.url()).pathname.split("/").pop()!;
 
   await page.getByRole("button", { name: "Create key" }).click();

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { type FormEvent, useState } from "react";
 import { isRefusal } from "@/app/outbox/admin-only";
 import { useMe } from "@/client/auth";
@@ -15,11 +16,13 @@ export function PartnerList() {
   const partners = usePartners(admin);
   const create = usePartnerAction(createPartner);
   const [name, setName] = useState("");
+  const router = useRouter();
   if (me.isPending) return <p className="muted">Loading…</p>;
   if (me.data?.kind !== "member") return <p className="muted">Log in to see the partners you operate.</p>;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    create.mutate(name, { onSuccess: () => setName("") });
+    // A new partner has no key, rules or operator yet: its page is where they are set.
+    create.mutate(name, { onSuccess: (partner) => router.push(`/partners/${partner.id}`) });
   };
   return (
     <>
