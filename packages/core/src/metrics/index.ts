@@ -153,8 +153,8 @@ export async function assertScraper(token: string | undefined): Promise<void> {
 }
 
 /**
- * Metrics reads, cached 60 s per instance: a snapshot is taken once a minute, so a scrape or a dashboard
- * refreshing every few seconds reads the table once a minute.
+ * Metrics reads, cached 60 s per instance: a snapshot is taken once a minute, so scrapes read the table
+ * once a minute.
  */
 const reads = new TtlCache<unknown>("metrics", 60_000);
 
@@ -171,10 +171,13 @@ export async function latest(now: Clock = systemClock): Promise<Snapshot | undef
   ) as Promise<Snapshot | undefined>;
 }
 
-/** The dashboard's panels per minute, oldest first (admins only). */
-export const panels = fn(Panels.PanelsInput, async ({ minutes }, now: Clock = systemClock) => {
+/**
+ * The dashboard's panels per minute, oldest first (admins only). Not cached: the current minute is drawn
+ * live from the series, and only the few admins watching the status page read it.
+ */
+export const panels = fn(Panels.PanelsInput, async ({ minutes }) => {
   await User.assertAdmin();
-  return reads.get(`panels:${minutes}`, () => Panels.panels(minutes), now) as Promise<Panels.Minute[]>;
+  return Panels.panels(minutes);
 });
 
 /** The newest snapshots, newest first (admins only). */
