@@ -24,9 +24,11 @@ beforeAll(async () => {
   ]);
   // Breakers and quotas of their own, so this file's chaos cannot open the platform's.
   const own = crypto.randomUUID().slice(0, 8);
+  // Calls get a generous timeout: a loaded test machine must not turn a slow answer into a missing story.
+  const timeoutMs = 30_000;
   options = {
-    tiingo: { baseUrl: tiingo.endpoint, apiKey: KEY, service: `tiingo-${own}` },
-    finnhub: { baseUrl: `${finnhub.endpoint}/api/v1`, apiKey: KEY, service: `finnhub-${own}` },
+    tiingo: { baseUrl: tiingo.endpoint, apiKey: KEY, service: `tiingo-${own}`, timeoutMs },
+    finnhub: { baseUrl: `${finnhub.endpoint}/api/v1`, apiKey: KEY, service: `finnhub-${own}`, timeoutMs },
   };
 });
 afterAll(async () => {
