@@ -5,13 +5,12 @@
  * answers 500 or 429 or stalls, whichever mail provider is configured. A short poll of the
  * switches (every second by default); a switch that runs out of minutes is off at the next poll.
  */
+import type { Mode, Target } from "../../packages/core/src/resilience/chaos";
 import type { BedrockLocal } from "./bedrock";
 import type { NewsServer } from "./news/server";
 import type { Log } from "./platform";
 import type { SendGridLocal } from "./sendgrid";
 
-export type Mode = "error" | "slow" | "rate_limit" | "off";
-type Target = "tiingo" | "finnhub" | "email" | "bedrock";
 export type Switches = Partial<Record<Target, { mode: Exclude<Mode, "off"> }>>;
 
 /** How long a "slow" news server takes (longer than any adapter waits). */
