@@ -140,6 +140,8 @@ export interface CallOptions {
  * flight keeps the others out) and written in order, one write at a time.
  */
 interface Live {
+  /** The read it was built from: a call that read the same state meanwhile joins it (one probe, not two). */
+  from: Stored;
   policy: CircuitBreakerPolicy;
   breaker: ConsecutiveBreaker;
   stored: Stored;
@@ -152,6 +154,9 @@ const live = new Map<string, Live>();
 function liveFor(service: string, stored: Stored, now: Clock, options: CallOptions): Live {
   const current = live.get(service);
   if (current?.stored === stored && stored.state === "closed") return current;
+  // Concurrent calls that read one open state: the first builds the policy and probes; once it has moved
+  // the state on, the others join it instead of each probing from the stale read.
+  if (current?.from === stored && current.stored !== stored) return current;
   const breaker = new ConsecutiveBreaker(THRESHOLD);
   const policy = circuitBreaker(handleWhen(options.isFailure ?? (() => true)), {
     halfOpenAfter: COOL_DOWN_MS,
@@ -159,6 +164,7 @@ function liveFor(service: string, stored: Stored, now: Clock, options: CallOptio
     initialState: initialOf(stored, now().getTime()),
   });
   const entry: Live = {
+    from: stored,
     policy,
     breaker,
     stored,
