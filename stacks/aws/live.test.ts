@@ -13,9 +13,10 @@ import { createApis } from "./api";
 import { createCrons, linkCrons } from "./crons";
 import { createLive } from "./live";
 import { createAlarms } from "./monitoring";
+import { protectionFor } from "./protection";
 import type { Resources } from "./resources";
 import { CANARY_CONFIG, liveFunctions, rolloutFor, WEB } from "./rollout";
-import { notifyBuckets } from "./storage";
+import { createBuckets, notifyBuckets } from "./storage";
 import { subscribeStream } from "./table";
 
 // biome-ignore lint/suspicious/noExplicitAny: Pulumi is loaded from SST's platform, untyped here.
@@ -96,7 +97,12 @@ async function synthesize(stage: string) {
         },
       ),
     sst: {
-      aws: { Function: Fn, CronV2: record("CronV2"), permission: (p: unknown) => p },
+      aws: {
+        Function: Fn,
+        CronV2: record("CronV2"),
+        Bucket: record("Bucket"),
+        permission: (p: unknown) => p,
+      },
       Linkable: record("Linkable"),
     },
   });
@@ -119,12 +125,14 @@ async function synthesize(stage: string) {
   } as unknown as Resources;
   const router = {
     nodes: { cdn: out({ nodes: { distribution: { arn: out("arn:aws:cloudfront::1:distribution/D") } } }) },
+    url: out("https://router.example"),
   } as unknown as sst.aws.Router;
 
   const resolved = await pulumi.runtime.runInPulumiStack(async () => {
     const live = createLive(rolloutFor(stage), router);
     subscribeStream(resources, router, live);
     notifyBuckets(resources, live);
+    createBuckets(router, protectionFor(stage));
     const cronAliases = createCrons(resources, live);
     linkCrons(cronAliases);
     createApis(resources, router, live);
@@ -266,4 +274,28 @@ describe.each(["staging", "production", "pr-42", "ana"])("stage %s", (stage) => 
       expect(aliases).toHaveLength(liveFunctions().length);
     },
   );
+
+  it("expires never-claimed uploads and moves aged media to Infrequent Access", async () => {
+    const media = synthesized.components.find((c) => c.kind === "Bucket" && c.name === "Media")!;
+    expect(media.args.lifecycle).toEqual([{ id: "uploads-expire", prefix: "uploads/", expiresIn: "2 days" }]);
+    // SST's own rule for that entry, then the bucket's transform, as SST applies it.
+    const props = {
+      rules: [
+        { id: "uploads-expire", status: "Enabled", expiration: { days: 2 }, filter: { prefix: "uploads/" } },
+      ],
+    };
+    (media.args.transform as { lifecycle: (args: typeof props) => void }).lifecycle(props);
+    const rules = await new Promise((done) => pulumi.output(props.rules).apply(done));
+    expect(rules).toEqual([
+      { id: "uploads-expire", status: "Enabled", expiration: { days: 2 }, filter: { prefix: "uploads/" } },
+      {
+        id: "media-infrequent-access",
+        status: "Enabled",
+        filter: { and: { prefix: "media/", objectSizeGreaterThan: 131072 } },
+        transitions: [{ days: 90, storageClass: "STANDARD_IA" }],
+      },
+    ]);
+    const data = synthesized.components.find((c) => c.kind === "Bucket" && c.name === "Data")!;
+    expect((data.args.transform as { lifecycle?: unknown }).lifecycle).toBeUndefined();
+  });
 });

@@ -10,6 +10,18 @@ const bucketKeys = Object.keys(buckets) as BucketKey[];
 /** Unclaimed uploads are swept with their item after a day; this catches whatever the sweeper missed. */
 const UPLOADS_EXPIRE = "2 days";
 
+/**
+ * Claimed media never changes (immutable key, cached a year by the CDN) and is read less as it ages: after
+ * 90 days it moves to Standard-IA. Only objects over 128 KiB, IA's minimum billable size, below which the
+ * move would cost more than it saves. In S3's own rule shape: SST's `lifecycle` knows only expiry.
+ */
+export const MEDIA_TO_INFREQUENT_ACCESS = {
+  id: "media-infrequent-access",
+  status: "Enabled",
+  filter: { and: { prefix: "media/", objectSizeGreaterThan: 128 * 1024 } },
+  transitions: [{ days: 90, storageClass: "STANDARD_IA" }],
+};
+
 function createBucket(spec: BucketSpec, router: sst.aws.Router, protection: Protection) {
   const cors = router.url.apply((url) => corsFor(spec, url));
   const isMedia = spec === buckets.media;
@@ -53,6 +65,16 @@ function createBucket(spec: BucketSpec, router: sst.aws.Router, protection: Prot
       : {}),
     versioning: protection.versioning,
     transform: {
+      ...(isMedia
+        ? {
+            lifecycle: (args) => {
+              args.rules = $output(args.rules).apply((rules) => [
+                ...(rules ?? []),
+                MEDIA_TO_INFREQUENT_ACCESS,
+              ]);
+            },
+          }
+        : {}),
       // Every stage, explicitly: no ACL and no policy can make an object public.
       publicAccessBlock: (args) => {
         args.blockPublicAcls = true;
