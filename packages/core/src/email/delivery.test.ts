@@ -12,7 +12,7 @@ import { platformIdle } from "../../../../stacks/local/testing/global-setup";
 import { Actor } from "../actor";
 import { Alert } from "../alert";
 import { scored, subscriber } from "../alert/testing";
-import { Breaker } from "../resilience";
+import { Breaker, Chaos } from "../resilience";
 import { as } from "../social/testing";
 import { Email } from ".";
 import { retryingMail, sendgridChaos, sendgridReceived, sendgridRequests, stored } from "./testing";
@@ -192,6 +192,32 @@ describe("the email breaker", { timeout: 120_000 }, () => {
       expect(await deliveriesOf(id)).toHaveLength(1);
       expect(await stored(id)).toMatchObject({ status: "sent", attempts: ids.indexOf(id) < 5 ? 3 : 2 });
     }
+  });
+
+  it("on AWS the Mailer acts the email switch out: SendGrid is asked nothing, the attempt fails as a 500", async () => {
+    const t0 = Date.now() + 86_400_000;
+    const at = () => new Date(t0);
+    const id = await retryingMail(t0);
+    await platformIdle(90_000);
+    const local = process.env.BOURSE_CHAOS_AT_PROVIDER;
+    delete process.env.BOURSE_CHAOS_AT_PROVIDER;
+    try {
+      // On the test's clock too (the platform under test applies no switch to its servers).
+      await system(() => Chaos.set({ target: "email", mode: "error", minutes: 1 }, at));
+      const asked = await sendgridRequests();
+      expect(await Email.deliver(id, at, ownBreaker())).toBe("retrying");
+      expect(await sendgridRequests()).toBe(asked);
+      expect(await stored(id)).toMatchObject({
+        status: "retrying",
+        attempts: 2,
+        error: "sendgrid 500: chaos: error",
+      });
+    } finally {
+      await system(() => Chaos.set({ target: "email", mode: "off" }, at));
+      if (local !== undefined) process.env.BOURSE_CHAOS_AT_PROVIDER = local;
+    }
+    expect(await Email.deliver(id, () => new Date(t0 + 3_600_000), ownBreaker())).toBe("sent");
+    expect(await deliveriesOf(id)).toHaveLength(1);
   });
 });
 
