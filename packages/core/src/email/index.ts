@@ -230,34 +230,39 @@ export async function deliver(
   };
   const held = heldBy(lease);
   const provider = email.provider ?? configured() ?? "ses";
-  let messageID: string | undefined;
+  const accepted: { messageID?: string; yes?: true } = {};
   try {
-    messageID = await Breaker.call(
+    await Breaker.call(
       options.breaker ?? BREAKER,
       async () => {
         await actOutChaos(provider, now);
-        return adapter(provider)(outgoing);
+        accepted.messageID = await adapter(provider)(outgoing);
+        accepted.yes = true;
       },
       now,
       // The provider failing, not the mail: a refused address says nothing of the service's health.
       { isFailure: (error) => error instanceof ProviderError && error.retryable },
     );
   } catch (error) {
-    if (error instanceof Breaker.OpenError) return hold({ ...email, provider }, lease, now);
-    if (!(error instanceof ProviderError)) {
-      // Not a provider's answer (a bug, a config error): give the claim back and let the caller retry.
-      await ignoreConditionalFailure(
-        emails
-          .patch({ emailID: id })
-          .set({ status: "queued" })
-          .remove(["lease", "leaseUntil"])
-          .where(held)
-          .go(),
-      );
-      throw error;
+    // Once accepted, only the breaker's bookkeeping can have failed: the mail is sent all the same.
+    if (!accepted.yes) {
+      if (error instanceof Breaker.OpenError) return hold({ ...email, provider }, lease, now);
+      if (!(error instanceof ProviderError)) {
+        // Not a provider's answer (a bug, a config error): give the claim back and let the caller retry.
+        await ignoreConditionalFailure(
+          emails
+            .patch({ emailID: id })
+            .set({ status: "queued" })
+            .remove(["lease", "leaseUntil"])
+            .where(held)
+            .go(),
+        );
+        throw error;
+      }
+      return recordFailure({ ...email, provider }, lease, error, now);
     }
-    return recordFailure({ ...email, provider }, lease, error, now);
   }
+  const { messageID } = accepted;
   // Lost only if a successor took over a lapsed lease: it then records the outcome itself.
   await ignoreConditionalFailure(
     emails
