@@ -1,7 +1,8 @@
 /**
  * A local SendGrid that speaks v3 Mail Send's wire format (`POST /v3/mail/send`: Bearer key, JSON body,
  * `202` with `X-Message-Id`, errors `{ errors: [{ message, field }] }`, `X-RateLimit-*` headers) and keeps
- * what it accepted. `GET /_sendgrid/messages` lists it (for tests and the dev mailbox; `DELETE` clears).
+ * what it accepted. `GET /_sendgrid/messages` lists it with the count of sends it was asked for, accepted
+ * or not (for tests and the dev mailbox; `DELETE` clears the list).
  * Its chaos switch (`POST /_chaos`, as stacks/local/news/chaos.ts: `{ "status": 429 }`, `{ "delayMs": … }`,
  * `{}` heals) breaks it the ways SendGrid breaks: 429 "too many requests", a 5xx, a slow answer.
  */
@@ -40,16 +41,18 @@ const LIMIT = 600;
 
 export async function startSendGridLocal(options: SendGridLocalOptions): Promise<SendGridLocal> {
   const messages: SendGridMessage[] = [];
+  let requests = 0;
   const control = chaosSwitch();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     if (await chaosRoute(req, res, control)) return;
     if (url.pathname === "/_sendgrid/messages") {
       if (req.method === "DELETE") messages.length = 0;
-      return sendJson(res, 200, { messages });
+      return sendJson(res, 200, { messages, requests });
     }
     if (req.method !== "POST" || url.pathname !== "/v3/mail/send")
       return sendJson(res, 404, { errors: [{ message: "not found", field: null }] });
+    requests++;
     const reset = String(Math.ceil(Date.now() / 60_000) * 60);
     const limits = { "X-RateLimit-Limit": String(LIMIT), "X-RateLimit-Reset": reset };
     const answer = (status: number, errors: { message: string; field: string | null }[]) => {

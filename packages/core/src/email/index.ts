@@ -6,11 +6,13 @@ import { ulid } from "ulid";
 import { z } from "zod";
 import { ignoreConditionalFailure, ttl } from "../dynamo";
 import { action, transact } from "../dynamo/transaction";
+import * as Breaker from "../resilience/breaker";
 import { User } from "../user";
 import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
 import { fromCursor } from "../util/page";
+import { actOutChaos } from "./chaos";
 import { emailRetries, emails } from "./entities";
 import { configured, type Outgoing, type Provider, ProviderError } from "./provider";
 import { MAX_ATTEMPTS, retryDelay } from "./retry";
@@ -26,6 +28,8 @@ export { MAX_ATTEMPTS, retryDelay } from "./retry";
  * send is not retried in place: the mail becomes `retrying` with a due time, and the MailRetry cron tries
  * it again then (`retryDue`), so one provider's bad minute holds up no other mail and no stream shard.
  * After MAX_ATTEMPTS the mail is `dead` (`queue()` counts them for the status page). Items expire after 30 days.
+ * Every send goes through the `email` circuit breaker: while it is open a mail is not sent but held
+ * (`retrying`, due once the breaker may probe again), which costs none of its attempts.
  *
  * Secrets a mail carries (sign-in links, reset links) never appear in what is stored for reading: the text
  * holds a `{{name}}` placeholder, the value waits in a separate attribute that only delivery reads, and it
@@ -179,20 +183,32 @@ export class BusyError extends Error {
   }
 }
 
-/** What one delivery did: sent it; found it done (or not due); or recorded a retry or its death. */
-export type Outcome = "sent" | "skipped" | "retrying" | "dead";
+/** What one delivery did: sent it; found it done (or not due); recorded a retry or its death; or held it. */
+export type Outcome = "sent" | "skipped" | "retrying" | "dead" | "held";
+
+/** The breaker every send counts against: the mail provider, whichever is configured (the chaos target). */
+export const BREAKER = "email" satisfies Breaker.Service;
+
+export interface DeliverOptions {
+  /** The breaker to count against instead of BREAKER (tests: one of their own, on a clock of their own). */
+  breaker?: string;
+}
 
 /**
  * Hand a mail to its provider, once however many deliveries overlap: claim it first (`queued`, or a due
- * `retrying`, → `sending`, conditional, with a lease), send, then record the outcome while still holding
- * the lease. A claim whose lease has lapsed (its sender crashed) is taken over. Mail already sent, failed,
+ * `retrying`, → `sending`, conditional, with a lease), send through the breaker, then record the outcome
+ * while still holding the lease. A send the open breaker refuses was no attempt: the mail is held. A claim whose lease has lapsed (its sender crashed) is taken over. Mail already sent, failed,
  * dead or not yet due is skipped; mail claimed by a live sender raises BusyError so the caller retries.
  * A refused send is recorded, never thrown: 429/5xx/no answer → `retrying` (or `dead` after the last
  * attempt), any other refusal → `dead`. (A sender that crashes after the provider accepted and before it
  * recorded `sent` leaves a lease that lapses, and its successor sends again: neither SES nor SendGrid
  * takes an idempotency key. README, "Alerts and mail delivery".)
  */
-export async function deliver(id: string, now: Clock = systemClock): Promise<Outcome> {
+export async function deliver(
+  id: string,
+  now: Clock = systemClock,
+  options: DeliverOptions = {},
+): Promise<Outcome> {
   const lease = ulid();
   const claimed = await claim(id, lease, now);
   if (claimed.kind === "done") return "skipped";
@@ -214,24 +230,39 @@ export async function deliver(id: string, now: Clock = systemClock): Promise<Out
   };
   const held = heldBy(lease);
   const provider = email.provider ?? configured() ?? "ses";
-  let messageID: string | undefined;
+  const accepted: { messageID?: string; yes?: true } = {};
   try {
-    messageID = await adapter(provider)(outgoing);
+    await Breaker.call(
+      options.breaker ?? BREAKER,
+      async () => {
+        await actOutChaos(provider, now);
+        accepted.messageID = await adapter(provider)(outgoing);
+        accepted.yes = true;
+      },
+      now,
+      // The provider failing, not the mail: a refused address says nothing of the service's health.
+      { isFailure: (error) => error instanceof ProviderError && error.retryable },
+    );
   } catch (error) {
-    if (!(error instanceof ProviderError)) {
-      // Not a provider's answer (a bug, a config error): give the claim back and let the caller retry.
-      await ignoreConditionalFailure(
-        emails
-          .patch({ emailID: id })
-          .set({ status: "queued" })
-          .remove(["lease", "leaseUntil"])
-          .where(held)
-          .go(),
-      );
-      throw error;
+    // Once accepted, only the breaker's bookkeeping can have failed: the mail is sent all the same.
+    if (!accepted.yes) {
+      if (error instanceof Breaker.OpenError) return hold({ ...email, provider }, lease, now);
+      if (!(error instanceof ProviderError)) {
+        // Not a provider's answer (a bug, a config error): give the claim back and let the caller retry.
+        await ignoreConditionalFailure(
+          emails
+            .patch({ emailID: id })
+            .set({ status: "queued" })
+            .remove(["lease", "leaseUntil"])
+            .where(held)
+            .go(),
+        );
+        throw error;
+      }
+      return recordFailure({ ...email, provider }, lease, error, now);
     }
-    return recordFailure({ ...email, provider }, lease, error, now);
   }
+  const { messageID } = accepted;
   // Lost only if a successor took over a lapsed lease: it then records the outcome itself.
   await ignoreConditionalFailure(
     emails
@@ -279,39 +310,78 @@ async function recordFailure(email: Item, lease: string, error: ProviderError, n
     );
     return "dead";
   }
-  const retryAt = at + retryDelay(attempts);
+  return requeue(email, lease, { attempts, retryAt: at + retryDelay(attempts), error: reason }, now);
+}
+
+/**
+ * The open breaker refused the send: nothing reached the provider, so no attempt is counted. Due again
+ * after the cool-down, when the breaker lets one probe through.
+ */
+function hold(email: Item, lease: string, now: Clock): Promise<Outcome> {
+  const retryAt = now().getTime() + Breaker.COOL_DOWN_MS;
+  return requeue(
+    email,
+    lease,
+    { attempts: email.attempts ?? 0, retryAt, error: "circuit open" },
+    now,
+    "held",
+  );
+}
+
+/** Back to `retrying` until `retryAt`, with its due-time item, atomically. */
+async function requeue(
+  email: Item,
+  lease: string,
+  next: { attempts: number; retryAt: number; error: string },
+  now: Clock,
+  outcome: Outcome = "retrying",
+): Promise<Outcome> {
   await transact([
     action(
       emails
         .patch({ emailID: email.emailID })
-        .set({ status: "retrying", provider: email.provider, attempts, retryAt, error: reason })
+        .set({ status: "retrying", provider: email.provider, ...next })
         .remove(["lease", "leaseUntil"])
-        .where(held),
+        .where(heldBy(lease)),
     ),
-    action(emailRetries.create({ retryAt, emailID: email.emailID, expiresAt: ttl(new Date(at), KEEP_DAYS) })),
+    action(
+      emailRetries.create({
+        retryAt: next.retryAt,
+        emailID: email.emailID,
+        expiresAt: ttl(now(), KEEP_DAYS),
+      }),
+    ),
   ]);
   // Cancelled only if a successor took the lapsed lease over: it records the outcome itself.
-  return "retrying";
+  return outcome;
 }
 
 /**
  * The MailRetry cron: each retrying mail due by now, attempted again (oldest due first, `limit` at most).
- * A due item is deleted once its attempt is recorded; one whose mail is busy stays for the next run.
+ * A due item is deleted once its attempt is recorded; one whose mail is busy stays for the next run. A
+ * mail held by the open breaker ends the run: the rest stay due, untouched, for the next one.
  */
-export async function retryDue(now: Clock = systemClock, limit = 100): Promise<Record<Outcome, number>> {
+export async function retryDue(
+  now: Clock = systemClock,
+  limit = 100,
+  options: DeliverOptions = {},
+): Promise<Record<Outcome, number>> {
   const due = await emailRetries.query
     .primary({})
     .lte({ retryAt: now().getTime() })
     .go({ limit, consistent: true });
-  const counts: Record<Outcome, number> = { sent: 0, skipped: 0, retrying: 0, dead: 0 };
+  const counts: Record<Outcome, number> = { sent: 0, skipped: 0, retrying: 0, dead: 0, held: 0 };
   for (const item of due.data) {
+    let outcome: Outcome;
     try {
-      counts[await deliver(item.emailID, now)]++;
+      outcome = await deliver(item.emailID, now, options);
     } catch (error) {
       if (error instanceof BusyError) continue;
       throw error;
     }
+    counts[outcome]++;
     await emailRetries.delete({ retryAt: item.retryAt, emailID: item.emailID }).go();
+    if (outcome === "held") break;
   }
   return counts;
 }

@@ -5,8 +5,9 @@
 import { ulid } from "ulid";
 import { platformIdle } from "../../../../../stacks/local/testing/global-setup";
 import { ttl } from "../../dynamo";
+import { action, transact } from "../../dynamo/transaction";
 import { systemClock } from "../../util/clock";
-import { emails } from "../entities";
+import { emailRetries, emails } from "../entities";
 import { KEEP_DAYS } from "../index";
 
 /** One message as the local SES server keeps it (stacks/local/ses.ts, `SentEmail`). */
@@ -81,6 +82,32 @@ export async function claimedMail(leaseUntil: number) {
   return emailID;
 }
 
+/**
+ * A SendGrid mail as a failed first attempt leaves it: `retrying`, due at `retryAt` with its due-time item.
+ * Due later than the real clock, so only a test's own clock makes the Mailer or the retry cron take it.
+ */
+export async function retryingMail(retryAt: number) {
+  const emailID = ulid();
+  const written = await transact([
+    action(
+      emails.create({
+        emailID,
+        to: [`retrying.${emailID.toLowerCase()}@example.com`],
+        subject: `Retrying ${emailID}`,
+        text: "Body",
+        status: "retrying",
+        provider: "sendgrid",
+        attempts: 1,
+        retryAt,
+        ...createdNow(),
+      }),
+    ),
+    action(emailRetries.create({ retryAt, emailID, expiresAt: createdNow().expiresAt })),
+  ]);
+  if (!written.ok) throw new Error(`retrying mail ${emailID} not written: ${written.codes.join(", ")}`);
+  return emailID;
+}
+
 /** Queued mail that SES refuses (an illegal address): it stays queued or sending, never sent. */
 export async function undeliverableMail() {
   const emailID = ulid();
@@ -112,11 +139,20 @@ function sendgridUrl(path: string): URL {
   return new URL(path, endpoint);
 }
 
-/** Everything the local SendGrid server accepted so far (`GET /_sendgrid/messages`). */
-export async function sendgridReceived(): Promise<SendGridReceived[]> {
+async function sendgridMailbox(): Promise<{ messages: SendGridReceived[]; requests: number }> {
   const response = await fetch(sendgridUrl("/_sendgrid/messages"));
   if (!response.ok) throw new Error(`the local SendGrid mailbox answered ${response.status}`);
-  return ((await response.json()) as { messages: SendGridReceived[] }).messages;
+  return (await response.json()) as { messages: SendGridReceived[]; requests: number };
+}
+
+/** Everything the local SendGrid server accepted so far (`GET /_sendgrid/messages`). */
+export async function sendgridReceived(): Promise<SendGridReceived[]> {
+  return (await sendgridMailbox()).messages;
+}
+
+/** How many sends the local SendGrid server was asked for so far, accepted or refused. */
+export async function sendgridRequests(): Promise<number> {
+  return (await sendgridMailbox()).requests;
 }
 
 /** The local SendGrid server's own chaos switch: `{ status: 429 }`, `{ status: 500 }`, `{}` heals. */
