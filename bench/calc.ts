@@ -4,6 +4,7 @@
  * run, so the reader can tell what the servers cost from what DynamoDB Local allows.
  *
  *   pnpm bench:calc            (or: pnpm exec tsx bench/calc.ts --connections 50 --low 4 --duration 10)
+ *   BENCH_CALC_PROFILE=/tmp/prof pnpm bench:calc --skip-web     (and a CPU profile of the servers)
  *
  * Processes, so that no figure is the harness's: this one runs the local platform (DynamoDB Local's JVM,
  * the stream subscribers, the TTL sweeper); the servers under test run in one process of their own
@@ -56,7 +57,13 @@ const children: ChildProcess[] = [];
 try {
   const instance = fork(join(ROOT, "bench/calc/instance.ts"), [`bourse-bench-CalcApi`], {
     cwd: ROOT,
-    execArgv: TSX,
+    // BENCH_CALC_PROFILE=<dir>: a CPU profile of the servers' process, written when it stops.
+    execArgv: [
+      ...TSX,
+      ...(process.env.BENCH_CALC_PROFILE
+        ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CALC_PROFILE}`]
+        : []),
+    ],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   children.push(instance);
@@ -104,7 +111,7 @@ try {
     console.log(
       `DynamoDB Local alone, ${String(concurrency).padStart(2)} concurrent: ${rate.toFixed(0).padStart(5)} PutItem/s ` +
         `p50 ${r.p50.toFixed(1)} ms p99 ${r.p99.toFixed(1)} ms  floor at ${concurrency}: ${floor(concurrency, rate)} ms mean  ` +
-        `[${cpu()}]`,
+        `[${cpu().text}]`,
     );
   }
   const serial = capacity.get(1)?.rate ?? 0;
@@ -123,6 +130,7 @@ try {
     await ask<Usage>({ type: "usage" }, "usage");
     const cpu = sampleCpu({ ...(web ? { web } : {}), instance: tree(instance.pid), jvm });
     const r = await drive(url, headers, connections, DURATION);
+    const spent = cpu(r.cpuSeconds);
     const usage = await ask<Usage>({ type: "usage" }, "usage");
     const row: Row = {
       ...r,
@@ -135,7 +143,8 @@ try {
       `${name.padEnd(31)} c=${String(connections).padEnd(3)} ${r.rps.toFixed(0).padStart(5)} req/s  ` +
         `p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms` +
         (r.non2xx || r.errors ? `  (non-2xx ${r.non2xx}, errors ${r.errors})` : "") +
-        `\n    ${row.calls ? `table per request: ${row.calls}; ` : ""}CPU ${cpu(r.cpuSeconds)}`,
+        `\n    ${row.calls ? `table per request: ${row.calls}; ` : ""}server CPU per request ${perMs(spent.cpu[web ? "web" : "instance"], r.requests)}` +
+        `\n    CPU ${spent.text}`,
     );
     return row;
   };
@@ -223,6 +232,10 @@ function load(): string {
     .join(" ");
 }
 
+function perMs(seconds: number | undefined, requests: number): string {
+  return seconds === undefined || !requests ? "?" : `${((seconds / requests) * 1000).toFixed(2)} ms`;
+}
+
 function floor(connections: number, rate: number): string {
   return rate > 0 ? ((connections / rate) * 1000).toFixed(1) : "?";
 }
@@ -305,16 +318,23 @@ function sampleCpu(groups: Record<string, number[]>) {
   return (loadSeconds?: number) => {
     const seconds = (performance.now() - started) / 1000;
     const share = (cpuSeconds: number) => `${((cpuSeconds / seconds) * 100).toFixed(0)}%`;
-    const parts = Object.entries(groups).map(
-      ([name, pids]) =>
-        `${name === "jvm" ? "DynamoDB Local" : name} ${share((ticksOf(pids) - (before[name] ?? 0)) / TICKS)}`,
+    const all = processes();
+    const cpu: Record<string, number> = {};
+    for (const [name, pids] of Object.entries(groups))
+      cpu[name] =
+        (pids.reduce((sum, pid) => sum + (all.get(pid)?.ticks ?? 0), 0) - (before[name] ?? 0)) / TICKS;
+    const parts = Object.entries(cpu).map(
+      ([name, spent]) => `${name === "jvm" ? "DynamoDB Local" : name} ${share(spent)}`,
     );
     const mine = process.cpuUsage(self);
     parts.push(`platform ${share((mine.user + mine.system) / 1e6)}`);
     if (loadSeconds !== undefined) parts.push(`load generator ${share(loadSeconds)}`);
     const now = machine();
     const busy = (now.busy - box.busy) / (now.total - box.total || 1);
-    return `${parts.join(", ")} of a core; machine ${(busy * 100).toFixed(0)}% busy, load ${load()}`;
+    return {
+      cpu,
+      text: `${parts.join(", ")} of a core; machine ${(busy * 100).toFixed(0)}% busy, load ${load()}`,
+    };
   };
 }
 

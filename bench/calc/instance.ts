@@ -52,12 +52,19 @@ const send = (message: Ready | Puts | Usage) => process.send?.(message);
 
 let calls: Record<string, number> = {};
 let put: string | undefined;
+/** Commands not answered yet: a take waits for them (a run's last requests are still being served). */
+let inFlight = 0;
 client.middlewareStack.add(
   (next, context) => async (args) => {
     const name = (context.commandName ?? "").replace(/Command$/, "");
-    calls[name] = (calls[name] ?? 0) + 1;
     if (name === "PutItem" && put === undefined) put = shapeOf(args.input as PutItemCommandInput);
-    return next(args);
+    inFlight++;
+    try {
+      return await next(args);
+    } finally {
+      inFlight--;
+      calls[name] = (calls[name] ?? 0) + 1;
+    }
   },
   // After the correlation stamp (initialize step), so the shape is the one sent.
   { step: "build", name: "benchCalls" },
@@ -151,6 +158,8 @@ async function puts(concurrency: number, seconds: number): Promise<Puts> {
 process.on("message", async (message: Request) => {
   if (message.type === "puts") send(await puts(message.concurrency, message.seconds));
   else if (message.type === "usage") {
+    for (let waited = 0; inFlight > 0 && waited < 30_000; waited += 10)
+      await new Promise((r) => setTimeout(r, 10));
     send({ type: "usage", calls, put });
     calls = {};
     put = undefined;

@@ -35,6 +35,19 @@ function key(): Uint8Array {
   return cached.key;
 }
 
+let verifying: { secret: string; key: Promise<CryptoKey> } | undefined;
+/** The key as a CryptoKey, imported once per secret (given bytes, jose imports them again on every call). */
+function verificationKey(): Promise<CryptoKey> {
+  const bytes = key();
+  const secret = Resource.JwtSigningKey.value;
+  if (verifying?.secret !== secret)
+    verifying = {
+      secret,
+      key: crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]),
+    };
+  return verifying.key;
+}
+
 export async function sign(
   claims: Claims,
   now: Date = systemClock(),
@@ -59,7 +72,7 @@ export async function verify(token: string, now: Date = systemClock()): Promise<
   const invalid = new AuthError("invalid_token", "Invalid or expired access token");
   if (typeof token !== "string" || token.length > 4096) throw invalid;
   try {
-    const { payload } = await jwtVerify(token, key(), {
+    const { payload } = await jwtVerify(token, await verificationKey(), {
       algorithms: [ALGORITHM],
       issuer: ISSUER,
       audience: AUDIENCE,
