@@ -117,7 +117,7 @@ try {
   const serial = capacity.get(1)?.rate ?? 0;
   const full = capacity.get(CONNECTIONS)?.rate ?? 0;
   console.log(
-    `  → ${(full / serial).toFixed(2)}× from concurrency (writes are applied one at a time); at ${CONNECTIONS} connections ` +
+    `  → ${(full / serial).toFixed(2)}× the rate at 1 concurrent (a gain near 1× means writes are applied one at a time); at ${CONNECTIONS} connections ` +
       `any server waits ≥ ${floor(CONNECTIONS, full)} ms on average (p99 < 50 ms needs ≥ ${((CONNECTIONS / 50) * 1000).toFixed(0)} PutItem/s)\n`,
   );
 
