@@ -23,8 +23,8 @@ export const Claims = z.object({
 });
 export type Claims = z.infer<typeof Claims>;
 
-let cached: { secret: string; key: Uint8Array } | undefined;
-function key(): Uint8Array {
+let cached: { secret: string; key: Uint8Array<ArrayBuffer> } | undefined;
+function key(): Uint8Array<ArrayBuffer> {
   const secret = Resource.JwtSigningKey.value;
   if (cached?.secret !== secret) {
     const bytes = new TextEncoder().encode(secret);
@@ -35,9 +35,10 @@ function key(): Uint8Array {
   return cached.key;
 }
 
-let verifying: { secret: string; key: Promise<CryptoKey> } | undefined;
+type VerificationKey = ReturnType<typeof crypto.subtle.importKey>;
+let verifying: { secret: string; key: VerificationKey } | undefined;
 /** The key as a CryptoKey, imported once per secret (given bytes, jose imports them again on every call). */
-function verificationKey(): Promise<CryptoKey> {
+function verificationKey(): VerificationKey {
   const bytes = key();
   const secret = Resource.JwtSigningKey.value;
   if (verifying?.secret !== secret)
