@@ -14,7 +14,21 @@ const DEFAULT_TIMEOUT_MS = 20_000;
 
 type Handler = (event: unknown, context: Context) => unknown;
 
-export async function loadHandler(path: string): Promise<Handler> {
+/** Loaded handlers by path: Lambda loads a handler once per instance, not once per invocation. */
+const loaded = new Map<string, Promise<Handler>>();
+
+export function loadHandler(path: string): Promise<Handler> {
+  let handler = loaded.get(path);
+  if (!handler) {
+    handler = importHandler(path);
+    loaded.set(path, handler);
+    // A module that failed to load is tried again by the next invocation (it may have been fixed).
+    handler.catch(() => loaded.delete(path));
+  }
+  return handler;
+}
+
+async function importHandler(path: string): Promise<Handler> {
   const dot = path.lastIndexOf(".");
   const file = `${path.slice(0, dot)}.ts`;
   const name = path.slice(dot + 1);

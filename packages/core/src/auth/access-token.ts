@@ -23,8 +23,8 @@ export const Claims = z.object({
 });
 export type Claims = z.infer<typeof Claims>;
 
-let cached: { secret: string; key: Uint8Array } | undefined;
-function key(): Uint8Array {
+let cached: { secret: string; key: Uint8Array<ArrayBuffer> } | undefined;
+function key(): Uint8Array<ArrayBuffer> {
   const secret = Resource.JwtSigningKey.value;
   if (cached?.secret !== secret) {
     const bytes = new TextEncoder().encode(secret);
@@ -33,6 +33,20 @@ function key(): Uint8Array {
     cached = { secret, key: bytes };
   }
   return cached.key;
+}
+
+type VerificationKey = ReturnType<typeof crypto.subtle.importKey>;
+let verifying: { secret: string; key: VerificationKey } | undefined;
+/** The key as a CryptoKey, imported once per secret (given bytes, jose imports them again on every call). */
+function verificationKey(): VerificationKey {
+  const bytes = key();
+  const secret = Resource.JwtSigningKey.value;
+  if (verifying?.secret !== secret)
+    verifying = {
+      secret,
+      key: crypto.subtle.importKey("raw", bytes, { name: "HMAC", hash: "SHA-256" }, false, ["verify"]),
+    };
+  return verifying.key;
 }
 
 export async function sign(
@@ -59,7 +73,7 @@ export async function verify(token: string, now: Date = systemClock()): Promise<
   const invalid = new AuthError("invalid_token", "Invalid or expired access token");
   if (typeof token !== "string" || token.length > 4096) throw invalid;
   try {
-    const { payload } = await jwtVerify(token, key(), {
+    const { payload } = await jwtVerify(token, await verificationKey(), {
       algorithms: [ALGORITHM],
       issuer: ISSUER,
       audience: AUDIENCE,

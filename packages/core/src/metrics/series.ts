@@ -50,9 +50,33 @@ let oldest: number | undefined;
 let flushing: Promise<void> | undefined;
 let ticking = false;
 
+/**
+ * Series keys built once per name and labels (a request observes the same few series every time, and
+ * sorting and escaping ~15 label sets per request was most of its metrics cost). Bounded: label values
+ * come from a known set (routes, statuses, codes, operations), the bound only guards against a mistake.
+ */
+const KEYS_KEPT = 10_000;
+const counterKeys = new Map<string, string>();
+const histogramKeys = new Map<string, { buckets: string[]; inf: string; sum: string; count: string }>();
+
+function remembered<V>(cache: Map<string, V>, name: string, labels: Labels, build: () => V): V {
+  const id = JSON.stringify([name, labels]);
+  let value = cache.get(id);
+  if (value === undefined) {
+    value = build();
+    if (cache.size < KEYS_KEPT) cache.set(id, value);
+  }
+  return value;
+}
+
 /** Adds `by` to a counter (`..._total`). */
 export function count(name: string, labels: Labels = {}, by = 1, now: Clock = systemClock) {
-  add(minuteOf(now()), seriesKey(name, labels), by, now);
+  add(
+    minuteOf(now()),
+    remembered(counterKeys, name, labels, () => seriesKey(name, labels)),
+    by,
+    now,
+  );
 }
 
 /** Observes a duration in a histogram: `_bucket{le}` (cumulative), `_sum` and `_count`. */
@@ -63,12 +87,17 @@ export function observe(name: string, labels: Labels, seconds: number, now: Cloc
 
 /** The series an observation adds to (`_bucket{le}` cumulative, `_sum`, `_count`), with how much. */
 export function histogram(name: string, labels: Labels, seconds: number): [string, number][] {
-  const adds: [string, number][] = BUCKETS.filter((le) => seconds <= le).map((le) => [
-    seriesKey(`${name}_bucket`, { ...labels, le: String(le) }),
-    1,
-  ]);
-  adds.push([seriesKey(`${name}_bucket`, { ...labels, le: "+Inf" }), 1]);
-  adds.push([seriesKey(`${name}_sum`, labels), seconds], [seriesKey(`${name}_count`, labels), 1]);
+  const keys = remembered(histogramKeys, name, labels, () => ({
+    buckets: BUCKETS.map((le) => seriesKey(`${name}_bucket`, { ...labels, le: String(le) })),
+    inf: seriesKey(`${name}_bucket`, { ...labels, le: "+Inf" }),
+    sum: seriesKey(`${name}_sum`, labels),
+    count: seriesKey(`${name}_count`, labels),
+  }));
+  const adds: [string, number][] = [];
+  BUCKETS.forEach((le, i) => {
+    if (seconds <= le) adds.push([keys.buckets[i] as string, 1]);
+  });
+  adds.push([keys.inf, 1], [keys.sum, seconds], [keys.count, 1]);
   return adds;
 }
 

@@ -8,6 +8,11 @@ import type { Clock } from "./clock";
  */
 export class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; until: number }>();
+  /**
+   * Loads in flight: concurrent misses of one key share one load (a burst of requests after an entry
+   * expires reads the table once, not once per request). Only calls of the load's epoch join it.
+   */
+  private readonly loading = new Map<string, { epoch: number; value: Promise<V> }>();
   /** Moved by every invalidation: a load that started before one must not store what it read. */
   private epoch = 0;
   hits = 0;
@@ -32,9 +37,21 @@ export class TtlCache<V> {
       this.hits++;
       return entry.value;
     }
+    const inFlight = this.enabled ? this.loading.get(key) : undefined;
+    if (inFlight && inFlight.epoch === this.epoch) {
+      this.hits++;
+      return inFlight.value;
+    }
     this.misses++;
     const epoch = this.epoch;
-    const value = await load();
+    const loaded = load();
+    if (this.enabled) this.loading.set(key, { epoch, value: loaded });
+    let value: V;
+    try {
+      value = await loaded;
+    } finally {
+      if (this.loading.get(key)?.value === loaded) this.loading.delete(key);
+    }
     if (epoch !== this.epoch || !this.enabled || (keep && !keep(value))) return value;
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);

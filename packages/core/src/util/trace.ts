@@ -1,10 +1,12 @@
+// First: it decides whether the X-Ray SDK hooks every promise of the process (see there).
+import "./xray-mode";
 import { Tracer } from "@aws-lambda-powertools/tracer";
 import { client } from "../dynamo/client";
 
 /**
  * X-Ray traces on AWS, one tracer for every Lambda of the deployment (functions and the web app's server):
- * Powertools turns itself off outside Lambda, so locally and in tests this costs nothing. Table calls
- * become subsegments of whatever is being traced.
+ * Powertools turns itself off outside Lambda, and there the SDK runs in manual mode (xray-mode.ts), so
+ * locally and in tests this costs nothing. Table calls become subsegments of whatever is being traced.
  */
 export const tracer = new Tracer({ serviceName: "bourse" });
 tracer.captureAWSv3Client(client);
