@@ -16,6 +16,7 @@ import { mulberry32 } from "../../../../../scripts/random";
 
 export const KINDS = [
   "guest",
+  "refresh",
   "signup",
   "follow",
   "watchlist_read",
@@ -41,8 +42,10 @@ const GUEST_STEPS = { markets: 70, edit: 18, signup: 12 };
 type Step = keyof typeof MEMBER_STEPS | keyof typeof GUEST_STEPS;
 /** After a step, how often a visitor stays on its page until the page polls, rather than moving on. */
 const STAY = { member: 0.35, guest: 0.45 };
-/** Of arriving visitors, this share are members (they sign up on arrival); the rest browse as guests. */
+/** Of new visitors, this share are members (they sign up on arrival); the rest browse as guests. */
 const MEMBER_SHARE = 0.6;
+/** Of arrivals after the first pool, this share are browsers that came before, back with their cookies. */
+const RETURN_SHARE = 0.5;
 /** A visit: this many steps, then the visitor leaves (a new one takes its place). */
 const VISIT_STEPS = { min: 4, max: 16 };
 /** Between page views: exponential think time, clamped. Polls wait their page's own interval. */
@@ -83,7 +86,12 @@ export const Report = z.object({
   p50: z.number().describe("milliseconds"),
   p95: z.number(),
   p99: z.number(),
-  visitors: z.object({ arrived: z.number(), active: z.number(), members: z.number() }),
+  visitors: z.object({
+    arrived: z.number(),
+    returned: z.number().describe("of those arrived, browsers back with the cookies of an earlier visit"),
+    active: z.number(),
+    members: z.number(),
+  }),
   kinds: z.partialRecord(Kind, KindStats),
   problems: z.array(z.string()).describe("the first few error answers: kind, path, status and code"),
 });
@@ -105,8 +113,10 @@ export function isLoopback(url: URL): boolean {
 interface Visitor {
   id: number;
   draw: () => number;
+  localAddress: string;
   agent: Agent;
-  cookies: Map<string, string>;
+  /** As a browser keeps them: by name, sent to paths under theirs. */
+  cookies: Map<string, { value: string; path: string }>;
   /** Signs up on arrival (a member of the pool), else browses as a guest. */
   joins: boolean;
   member: boolean;
@@ -143,14 +153,23 @@ export async function runTraffic(options: Options): Promise<Report> {
   const stopAt = started + minutes * 60_000;
   // The first visitors arrive over the first 20 s (or a quarter of the run), not all at once.
   const rampMs = Math.min(20_000, (minutes * 60_000) / 4);
+  const arrivals = mulberry32(seed);
   const active: Visitor[] = [];
+  /** Visitors who left, whose browsers may come back. */
+  const away: Visitor[] = [];
   const handles: string[] = [];
   const latencies = new Map<Kind, number[]>();
   const errors = new Map<Kind, number>();
   const problems: string[] = [];
   let sent = 0;
   let arrived = 0;
+  let returned = 0;
+  let fresh = 0;
   const stopped = () => options.signal?.aborted || sent >= limit || Date.now() >= stopAt;
+  /** Takes the next request slot; answers how long until it comes. */
+  const slot = () => started + (sent++ * 1000) / rps - Date.now();
+  /** Slots taken ahead of now: visits wait for them, and no new step starts while a second's are. */
+  const backlog = () => started + (sent * 1000) / rps - Date.now();
 
   const record = (kind: Kind, ms: number, failed: boolean, problem?: string) => {
     const list = latencies.get(kind) ?? [];
@@ -161,14 +180,35 @@ export async function runTraffic(options: Options): Promise<Report> {
     if (problem && problems.length < 10) problems.push(problem);
   };
 
-  /** One request as the visitor's browser sends it: its cookies, the app's origin, JSON. */
+  /**
+   * One request as the visitor's browser sends it: its cookies, the app's origin, JSON. On a 401 the browser
+   * rotates its session with the refresh cookie once and tries again (client/api.ts).
+   */
   const send = async (
     visitor: Visitor,
     kind: Kind,
     path: string,
     init: { method?: string; body?: unknown } = {},
   ): Promise<Answer> => {
-    sent++;
+    const answer = await sendOnce(visitor, kind, path, init);
+    if (answer.status !== 401 || path.startsWith("/api/auth/") || !visitor.cookies.has("bourse_rt"))
+      return answer;
+    const refreshed = await sendOnce(visitor, "refresh", "/api/auth/refresh", { method: "POST" });
+    return refreshed.status === 204 ? sendOnce(visitor, kind, path, init) : answer;
+  };
+
+  const sendOnce = async (
+    visitor: Visitor,
+    kind: Kind,
+    path: string,
+    init: { method?: string; body?: unknown } = {},
+  ): Promise<Answer> => {
+    // Past its time or count (or stopped), a visit in progress sends nothing more: the bounds are strict.
+    if (stopped()) return { status: 0, body: undefined };
+    // Each request takes the next slot of the rate: never more than `rps` a second, bursts included.
+    const wait = slot();
+    if (wait > 0) await new Promise((done) => setTimeout(done, wait));
+    if (options.signal?.aborted || Date.now() >= stopAt) return { status: 0, body: undefined };
     const payload = init.body === undefined ? undefined : Buffer.from(JSON.stringify(init.body));
     const headers: Record<string, string> = {
       accept: "application/json",
@@ -176,8 +216,8 @@ export async function runTraffic(options: Options): Promise<Report> {
       "user-agent": `bourse-traffic/1 (visitor ${visitor.id})`,
       ...options.headers?.(kind),
     };
-    if (visitor.cookies.size)
-      headers.cookie = [...visitor.cookies].map(([name, value]) => `${name}=${value}`).join("; ");
+    const jar = [...visitor.cookies].filter(([, c]) => path.startsWith(c.path));
+    if (jar.length) headers.cookie = jar.map(([name, c]) => `${name}=${c.value}`).join("; ");
     if (payload) {
       headers["content-type"] = "application/json";
       headers["content-length"] = String(payload.length);
@@ -211,9 +251,15 @@ export async function runTraffic(options: Options): Promise<Report> {
       req.end(payload);
     });
     for (const cookie of answer.cookies) {
-      const [pair] = cookie.split(";");
+      const [pair, ...attributes] = cookie.split(";");
       const eq = pair?.indexOf("=") ?? -1;
-      if (pair && eq > 0) visitor.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+      if (!pair || eq <= 0) continue;
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const path = attributes.find((a) => /^\s*path=/i.test(a))?.split("=")[1]?.trim() || "/";
+      // An expired or emptied cookie is gone (a log-out, a refused refresh).
+      if (!value || attributes.some((a) => /^\s*max-age=0\s*$/i.test(a))) visitor.cookies.delete(name);
+      else visitor.cookies.set(name, { value, path });
     }
     const failed = answer.status >= 400;
     const code = (answer.body as { error?: { code?: string } } | undefined)?.error?.code ?? "";
@@ -221,15 +267,37 @@ export async function runTraffic(options: Options): Promise<Report> {
     return answer;
   };
 
-  /** A new visitor; those of the ramp are met mid-visit (fewer steps left), so visitors come and go from the start. */
-  const arrive = (ramping: boolean): Visitor => {
-    const id = arrived++;
+  const stepsOfVisit = (draw: () => number) =>
+    VISIT_STEPS.min + Math.floor(draw() * (VISIT_STEPS.max - VISIT_STEPS.min + 1));
+
+  /**
+   * Someone arrives: after the first pool, half the time a browser that came before (its cookies, its
+   * address, its account), else a new one. The first pool is met mid-visit (fewer steps left), so visitors
+   * come and go from the start.
+   */
+  const arrive = (first: boolean): Visitor => {
+    arrived++;
+    if (!first && away.length && arrivals() < RETURN_SHARE) {
+      const [back] = away.splice(Math.floor(arrivals() * away.length), 1) as [Visitor];
+      returned++;
+      Object.assign(back, {
+        agent: new Agent({ keepAlive: true, maxSockets: 4, localAddress: back.localAddress }),
+        page: "markets",
+        polls: false,
+        stepsLeft: stepsOfVisit(back.draw),
+        dueAt: Date.now(),
+      });
+      active.push(back);
+      return back;
+    }
+    const id = fresh++;
     const draw = mulberry32(seed * 100_003 + id);
     // Its own loopback address: distinct browsers, distinct clients (Linux routes all of 127/8 to lo).
     const localAddress = `127.${1 + ((id >> 14) & 127)}.${(id >> 6) & 255}.${1 + (id & 63)}`;
     const visitor: Visitor = {
       id,
       draw,
+      localAddress,
       agent: new Agent({ keepAlive: true, maxSockets: 4, localAddress }),
       cookies: new Map(),
       joins: draw() < MEMBER_SHARE,
@@ -238,9 +306,7 @@ export async function runTraffic(options: Options): Promise<Report> {
       unliked: [],
       page: "markets",
       polls: false,
-      stepsLeft: ramping
-        ? 1 + Math.floor(draw() * VISIT_STEPS.max)
-        : VISIT_STEPS.min + Math.floor(draw() * (VISIT_STEPS.max - VISIT_STEPS.min + 1)),
+      stepsLeft: first ? 1 + Math.floor(draw() * VISIT_STEPS.max) : stepsOfVisit(draw),
       dueAt: Date.now(),
       busy: false,
     };
@@ -315,7 +381,10 @@ export async function runTraffic(options: Options): Promise<Report> {
     const presigned = await send(visitor, "post", "/api/uploads", {
       body: { purpose: "post", contentType: "image/png", size: PNG.length },
     });
-    if (presigned.status !== 201) return;
+    if (presigned.status !== 201 || stopped()) return;
+    const wait = slot();
+    if (wait > 0) await new Promise((done) => setTimeout(done, wait));
+    if (options.signal?.aborted || Date.now() >= stopAt) return;
     const form = presigned.body as { url: string; fields: Record<string, string>; key: string };
     const at = performance.now();
     const data = new FormData();
@@ -327,7 +396,6 @@ export async function runTraffic(options: Options): Promise<Report> {
           () => 599,
         )
       : 0;
-    sent++;
     record("post", performance.now() - at, stored < 200 || stored >= 300, `post upload: ${stored}`);
     if (stored < 200 || stored >= 300) return;
     await send(visitor, "post", "/api/posts", {
@@ -396,7 +464,12 @@ export async function runTraffic(options: Options): Promise<Report> {
       errors: [...errors.values()].reduce((a, b) => a + b, 0),
       throughput: Math.round((all.length / Math.max(0.001, elapsedMs / 1000)) * 10) / 10,
       ...percentiles(all),
-      visitors: { arrived, active: active.length, members: active.filter((v) => v.member).length },
+      visitors: {
+        arrived,
+        returned,
+        active: active.length,
+        members: active.filter((v) => v.member).length,
+      },
       kinds: Object.fromEntries(
         [...latencies].map(([kind, list]) => [
           kind,
@@ -418,7 +491,7 @@ export async function runTraffic(options: Options): Promise<Report> {
       // Due visitors act, oldest due first, as long as the request rate allows.
       const due = active.filter((v) => !v.busy && v.dueAt <= now).sort((a, b) => a.dueAt - b.dueAt);
       for (const visitor of due) {
-        if (stopped() || sent >= ((Date.now() - started) / 1000) * rps + 1) break;
+        if (stopped() || backlog() > 1000) break;
         visitor.busy = true;
         const task: Promise<void> = step(visitor)
           .catch((error: unknown) => {
@@ -432,6 +505,8 @@ export async function runTraffic(options: Options): Promise<Report> {
             else {
               active.splice(active.indexOf(visitor), 1);
               visitor.agent.destroy();
+              away.push(visitor);
+              if (away.length > MAX_VISITORS) away.shift();
             }
           });
         inFlight.add(task);
