@@ -36,16 +36,16 @@ export const MAX_RPS = 200;
 export const MAX_VISITORS = 1000;
 
 /** A member's next step when it does not stay on its page, by weight: mostly reading. */
-const MEMBER_STEPS = { feed: 50, markets: 25, like: 15, post: 4, edit: 6 };
+const MEMBER_STEPS = { feed: 40, markets: 38, like: 12, post: 5, edit: 5 };
 /** Guests: the markets pages only; a few edit their list, a few sign up. */
-const GUEST_STEPS = { markets: 70, edit: 18, signup: 12 };
+const GUEST_STEPS = { markets: 80, edit: 12, signup: 8 };
 type Step = keyof typeof MEMBER_STEPS | keyof typeof GUEST_STEPS;
 /** After a step, how often a visitor stays on its page until the page polls, rather than moving on. */
 const STAY = { member: 0.35, guest: 0.45 };
-/** Of new visitors, this share are members (they sign up on arrival); the rest browse as guests. */
-const MEMBER_SHARE = 0.6;
+/** Of new visitors, this share sign up on arrival (default); the rest browse as guests. */
+const JOIN_SHARE = 0.2;
 /** Of arrivals after the first pool, this share are browsers that came before, back with their cookies. */
-const RETURN_SHARE = 0.5;
+const RETURN_SHARE = 0.7;
 /** A visit: this many steps, then the visitor leaves (a new one takes its place). */
 const VISIT_STEPS = { min: 4, max: 16 };
 /** Between page views: exponential think time, clamped. Polls wait their page's own interval. */
@@ -66,6 +66,10 @@ export interface Options {
   signal?: AbortSignal;
   /** Called about every second with the figures so far. */
   onProgress?: (report: Report) => void;
+  /** Of new visitors, the share who sign up on arrival (default 0.2; a run that grows a community: more). */
+  joinShare?: number;
+  /** Browsers that came before (an earlier run's), back with their cookies; the run adds its new ones. */
+  browsers?: Browser[];
   /** Extra headers per request (bench/cache tags each with its kind). */
   headers?: (kind: Kind) => Record<string, string>;
 }
@@ -110,17 +114,25 @@ export function isLoopback(url: URL): boolean {
   return ["localhost", "::1"].includes(host) || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
-interface Visitor {
+/** What a browser keeps between visits (and between runs, given back in `Options.browsers`). */
+export interface Browser {
   id: number;
-  draw: () => number;
+  /** Its own loopback address: distinct browsers, distinct clients (Linux routes all of 127/8 to lo). */
   localAddress: string;
-  agent: Agent;
   /** As a browser keeps them: by name, sent to paths under theirs. */
   cookies: Map<string, { value: string; path: string }>;
-  /** Signs up on arrival (a member of the pool), else browses as a guest. */
-  joins: boolean;
   member: boolean;
+  handle?: string;
   watchlists: string[];
+}
+
+/** A browser on a visit. */
+interface Visitor {
+  browser: Browser;
+  draw: () => number;
+  agent: Agent;
+  /** Signs up on arrival (a new member), else browses as a guest. */
+  joins: boolean;
   /** Posts of its last feed page it has not liked yet. */
   unliked: string[];
   page: "feed" | "markets";
@@ -155,16 +167,18 @@ export async function runTraffic(options: Options): Promise<Report> {
   const rampMs = Math.min(20_000, (minutes * 60_000) / 4);
   const arrivals = mulberry32(seed);
   const active: Visitor[] = [];
-  /** Visitors who left, whose browsers may come back. */
-  const away: Visitor[] = [];
-  const handles: string[] = [];
+  // Browsers of earlier runs come back first, then new ones arrive and those who left may come back.
+  const browsers = options.browsers ?? [];
+  const away: Browser[] = [...browsers];
+  let known = away.length;
+  const handles = browsers.flatMap((b) => (b.handle ? [b.handle] : []));
   const latencies = new Map<Kind, number[]>();
   const errors = new Map<Kind, number>();
   const problems: string[] = [];
   let sent = 0;
   let arrived = 0;
   let returned = 0;
-  let fresh = 0;
+  let fresh = Math.max(-1, ...browsers.map((b) => b.id)) + 1;
   const stopped = () => options.signal?.aborted || sent >= limit || Date.now() >= stopAt;
   /** Takes the next request slot; answers how long until it comes. */
   const slot = () => started + (sent++ * 1000) / rps - Date.now();
@@ -191,7 +205,7 @@ export async function runTraffic(options: Options): Promise<Report> {
     init: { method?: string; body?: unknown } = {},
   ): Promise<Answer> => {
     const answer = await sendOnce(visitor, kind, path, init);
-    if (answer.status !== 401 || path.startsWith("/api/auth/") || !visitor.cookies.has("bourse_rt"))
+    if (answer.status !== 401 || path.startsWith("/api/auth/") || !visitor.browser.cookies.has("bourse_rt"))
       return answer;
     const refreshed = await sendOnce(visitor, "refresh", "/api/auth/refresh", { method: "POST" });
     return refreshed.status === 204 ? sendOnce(visitor, kind, path, init) : answer;
@@ -213,10 +227,10 @@ export async function runTraffic(options: Options): Promise<Report> {
     const headers: Record<string, string> = {
       accept: "application/json",
       origin: base.origin,
-      "user-agent": `bourse-traffic/1 (visitor ${visitor.id})`,
+      "user-agent": `bourse-traffic/1 (visitor ${visitor.browser.id})`,
       ...options.headers?.(kind),
     };
-    const jar = [...visitor.cookies].filter(([, c]) => path.startsWith(c.path));
+    const jar = [...visitor.browser.cookies].filter(([, c]) => path.startsWith(c.path));
     if (jar.length) headers.cookie = jar.map(([name, c]) => `${name}=${c.value}`).join("; ");
     if (payload) {
       headers["content-type"] = "application/json";
@@ -224,9 +238,18 @@ export async function runTraffic(options: Options): Promise<Report> {
     }
     const at = performance.now();
     const answer = await new Promise<Answer & { cookies: string[] }>((done) => {
+      // No answer (refused, reset, timed out): a 599, as load tools report it.
+      const broken = (error: Error) =>
+        done({ status: 599, body: { error: { code: error.message } }, cookies: [] });
       const req = request(
         new URL(path, base),
-        { method: init.method ?? (payload ? "POST" : "GET"), headers, agent: visitor.agent, timeout: 30_000 },
+        {
+          method: init.method ?? (payload ? "POST" : "GET"),
+          headers,
+          agent: visitor.agent,
+          timeout: 30_000,
+          ...(ipv4 ? { family: 4 } : {}),
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -239,15 +262,11 @@ export async function runTraffic(options: Options): Promise<Report> {
             }
             done({ status: res.statusCode ?? 0, body, cookies: res.headers["set-cookie"] ?? [] });
           });
-          res.on("error", (error) =>
-            done({ status: 599, body: { error: { code: error.message } }, cookies: [] }),
-          );
+          res.on("error", broken);
         },
       );
       req.on("timeout", () => req.destroy(new Error("timeout")));
-      req.on("error", (error) =>
-        done({ status: 599, body: { error: { code: error.message } }, cookies: [] }),
-      );
+      req.on("error", broken);
       req.end(payload);
     });
     for (const cookie of answer.cookies) {
@@ -256,16 +275,31 @@ export async function runTraffic(options: Options): Promise<Report> {
       if (!pair || eq <= 0) continue;
       const name = pair.slice(0, eq).trim();
       const value = pair.slice(eq + 1).trim();
-      const path = attributes.find((a) => /^\s*path=/i.test(a))?.split("=")[1]?.trim() || "/";
+      const path =
+        attributes
+          .find((a) => /^\s*path=/i.test(a))
+          ?.split("=")[1]
+          ?.trim() || "/";
       // An expired or emptied cookie is gone (a log-out, a refused refresh).
-      if (!value || attributes.some((a) => /^\s*max-age=0\s*$/i.test(a))) visitor.cookies.delete(name);
-      else visitor.cookies.set(name, { value, path });
+      if (!value || attributes.some((a) => /^\s*max-age=0\s*$/i.test(a)))
+        visitor.browser.cookies.delete(name);
+      else visitor.browser.cookies.set(name, { value, path });
     }
     const failed = answer.status >= 400;
     const code = (answer.body as { error?: { code?: string } } | undefined)?.error?.code ?? "";
     record(kind, performance.now() - at, failed, `${kind} ${path}: ${answer.status} ${code}`.trim());
     return answer;
   };
+
+  // Each browser connects from its own 127.x.y.z over IPv4 (`localhost` may resolve to ::1 first); a
+  // target given as ::1 has one loopback address only, so its browsers share it.
+  const ipv4 = base.hostname.replace(/^\[|\]$/g, "") !== "::1";
+  const agentOf = (browser: Browser) =>
+    new Agent({
+      keepAlive: true,
+      maxSockets: 4,
+      ...(ipv4 ? { localAddress: browser.localAddress, family: 4 } : {}),
+    });
 
   const stepsOfVisit = (draw: () => number) =>
     VISIT_STEPS.min + Math.floor(draw() * (VISIT_STEPS.max - VISIT_STEPS.min + 1));
@@ -277,32 +311,29 @@ export async function runTraffic(options: Options): Promise<Report> {
    */
   const arrive = (first: boolean): Visitor => {
     arrived++;
-    if (!first && away.length && arrivals() < RETURN_SHARE) {
-      const [back] = away.splice(Math.floor(arrivals() * away.length), 1) as [Visitor];
+    const back = away.length > 0 && (first ? known > 0 : arrivals() < RETURN_SHARE);
+    let browser: Browser;
+    if (back) {
+      [browser] = away.splice(Math.floor(arrivals() * away.length), 1) as [Browser];
       returned++;
-      Object.assign(back, {
-        agent: new Agent({ keepAlive: true, maxSockets: 4, localAddress: back.localAddress }),
-        page: "markets",
-        polls: false,
-        stepsLeft: stepsOfVisit(back.draw),
-        dueAt: Date.now(),
-      });
-      active.push(back);
-      return back;
+      if (first) known--;
+    } else {
+      const id = fresh++;
+      browser = {
+        id,
+        localAddress: `127.${1 + ((id >> 14) & 127)}.${(id >> 6) & 255}.${1 + (id & 63)}`,
+        cookies: new Map(),
+        member: false,
+        watchlists: [],
+      };
+      browsers.push(browser);
     }
-    const id = fresh++;
-    const draw = mulberry32(seed * 100_003 + id);
-    // Its own loopback address: distinct browsers, distinct clients (Linux routes all of 127/8 to lo).
-    const localAddress = `127.${1 + ((id >> 14) & 127)}.${(id >> 6) & 255}.${1 + (id & 63)}`;
+    const draw = mulberry32(seed * 100_003 + browser.id);
     const visitor: Visitor = {
-      id,
+      browser,
       draw,
-      localAddress,
-      agent: new Agent({ keepAlive: true, maxSockets: 4, localAddress }),
-      cookies: new Map(),
-      joins: draw() < MEMBER_SHARE,
-      member: false,
-      watchlists: [],
+      agent: agentOf(browser),
+      joins: !back && draw() < (options.joinShare ?? JOIN_SHARE),
       unliked: [],
       page: "markets",
       polls: false,
@@ -317,7 +348,7 @@ export async function runTraffic(options: Options): Promise<Report> {
   const pick = <T>(visitor: Visitor, items: readonly T[]): T | undefined =>
     items[Math.floor(visitor.draw() * items.length)];
   const tickers = (visitor: Visitor) => {
-    const wanted = 1 + Math.floor(visitor.draw() * 3);
+    const wanted = 2 + Math.floor(visitor.draw() * 4);
     const out = new Set<string>();
     while (out.size < wanted) out.add(pick(visitor, TICKERS) as string);
     return [...out];
@@ -332,18 +363,19 @@ export async function runTraffic(options: Options): Promise<Report> {
   };
 
   const signUp = async (visitor: Visitor) => {
-    const tag = `${seed.toString(36)}${started.toString(36).slice(-4)}${visitor.id.toString(36)}`;
+    const tag = `${seed.toString(36)}${started.toString(36).slice(-4)}${visitor.browser.id.toString(36)}`;
     const handle = `t${tag}`.slice(0, 20);
     const answer = await send(visitor, "signup", "/api/auth/signup", {
       body: {
         email: `traffic-${tag}@example.com`,
         password: "correct horse battery staple",
         handle,
-        displayName: `Traffic ${visitor.id}`,
+        displayName: `Traffic ${visitor.browser.id}`,
       },
     });
     if (answer.status !== 201) return;
-    visitor.member = true;
+    visitor.browser.member = true;
+    visitor.browser.handle = handle;
     const others = [...handles];
     handles.push(handle);
     for (let i = 0; i < FOLLOWS && others.length; i++) {
@@ -364,16 +396,18 @@ export async function runTraffic(options: Options): Promise<Report> {
     visitor.page = "markets";
     const list = await send(visitor, "watchlist_read", "/api/watchlists");
     const items = (list.body as { items?: { id: string }[] } | undefined)?.items;
-    if (items) visitor.watchlists = items.map((w) => w.id);
-    if (list.status === 200 && visitor.watchlists.length === 0) {
+    if (items) visitor.browser.watchlists = items.map((w) => w.id);
+    if (list.status === 200 && visitor.browser.watchlists.length === 0) {
       const made = await send(visitor, "watchlist_create", "/api/watchlists", {
         body: { name: "My list", tickers: tickers(visitor) },
       });
       const id = (made.body as { watchlist?: { id: string } } | undefined)?.watchlist?.id;
-      if (id) visitor.watchlists.push(id);
+      if (id) visitor.browser.watchlists.push(id);
     }
     await Promise.all(
-      visitor.watchlists.map((id) => send(visitor, "sentiment_read", `/api/watchlists/${id}/sentiment`)),
+      visitor.browser.watchlists.map((id) =>
+        send(visitor, "sentiment_read", `/api/watchlists/${id}/sentiment`),
+      ),
     );
   };
 
@@ -404,14 +438,14 @@ export async function runTraffic(options: Options): Promise<Report> {
   };
 
   const step = async (visitor: Visitor) => {
-    if (visitor.cookies.size === 0) return enter(visitor);
+    if (visitor.browser.cookies.size === 0) return enter(visitor);
     if (visitor.polls) {
       if (visitor.page === "feed") return readFeed(visitor, 10);
-      const id = pick(visitor, visitor.watchlists);
+      const id = pick(visitor, visitor.browser.watchlists);
       if (id) return void (await send(visitor, "sentiment_read", `/api/watchlists/${id}/sentiment`));
       return markets(visitor);
     }
-    const weights: Partial<Record<Step, number>> = visitor.member ? MEMBER_STEPS : GUEST_STEPS;
+    const weights: Partial<Record<Step, number>> = visitor.browser.member ? MEMBER_STEPS : GUEST_STEPS;
     const total = Object.values(weights).reduce((a, b) => a + b, 0);
     let x = visitor.draw() * total;
     let chosen: Step = "markets";
@@ -436,7 +470,7 @@ export async function runTraffic(options: Options): Promise<Report> {
       case "post":
         return post(visitor);
       case "edit": {
-        const id = pick(visitor, visitor.watchlists);
+        const id = pick(visitor, visitor.browser.watchlists);
         if (!id) return markets(visitor);
         await send(visitor, "watchlist_edit", `/api/watchlists/${id}`, {
           method: "PATCH",
@@ -451,7 +485,7 @@ export async function runTraffic(options: Options): Promise<Report> {
 
   /** When the visitor acts next: after its page's poll interval if it stays, else after thinking. */
   const nextDue = (visitor: Visitor) => {
-    visitor.polls = visitor.draw() < STAY[visitor.member ? "member" : "guest"];
+    visitor.polls = visitor.draw() < STAY[visitor.browser.member ? "member" : "guest"];
     return Date.now() + (visitor.polls ? POLL_MS[visitor.page] : think(visitor));
   };
 
@@ -468,7 +502,7 @@ export async function runTraffic(options: Options): Promise<Report> {
         arrived,
         returned,
         active: active.length,
-        members: active.filter((v) => v.member).length,
+        members: active.filter((v) => v.browser.member).length,
       },
       kinds: Object.fromEntries(
         [...latencies].map(([kind, list]) => [
@@ -505,7 +539,7 @@ export async function runTraffic(options: Options): Promise<Report> {
             else {
               active.splice(active.indexOf(visitor), 1);
               visitor.agent.destroy();
-              away.push(visitor);
+              away.push(visitor.browser);
               if (away.length > MAX_VISITORS) away.shift();
             }
           });
