@@ -1,14 +1,15 @@
 /**
- * The traffic generator: browsers against a local stack. A bounded pool of visitors, each keeping its
- * cookies and its own loopback address (127.x.y.z, so per-address limits apply per visitor as they would per
- * browser) across a visit of page views and polls: guests browse the markets pages (their watchlists and
- * their sentiment, polled each minute as the page does) and some sign up; members (a guest session, then a
- * sign-up, then following a few others) read their feed (its head polled every 20 s as the page does), their
- * watchlists' sentiment, like posts of their feed, and now and then post or edit a watchlist. A visitor who
- * leaves is replaced by a new one. Loopback targets only; bounded in requests and time, it stops by itself
- * (or on `signal`). Every choice is drawn from generators seeded by `seed` (one per visitor), so two runs
- * with one seed send the same visits (bench/cache compares caches on and off with it). Used by
- * `pnpm traffic` (bench/traffic.ts) and by the status page's button (./run.ts).
+ * The traffic generator: browsers against a local stack. A bounded pool of visitors, each a browser keeping
+ * its cookies and its own loopback address (127.x.y.z, so per-address limits apply per browser) across a
+ * visit of page views and polls. Guests browse the markets pages (their watchlists and their sentiment,
+ * polled each minute as the page does), a few sign up; members read their feed (its head polled every 20 s
+ * as the page does) and their watchlists' sentiment, like posts of their feed, now and then post or edit a
+ * watchlist. A visitor who leaves is replaced: mostly by a browser that came before (its cookies, its
+ * account), else by a new one (a guest session; a fifth sign up and follow a few members). Loopback targets
+ * only; every request takes a slot of the rate; bounded in requests and time, it stops by itself (or on
+ * `signal`). Every choice is drawn from generators seeded by `seed` (one per browser), so two runs with one
+ * seed and the same returning browsers send the same visits (bench/cache compares caches on and off with
+ * it). Used by `pnpm traffic` (bench/traffic.ts) and by the status page's button (./run.ts).
  */
 import { Agent, request } from "node:http";
 import { z } from "zod";
