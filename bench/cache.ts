@@ -40,6 +40,7 @@ type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) 
 const ROUTES: [RegExp, string, string[]][] = [
   [/^\/api\/auth\/anonymous$/, "auth/anonymous", []],
   [/^\/api\/auth\/signup$/, "auth/signup", []],
+  [/^\/api\/auth\/refresh$/, "auth/refresh", []],
   [/^\/api\/users\/([^/]+)\/follow$/, "users/[handle]/follow", ["handle"]],
   [/^\/api\/watchlists$/, "watchlists", []],
   [/^\/api\/watchlists\/([^/]+)$/, "watchlists/[id]", ["id"]],
