@@ -1,5 +1,6 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { countTableRead } from "../util/cache";
 import * as Correlation from "../util/correlation";
 
 /** The one DynamoDB client. Endpoint and credentials come from the environment (AWS_ENDPOINT_URL_DYNAMODB locally). */
@@ -26,6 +27,17 @@ client.middlewareStack.add(
     return next(args);
   },
   { step: "initialize", name: "bourseCorrelation", override: true },
+);
+
+const READS = new Set(["GetItemCommand", "QueryCommand", "BatchGetItemCommand", "TransactGetItemsCommand"]);
+
+// Each table read is counted to the cache whose load made it (util/cache: reads saved, per cache).
+client.middlewareStack.add(
+  (next, context) => (args) => {
+    if (READS.has(context.commandName ?? "")) countTableRead();
+    return next(args);
+  },
+  { step: "initialize", name: "bourseCacheReads", override: true },
 );
 
 /** The one DocumentClient over it, for the few raw commands ElectroDB does not cover (mixed-entity reads). */

@@ -19,7 +19,8 @@ export const Cache = z.object({
   name: z.string(),
   hits: z.number(),
   misses: z.number(),
-  saved: z.number().describe("table reads saved (each hit is one)"),
+  reads: z.number().describe("table reads its misses made"),
+  saved: z.number().describe("table reads its hits saved (each as many as a miss makes on average)"),
 });
 
 export const Info = z.object({

@@ -1,4 +1,14 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Clock } from "./clock";
+
+/** The load in progress on this async path, so the table reads it makes are counted to its cache. */
+const loading = new AsyncLocalStorage<{ reads: number }>();
+
+/** Core's DynamoDB client calls this for every read command: a cache's load gets it counted. */
+export function countTableRead(): void {
+  const scope = loading.getStore();
+  if (scope) scope.reads++;
+}
 
 /**
  * An in-memory read-through cache for one instance (a Lambda, a Next server), entries kept `ttlMs`.
@@ -17,6 +27,9 @@ export class TtlCache<V> {
   private epoch = 0;
   hits = 0;
   misses = 0;
+  /** Loads run and the table reads they made: a hit saves what a load costs on average. */
+  loads = 0;
+  loadReads = 0;
   /** Off, every read is a miss and nothing is kept (benches compare both: `setCachesEnabled`). */
   enabled = true;
 
@@ -44,7 +57,8 @@ export class TtlCache<V> {
     }
     this.misses++;
     const epoch = this.epoch;
-    const loaded = load();
+    const scope = { reads: 0 };
+    const loaded = loading.run(scope, load);
     if (this.enabled) this.loading.set(key, { epoch, value: loaded });
     let value: V;
     try {
@@ -52,6 +66,8 @@ export class TtlCache<V> {
     } finally {
       if (this.loading.get(key)?.value === loaded) this.loading.delete(key);
     }
+    this.loads++;
+    this.loadReads += scope.reads;
     if (epoch !== this.epoch || !this.enabled || (keep && !keep(value))) return value;
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
@@ -87,9 +103,25 @@ export class TtlCache<V> {
 
 const registry = new Map<string, TtlCache<unknown>>();
 
-/** Every cache of this instance, with its counters; each hit is a table read saved. */
-export function caches(): { name: string; hits: number; misses: number; saved: number }[] {
-  return [...registry.values()].map(({ name, hits, misses }) => ({ name, hits, misses, saved: hits }));
+export interface Stats {
+  name: string;
+  hits: number;
+  misses: number;
+  /** Table reads its loads (misses) made. */
+  reads: number;
+  /** Table reads its hits saved: each as many as its loads made on average (1 before any load). */
+  saved: number;
+}
+
+/** Every cache of this instance, with its counters. */
+export function caches(): Stats[] {
+  return [...registry.values()].map(({ name, hits, misses, loads, loadReads }) => ({
+    name,
+    hits,
+    misses,
+    reads: loadReads,
+    saved: Math.round(hits * (loads ? loadReads / loads : 1)),
+  }));
 }
 
 /** Turns every cache of this instance on or off (off also empties them). */

@@ -11,6 +11,7 @@ import * as priceData from "./api/price-data";
 import * as resilience from "./api/resilience";
 import * as sentiment from "./api/sentiment";
 import * as social from "./api/social";
+import * as traffic from "./api/traffic";
 import * as uploads from "./api/uploads";
 import { ErrorBody } from "./respond";
 import { version } from "./version";
@@ -34,6 +35,7 @@ const domains = [
   orders,
   resilience,
   alerts,
+  traffic,
 ];
 
 export async function openApiDocument() {

@@ -5,6 +5,7 @@ import { Crons } from "./crons";
 import { Panels } from "./panels";
 import { Resilience } from "./resilience";
 import { Snapshots } from "./snapshots";
+import { Traffic } from "./traffic";
 
 export const metadata: Metadata = { title: "Status" };
 
@@ -22,6 +23,9 @@ export default function StatusPage() {
       </AdminOnly>
       <AdminOnly what="Running crons">
         <Crons />
+      </AdminOnly>
+      <AdminOnly what="Traffic">
+        <Traffic />
       </AdminOnly>
       <p className="muted">
         Prometheus scrapes <a href="/api/metrics">/api/metrics</a> with the stage&apos;s scrape token (or an

@@ -242,6 +242,7 @@ function Caches({ items }: { items: Status.Info["caches"] }) {
             <th>cache</th>
             <th>hits</th>
             <th>misses</th>
+            <th>table reads (misses)</th>
             <th>table reads saved</th>
           </tr>
         </thead>
@@ -251,6 +252,7 @@ function Caches({ items }: { items: Status.Info["caches"] }) {
               <td className="mono">{c.name}</td>
               <td>{c.hits}</td>
               <td>{c.misses}</td>
+              <td>{c.reads}</td>
               <td>{c.saved}</td>
             </tr>
           ))}
