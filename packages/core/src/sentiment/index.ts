@@ -142,9 +142,10 @@ const SETTLE_MS = 2 * 60_000;
  * the current 10-second slot (so a half-scored answer is not kept for 5 minutes).
  */
 function versionOf(run: News.Run | null, now: Clock): string {
-  if (!run) return "";
   const at = now().getTime();
-  return at < run.ranAt + run.durationMs + SETTLE_MS ? `${run.id}:${Math.floor(at / 10_000)}` : run.id;
+  const slot = Math.floor(at / 10_000);
+  if (!run) return `none:${slot}`;
+  return at < run.ranAt + run.durationMs + SETTLE_MS ? `${run.id}:${slot}` : run.id;
 }
 
 function lastRun(now: Clock): Promise<News.Run | null> {
@@ -153,13 +154,9 @@ function lastRun(now: Clock): Promise<News.Run | null> {
 
 async function tickerSentiment(symbol: string, version: string, now: Clock): Promise<TickerSentiment> {
   const ticker = Ticker.get(symbol);
-  // Nothing yet is not kept: the next read looks again rather than showing "no news" for 5 minutes.
-  const value = await cache.get(
-    `${symbol}@${version}`,
-    () => load(symbol, now().getTime()),
-    now,
-    (v) => v.week.articles > 0,
-  );
+  // "No news" is kept like any answer: news only comes with a run, and a run is a new key. Before any
+  // run has been seen, the key is the 10 s slot of "no run", so the first run's news is not hidden.
+  const value = await cache.get(`${symbol}@${version}`, () => load(symbol, now().getTime()), now);
   return { ...value, name: ticker?.name ?? symbol };
 }
 
