@@ -4,7 +4,7 @@
  * round trips and refused transactions per request.
  *
  *   pnpm bench:orders      (or: pnpm exec tsx --tsconfig packages/web/tsconfig.json bench/orders/index.ts
- *                           --singles 600 --batches 30 --concurrency 16)
+ *                           --singles 600 --batches 30 --concurrency 16 --caches on)
  *
  * Starts an in-memory local platform (as tests do, its stream subscribers running), creates a partner and
  * a key, warms the JVM until two rounds in a row run at the same rate, then, with the platform idle
@@ -36,6 +36,8 @@ const { values: args } = parseArgs({
     singles: { type: "string", default: "600" },
     batches: { type: "string", default: "30" },
     concurrency: { type: "string", default: "16" },
+    /** `off`: every request reads its key and rules from the table (the figures before the caches). */
+    caches: { type: "string", default: "on" },
   },
 });
 const SINGLES = Number(args.singles);
@@ -56,6 +58,8 @@ try {
   const { numbering, PER_TRANSACTION } = await import("../../packages/core/src/order/sequence");
   const { event } = await import("../../packages/core/src/order/testing/index");
   const { client } = await import("../../packages/core/src/dynamo/client");
+  const { setCachesEnabled } = await import("../../packages/core/src/util/cache");
+  setCachesEnabled(args.caches !== "off");
   const ingest = await route("../../packages/web/src/app/api/partners/[id]/orders/route");
   // Only the requests' own table traffic counts, not that of the subscribers sharing core's client.
   const inRequest = new AsyncLocalStorage<true>();
@@ -180,7 +184,7 @@ try {
       `  ${name.padEnd(26)} ${perSecond.toFixed(0).padStart(6)} orders/s   ${latency(m).padEnd(32)}${api ? `API ratio ${(api / perSecond).toFixed(2)}×` : ""}`,
     );
   console.log(
-    `order feeds, one partner, DynamoDB Local in memory, platform running (${SINGLES} singles at ${CONCURRENCY}, ${BATCHES} batches of ${BATCH} at ${BATCH_CONCURRENCY})`,
+    `order feeds, one partner, DynamoDB Local in memory, platform running (${SINGLES} singles at ${CONCURRENCY}, ${BATCHES} batches of ${BATCH} at ${BATCH_CONCURRENCY}, caches ${args.caches})`,
   );
   console.log(`warm-up: raw single rate per round ${warmRates.map((r) => r.toFixed(0)).join(", ")} orders/s`);
   const single = rate(SINGLES, singles);
