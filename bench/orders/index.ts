@@ -16,7 +16,8 @@
  * conditional move, each order with its event-time index keys, each orderId guard) through a bare client:
  *   - one counter: the same storage work as the API's for one partner, whose gap-free numbering allows
  *     one transaction on its counter at a time: one order per transaction (singles), 49 (batches);
- *   - a counter per worker at the API's concurrency: what DynamoDB Local does with no ordering at all.
+ *   - a counter per worker at the API's concurrency: what DynamoDB Local does with no ordering across
+ *     workers; for batches the API runs the same way too, one partner per worker.
  * Then checks the partner's sequence: 1..N, no gap, no duplicate. Goal: the API at ≥ 0.7× raw.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -72,21 +73,29 @@ try {
   bare.middlewareStack.remove("loggerMiddleware"); // as core's client
   const raw = meter(bare);
 
-  const partner = await Actor.system("bench", () => Partner.create({ name: "Bench Brokerage" }));
-  const { key } = await Actor.system("bench", () => Partner.createKey(partner.id));
+  const newPartner = async (name: string) => {
+    const info = await Actor.system("bench", () => Partner.create({ name }));
+    const { key } = await Actor.system("bench", () => Partner.createKey(info.id));
+    return { id: info.id, key };
+  };
+  const partner = await newPartner("Bench Brokerage");
+  // As many partners as the raw batches' counters: the like-for-like of "a counter per worker".
+  const others = await Promise.all(
+    Array.from({ length: BATCH_CONCURRENCY }, (_, i) => newPartner(`Bench Brokerage ${i + 1}`)),
+  );
   let accepted = 0;
-  const push = async (body: unknown) => {
-    const req = new Request(`http://localhost/api/partners/${partner.id}/orders`, {
+  const push = async (body: unknown, to = partner) => {
+    const req = new Request(`http://localhost/api/partners/${to.id}/orders`, {
       method: "POST",
-      headers: { "x-api-key": key, "content-type": "application/json" },
+      headers: { "x-api-key": to.key, "content-type": "application/json" },
       body: JSON.stringify(body),
     });
     const response = await inRequest.run(true, () =>
-      ingest.POST(req, { params: Promise.resolve({ id: partner.id }) }),
+      ingest.POST(req, { params: Promise.resolve({ id: to.id }) }),
     );
     if (response.status !== 200) throw new Error(`push: ${response.status} ${await response.text()}`);
     const { results } = (await response.json()) as { results: { status: string }[] };
-    accepted += results.filter((r) => r.status === "accepted").length;
+    if (to === partner) accepted += results.filter((r) => r.status === "accepted").length;
   };
 
   // Raw: core's numbering transaction for a counter of the bench's own, sent by a bare client. Items
@@ -167,21 +176,32 @@ try {
   const rawBatchesOne = await metered("raw batch, one counter", raw, BATCHES, () =>
     measure(BATCHES, 1, (b) => rawChain("bench-one-b", `b-${b}`, BATCH, PER_TRANSACTION)),
   );
+  const batchesMany = await metered(`API batch, ${BATCH_CONCURRENCY} partners`, requests, BATCHES, () =>
+    measure(BATCHES, BATCH_CONCURRENCY, (b, w) =>
+      push({ events: Array.from({ length: BATCH }, (_, i) => event(`b-${b}-${i}`)) }, others[w]),
+    ),
+  );
   const rawBatchesMany = await metered(`raw batch, ${BATCH_CONCURRENCY} counters`, raw, BATCHES, () =>
     measure(BATCHES, BATCH_CONCURRENCY, (b, w) => rawChain(`bench-b-${w}`, `b-${b}`, BATCH, PER_TRANSACTION)),
   );
 
-  const numbered = (
-    await orders.query.primary({ partnerID: partner.id }).go({ pages: "all", consistent: true })
-  ).data.map((o) => o.sequence);
+  const sequences = async (partnerID: string) =>
+    (await orders.query.primary({ partnerID }).go({ pages: "all", consistent: true })).data.map(
+      (o) => o.sequence,
+    );
+  const numbered = await sequences(partner.id);
+  const othersNumbered = (await Promise.all(others.map((o) => sequences(o.id)))).flat().length;
+  const othersGapFree = (await Promise.all(others.map((o) => sequences(o.id)))).every((s) =>
+    s.every((n, i) => n === i + 1),
+  );
   const gapFree = numbered.every((s, i) => s === i + 1);
   const expected = warmed + SINGLES + BATCHES * BATCH;
 
   const rate = (n: number, m: Measured) => n / m.seconds;
   const latency = (m: Measured) => `p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms`;
-  const line = (name: string, perSecond: number, m: Measured, api?: number) =>
+  const line = (name: string, perSecond: number, m: Measured, ...vs: [string, number][]) =>
     console.log(
-      `  ${name.padEnd(26)} ${perSecond.toFixed(0).padStart(6)} orders/s   ${latency(m).padEnd(32)}${api ? `API ratio ${(api / perSecond).toFixed(2)}×` : ""}`,
+      `  ${name.padEnd(26)} ${perSecond.toFixed(0).padStart(6)} orders/s   ${latency(m).padEnd(32)}${vs.map(([who, api]) => `${who} ${(api / perSecond).toFixed(2)}×`).join(", ")}`,
     );
   console.log(
     `order feeds, one partner, DynamoDB Local in memory, platform running (${SINGLES} singles at ${CONCURRENCY}, ${BATCHES} batches of ${BATCH} at ${BATCH_CONCURRENCY}, caches ${args.caches})`,
@@ -190,20 +210,28 @@ try {
   const single = rate(SINGLES, singles);
   console.log("single events (latency per request / per transaction)");
   line("API", single, singles);
-  line("raw, one counter", rate(SINGLES, rawSinglesOne), rawSinglesOne, single);
-  line(`raw, ${CONCURRENCY} counters`, rate(SINGLES, rawSinglesMany), rawSinglesMany, single);
+  line("raw, one counter", rate(SINGLES, rawSinglesOne), rawSinglesOne, ["API ratio", single]);
+  line(`raw, ${CONCURRENCY} counters`, rate(SINGLES, rawSinglesMany), rawSinglesMany, ["API ratio", single]);
   const batch = rate(BATCHES * BATCH, batches);
   console.log(`batches of ${BATCH} (latency per request / per ${BATCH} orders)`);
   line("API", batch, batches);
-  line("raw, one counter", rate(BATCHES * BATCH, rawBatchesOne), rawBatchesOne, batch);
-  line(`raw, ${BATCH_CONCURRENCY} counters`, rate(BATCHES * BATCH, rawBatchesMany), rawBatchesMany, batch);
+  line("raw, one counter", rate(BATCHES * BATCH, rawBatchesOne), rawBatchesOne, ["API ratio", batch]);
+  const batchMany = rate(BATCHES * BATCH, batchesMany);
+  line(`API, ${BATCH_CONCURRENCY} partners`, batchMany, batchesMany);
+  line(
+    `raw, ${BATCH_CONCURRENCY} counters`,
+    rate(BATCHES * BATCH, rawBatchesMany),
+    rawBatchesMany,
+    [`API (${BATCH_CONCURRENCY} partners) ratio`, batchMany],
+    ["one partner's", batch],
+  );
   console.log("table work per request (refused: commands that threw, e.g. a cancelled transaction)");
   for (const [name, { usage: u, requests: n }] of Object.entries(usage)) {
     const failed = Object.entries(u.failed).map(([k, v]) => `${(v / n).toFixed(2)} ${k}`);
     console.log(`  ${name.padEnd(26)} ${perOperation(u, n)}; refused: ${failed.join(", ") || "none"}`);
   }
   console.log(
-    `accepted ${accepted} of ${expected}; sequences 1..${numbered.length} gap-free: ${gapFree && numbered.length === expected} (raw orders ${rawOrders})`,
+    `accepted ${accepted} of ${expected}; sequences 1..${numbered.length} gap-free: ${gapFree && numbered.length === expected}; ${BATCH_CONCURRENCY} partners: ${othersNumbered} of ${BATCHES * BATCH} numbered, gap-free: ${othersGapFree} (raw orders ${rawOrders})`,
   );
 } finally {
   await platform.stop();

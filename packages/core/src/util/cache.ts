@@ -10,6 +10,8 @@ export class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; until: number }>();
   /** Moved by every invalidation: a load that started before one must not store what it read. */
   private epoch = 0;
+  /** Loads under way: concurrent misses of a key share one read, unless an invalidation came between. */
+  private readonly loading = new Map<string, { epoch: number; value: Promise<V> }>();
   hits = 0;
   misses = 0;
   /** Off, every read is a miss and nothing is kept (benches compare both: `setCachesEnabled`). */
@@ -32,9 +34,21 @@ export class TtlCache<V> {
       this.hits++;
       return entry.value;
     }
+    const pending = this.enabled ? this.loading.get(key) : undefined;
+    if (pending && pending.epoch === this.epoch) {
+      this.hits++;
+      return pending.value;
+    }
     this.misses++;
     const epoch = this.epoch;
-    const value = await load();
+    const loaded = load();
+    if (this.enabled) this.loading.set(key, { epoch, value: loaded });
+    let value: V;
+    try {
+      value = await loaded;
+    } finally {
+      if (this.loading.get(key)?.value === loaded) this.loading.delete(key);
+    }
     if (epoch !== this.epoch || !this.enabled || (keep && !keep(value))) return value;
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
@@ -54,6 +68,7 @@ export class TtlCache<V> {
   clear(): void {
     this.epoch++;
     this.entries.clear();
+    this.loading.clear();
   }
 
   invalidate(key: string): void {
