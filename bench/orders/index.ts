@@ -7,8 +7,9 @@
  *                           --singles 600 --batches 30 --concurrency 16 --caches on)
  *
  * Starts an in-memory local platform (as tests do, its stream subscribers running), creates a partner and
- * a key, warms the JVM until two rounds in a row run at the same rate, then, with the platform idle
- * before each part:
+ * a key, warms the JVM until two rounds in a row run at the same rate, then runs each part in three
+ * slices, the API's and the raws' taking turns (a load spike on the shared machine falls on all alike),
+ * the platform idle before each slice:
  *   - singles: one event per request through POST /api/partners/{id}/orders' route handler (real Request
  *     objects with x-api-key: key check, rules, validation, numbering, answer), CONCURRENCY at a time;
  *   - batches of 100 through the same route, BATCH_CONCURRENCY at a time;
@@ -46,6 +47,7 @@ const BATCHES = Number(args.batches);
 const CONCURRENCY = Number(args.concurrency);
 const BATCH_CONCURRENCY = 4;
 const BATCH = 100;
+const SLICES = 3;
 
 process.env.BOURSE_RATE_LIMITS = "off";
 const platform = await startPlatform({ crons: false, stage: "bench", log: () => {} });
@@ -143,47 +145,97 @@ try {
   const warmed = accepted;
   await settle();
 
+  // Each part runs in SLICES slices, the API's and the raw's taking turns, so a load spike on the shared
+  // machine falls on both sides alike; the platform is idle before every slice.
   const usage: Record<string, { usage: Usage; requests: number }> = {};
-  const metered = async (
-    name: string,
-    m: ReturnType<typeof meter>,
-    n: number,
-    run: () => Promise<Measured>,
-  ) => {
-    m.take();
-    const result = await run();
-    usage[name] = { usage: m.take(), requests: n };
-    await settle();
-    return result;
+  interface Part {
+    name: string;
+    meter: ReturnType<typeof meter>;
+    n: number;
+    concurrency: number;
+    work: (i: number, worker: number) => Promise<unknown>;
+  }
+  const interleaved = async (parts: Part[]): Promise<Measured[]> => {
+    const done = parts.map(() => ({ seconds: 0, samples: [] as number[] }));
+    for (let slice = 0; slice < SLICES; slice++)
+      for (const [k, part] of parts.entries()) {
+        const from = Math.floor((slice * part.n) / SLICES);
+        const to = Math.floor(((slice + 1) * part.n) / SLICES);
+        await settle();
+        part.meter.take();
+        const m = await measure(to - from, part.concurrency, (i, w) => part.work(from + i, w));
+        add(part.name, part.meter.take(), to - from);
+        (done[k] as { seconds: number }).seconds += m.seconds;
+        done[k]?.samples.push(...m.samples);
+      }
+    return done.map(({ seconds, samples }) => ({ seconds, ...percentiles(samples), samples }));
   };
+  const add = (name: string, u: Usage, n: number) => {
+    const into = usage[name] ?? { usage: { calls: {}, failed: {}, read: 0, write: 0 }, requests: 0 };
+    for (const [k, v] of Object.entries(u.calls)) into.usage.calls[k] = (into.usage.calls[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(u.failed)) into.usage.failed[k] = (into.usage.failed[k] ?? 0) + v;
+    into.usage.read += u.read;
+    into.usage.write += u.write;
+    into.requests += n;
+    usage[name] = into;
+  };
+  const batchOf = (b: number) => ({ events: Array.from({ length: BATCH }, (_, i) => event(`b-${b}-${i}`)) });
 
   // 1. Single events.
-  const singles = await metered("API single", requests, SINGLES, () =>
-    measure(SINGLES, CONCURRENCY, (i) => push(event(`s-${i}`))),
-  );
-  const rawSinglesOne = await metered("raw single, one counter", raw, SINGLES, () =>
-    measure(SINGLES, 1, (i) => rawNumber("bench-one-s", [`s-${i}`])),
-  );
-  const rawSinglesMany = await metered(`raw single, ${CONCURRENCY} counters`, raw, SINGLES, () =>
-    measure(SINGLES, CONCURRENCY, (i, w) => rawNumber(`bench-s-${w}`, [`s-${i}`])),
-  );
+  const [singles, rawSinglesOne, rawSinglesMany] = (await interleaved([
+    {
+      name: "API single",
+      meter: requests,
+      n: SINGLES,
+      concurrency: CONCURRENCY,
+      work: (i) => push(event(`s-${i}`)),
+    },
+    {
+      name: "raw single, one counter",
+      meter: raw,
+      n: SINGLES,
+      concurrency: 1,
+      work: (i) => rawNumber("bench-one-s", [`s-${i}`]),
+    },
+    {
+      name: `raw single, ${CONCURRENCY} counters`,
+      meter: raw,
+      n: SINGLES,
+      concurrency: CONCURRENCY,
+      work: (i, w) => rawNumber(`bench-s-${w}`, [`s-${i}`]),
+    },
+  ])) as [Measured, Measured, Measured];
   // 2. Batches of 100.
-  const batches = await metered("API batch", requests, BATCHES, () =>
-    measure(BATCHES, BATCH_CONCURRENCY, (b) =>
-      push({ events: Array.from({ length: BATCH }, (_, i) => event(`b-${b}-${i}`)) }),
-    ),
-  );
-  const rawBatchesOne = await metered("raw batch, one counter", raw, BATCHES, () =>
-    measure(BATCHES, 1, (b) => rawChain("bench-one-b", `b-${b}`, BATCH, PER_TRANSACTION)),
-  );
-  const batchesMany = await metered(`API batch, ${BATCH_CONCURRENCY} partners`, requests, BATCHES, () =>
-    measure(BATCHES, BATCH_CONCURRENCY, (b, w) =>
-      push({ events: Array.from({ length: BATCH }, (_, i) => event(`b-${b}-${i}`)) }, others[w]),
-    ),
-  );
-  const rawBatchesMany = await metered(`raw batch, ${BATCH_CONCURRENCY} counters`, raw, BATCHES, () =>
-    measure(BATCHES, BATCH_CONCURRENCY, (b, w) => rawChain(`bench-b-${w}`, `b-${b}`, BATCH, PER_TRANSACTION)),
-  );
+  const [batches, rawBatchesOne, batchesMany, rawBatchesMany] = (await interleaved([
+    {
+      name: "API batch",
+      meter: requests,
+      n: BATCHES,
+      concurrency: BATCH_CONCURRENCY,
+      work: (b) => push(batchOf(b)),
+    },
+    {
+      name: "raw batch, one counter",
+      meter: raw,
+      n: BATCHES,
+      concurrency: 1,
+      work: (b) => rawChain("bench-one-b", `b-${b}`, BATCH, PER_TRANSACTION),
+    },
+    {
+      name: `API batch, ${BATCH_CONCURRENCY} partners`,
+      meter: requests,
+      n: BATCHES,
+      concurrency: BATCH_CONCURRENCY,
+      work: (b, w) => push(batchOf(b), others[w]),
+    },
+    {
+      name: `raw batch, ${BATCH_CONCURRENCY} counters`,
+      meter: raw,
+      n: BATCHES,
+      concurrency: BATCH_CONCURRENCY,
+      work: (b, w) => rawChain(`bench-b-${w}`, `b-${b}`, BATCH, PER_TRANSACTION),
+    },
+  ])) as [Measured, Measured, Measured, Measured];
 
   const sequences = async (partnerID: string) =>
     (await orders.query.primary({ partnerID }).go({ pages: "all", consistent: true })).data.map(
@@ -269,6 +321,7 @@ interface Measured {
   seconds: number;
   p50: number;
   p99: number;
+  samples: number[];
 }
 
 /** Runs `work(i)` for i in 0..n-1, `concurrency` at a time: total seconds, p50/p99 per call in ms. */
@@ -291,10 +344,14 @@ async function measure(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  samples.sort((a, b) => a - b);
+  return { seconds, ...percentiles(samples), samples };
+}
+
+function percentiles(samples: number[]): { p50: number; p99: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
   const at = (p: number) =>
-    samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)] ?? Number.NaN;
-  return { seconds, p50: at(50), p99: at(99) };
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+  return { p50: at(50), p99: at(99) };
 }
 
 /** A web route module, imported by a computed path so the root type check does not pull in packages/web. */
