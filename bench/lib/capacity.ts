@@ -32,6 +32,8 @@ interface Consumed {
 
 export interface Usage {
   calls: Record<string, number>;
+  /** Commands that threw, by command and error name (e.g. a cancelled transaction). */
+  failed: Record<string, number>;
   read: number;
   write: number;
 }
@@ -50,14 +52,18 @@ const READS = new Set([
  * the last take.
  */
 export function meter(client: DynamoDBClient, counts: () => boolean = () => true) {
-  let usage: Usage = { calls: {}, read: 0, write: 0 };
+  let usage: Usage = { calls: {}, failed: {}, read: 0, write: 0 };
   client.middlewareStack.add(
     (next, context) => async (args) => {
       const command = context.commandName ?? "";
       if (!DATA_COMMANDS.has(command) || !counts()) return next(args);
       (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = "TOTAL";
       usage.calls[command] = (usage.calls[command] ?? 0) + 1;
-      const result = await next(args);
+      const result = await next(args).catch((error: unknown) => {
+        const name = `${command.replace(/Command$/, "")} ${(error as Error)?.name ?? "error"}`;
+        usage.failed[name] = (usage.failed[name] ?? 0) + 1;
+        throw error;
+      });
       const out = result.output as { ConsumedCapacity?: Consumed | Consumed[] };
       for (const c of [out.ConsumedCapacity ?? []].flat()) {
         // Reads report CapacityUnits only; writes too. A transaction's units are split by kind.
@@ -75,7 +81,7 @@ export function meter(client: DynamoDBClient, counts: () => boolean = () => true
   return {
     take(): Usage {
       const taken = usage;
-      usage = { calls: {}, read: 0, write: 0 };
+      usage = { calls: {}, failed: {}, read: 0, write: 0 };
       return taken;
     },
   };

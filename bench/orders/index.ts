@@ -1,29 +1,45 @@
 /**
  * Order feeds benchmark: accepted orders per second through the ingestion API, next to raw
- * TransactWriteItems on the same DynamoDB Local at the same concurrency, and p50/p99 per request.
+ * TransactWriteItems of the same items on the same DynamoDB Local, p50/p99 per request, and the table
+ * round trips and refused transactions per request.
  *
  *   pnpm bench:orders      (or: pnpm exec tsx --tsconfig packages/web/tsconfig.json bench/orders/index.ts
- *                           --singles 600 --batches 30 --concurrency 16)
+ *                           --singles 600 --batches 30 --concurrency 16 --caches on)
  *
- * Starts an in-memory local platform (as tests do), creates a partner and a key, then in one run:
- *   - singles: one event per request, through POST /api/partners/{id}/orders' route handler (real Request
- *     objects with x-api-key: key check, rules, validation, numbering transaction, answer), CONCURRENCY at
- *     a time; raw: TransactWriteItems of the same three items (counter update, order put, guard put) on
- *     a counter of their own per worker (no contention: the storage's ceiling at that concurrency);
- *   - batches of 100 through the same route, 4 at a time; raw: the same 100 orders as transactions of
- *     49 (counter + 49 orders + 49 guards), 4 at a time.
+ * Starts an in-memory local platform (as tests do, its stream subscribers running), creates a partner and
+ * a key, warms the JVM until two rounds in a row run at the same rate, then runs each part in three
+ * slices, the API's and the raws' taking turns (a load spike on the shared machine falls on all alike),
+ * the platform idle before each slice:
+ *   - singles: one event per request through POST /api/partners/{id}/orders' route handler (real Request
+ *     objects with x-api-key: key check, rules, validation, numbering, answer), CONCURRENCY at a time;
+ *   - batches of 100 through the same route, BATCH_CONCURRENCY at a time;
+ * and for each, two raw baselines sending core's own numbering transaction (`numbering`: the counter's
+ * conditional move, each order with its event-time index keys, each orderId guard) through a bare client:
+ *   - one counter: the same storage work as the API's for one partner, whose gap-free numbering allows
+ *     one transaction on its counter at a time: one order per transaction (singles), 49 (batches);
+ *   - a counter per worker at the API's concurrency: what DynamoDB Local does with no ordering across
+ *     workers; for batches the API runs the same way too, one partner per worker.
  * Then checks the partner's sequence: 1..N, no gap, no duplicate. Goal: the API at ≥ 0.7× raw.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { parseArgs } from "node:util";
-import { DynamoDBClient, type TransactWriteItem, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
+import {
+  type AttributeValue,
+  DynamoDBClient,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from "@aws-sdk/client-dynamodb";
 import { CREDENTIALS, REGION } from "../../stacks/local/env";
 import { startPlatform } from "../../stacks/local/platform";
+import { meter, perOperation, type Usage } from "../lib/capacity";
 
 const { values: args } = parseArgs({
   options: {
     singles: { type: "string", default: "600" },
     batches: { type: "string", default: "30" },
     concurrency: { type: "string", default: "16" },
+    /** `off`: every request reads its key and rules from the table (the figures before the caches). */
+    caches: { type: "string", default: "on" },
   },
 });
 const SINGLES = Number(args.singles);
@@ -31,7 +47,7 @@ const BATCHES = Number(args.batches);
 const CONCURRENCY = Number(args.concurrency);
 const BATCH_CONCURRENCY = 4;
 const BATCH = 100;
-const PER_TRANSACTION = 49;
+const SLICES = 3;
 
 process.env.BOURSE_RATE_LIMITS = "off";
 const platform = await startPlatform({ crons: false, stage: "bench", log: () => {} });
@@ -39,141 +55,273 @@ try {
   // Imported only now: application modules read `Resource` and the SDK endpoints when they load.
   const { Actor } = await import("../../packages/core/src/actor/index");
   const { Partner } = await import("../../packages/core/src/partner/index");
-  const { tableName } = await import("../../packages/core/src/dynamo/index");
   const { orders } = await import("../../packages/core/src/order/entities");
+  const { check } = await import("../../packages/core/src/order/event");
+  const { DEFAULT } = await import("../../packages/core/src/order/rules");
+  const { numbering, PER_TRANSACTION } = await import("../../packages/core/src/order/sequence");
   const { event } = await import("../../packages/core/src/order/testing/index");
+  const { client } = await import("../../packages/core/src/dynamo/client");
+  const { setCachesEnabled } = await import("../../packages/core/src/util/cache");
+  setCachesEnabled(args.caches !== "off");
   const ingest = await route("../../packages/web/src/app/api/partners/[id]/orders/route");
-  const dynamo = new DynamoDBClient({
+  // Only the requests' own table traffic counts, not that of the subscribers sharing core's client.
+  const inRequest = new AsyncLocalStorage<true>();
+  const requests = meter(client, () => inRequest.getStore() === true);
+  const bare = new DynamoDBClient({
     endpoint: platform.endpoints.dynamodb,
     region: REGION,
     credentials: CREDENTIALS,
   });
+  bare.middlewareStack.remove("loggerMiddleware"); // as core's client
+  const raw = meter(bare);
 
-  const partner = await Actor.system("bench", () => Partner.create({ name: "Bench Brokerage" }));
-  const { key } = await Actor.system("bench", () => Partner.createKey(partner.id));
+  const newPartner = async (name: string) => {
+    const info = await Actor.system("bench", () => Partner.create({ name }));
+    const { key } = await Actor.system("bench", () => Partner.createKey(info.id));
+    return { id: info.id, key };
+  };
+  const partner = await newPartner("Bench Brokerage");
+  // As many partners as the raw batches' counters: the like-for-like of "a counter per worker".
+  const others = await Promise.all(
+    Array.from({ length: BATCH_CONCURRENCY }, (_, i) => newPartner(`Bench Brokerage ${i + 1}`)),
+  );
   let accepted = 0;
-  const push = async (body: unknown) => {
-    const req = new Request(`http://localhost/api/partners/${partner.id}/orders`, {
+  const push = async (body: unknown, to = partner) => {
+    const req = new Request(`http://localhost/api/partners/${to.id}/orders`, {
       method: "POST",
-      headers: { "x-api-key": key, "content-type": "application/json" },
+      headers: { "x-api-key": to.key, "content-type": "application/json" },
       body: JSON.stringify(body),
     });
-    const response = await ingest.POST(req, { params: Promise.resolve({ id: partner.id }) });
+    const response = await inRequest.run(true, () =>
+      ingest.POST(req, { params: Promise.resolve({ id: to.id }) }),
+    );
     if (response.status !== 200) throw new Error(`push: ${response.status} ${await response.text()}`);
     const { results } = (await response.json()) as { results: { status: string }[] };
-    accepted += results.filter((r) => r.status === "accepted").length;
+    if (to === partner) accepted += results.filter((r) => r.status === "accepted").length;
   };
 
-  // Raw: the same items as the route's transaction writes, as bare TransactWriteItems.
-  let rawCounter = 0;
-  const rawOrders = async (worker: string, from: number, n: number) => {
-    const items: TransactWriteItem[] = [
-      {
-        Update: {
-          TableName: tableName,
-          Key: { pk: { S: `bench#counter#${worker}` }, sk: { S: "c" } },
-          UpdateExpression: "SET #last = :to",
-          ConditionExpression: from === 0 ? "attribute_not_exists(#last)" : "#last = :from",
-          ExpressionAttributeNames: { "#last": "last" },
-          ExpressionAttributeValues: {
-            ":to": { N: String(from + n) },
-            ...(from ? { ":from": { N: String(from) } } : {}),
-          },
-        },
-      },
-    ];
-    for (let i = 1; i <= n; i++) {
-      const id = `${worker}-${from + i}`;
-      const item = {
-        symbol: { S: "AAPL" },
-        side: { S: "buy" },
-        quantity: { N: "10" },
-        type: { S: "limit" },
-        price: { S: "187.25" },
-      };
-      items.push(
-        {
-          Put: {
-            TableName: tableName,
-            Item: {
-              pk: { S: `bench#orders#${worker}` },
-              sk: { S: String(from + i).padStart(12, "0") },
-              ...item,
-            },
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
-        {
-          Put: {
-            TableName: tableName,
-            Item: { pk: { S: `bench#guard#${id}` }, sk: { S: "g" }, seq: { N: String(from + i) } },
-            ConditionExpression: "attribute_not_exists(pk)",
-          },
-        },
+  // Raw: core's numbering transaction for a counter of the bench's own, sent by a bare client. Items
+  // put under a request carry its correlation id (core's client stamps it): so do these.
+  let rawOrders = 0;
+  const counters = new Map<string, number>();
+  const rawNumber = async (counter: string, ids: string[]) => {
+    const receivedAt = Date.now();
+    const pending = ids.map((id) => {
+      const checked = check(event(id), DEFAULT, receivedAt);
+      if (!checked.ok) throw new Error(`bench event ${id} refused: ${checked.reasons}`);
+      return { order: checked.order, receivedAt };
+    });
+    const last = counters.get(counter) ?? 0;
+    const items = numbering(counter, last, pending) as { Put?: { Item: Record<string, unknown> } }[];
+    for (const item of items) if (item.Put) item.Put.Item.correlationId = `raw-${counter}-${last}`;
+    await bare.send(new TransactWriteItemsCommand({ TransactItems: items.map(marshalAction) }));
+    counters.set(counter, last + ids.length);
+    rawOrders += ids.length;
+  };
+  /** `n` orders as transactions of up to `per` on one counter, one after another. */
+  const rawChain = async (counter: string, prefix: string, n: number, per: number) => {
+    for (let from = 0; from < n; from += per)
+      await rawNumber(
+        counter,
+        Array.from({ length: Math.min(per, n - from) }, (_, i) => `${prefix}-${from + i}`),
       );
-    }
-    await dynamo.send(new TransactWriteItemsCommand({ TransactItems: items }));
   };
+  const settle = () => platform.idle(300_000);
 
-  // Warm-up: module caches, the SDK's connections, JIT.
-  await push(event("warm-0"));
-  await rawOrders("warm", 0, 1);
-  accepted = 0;
+  // Warm-up: module caches, the SDK's connections, and the JVM's JIT (its first rounds run 2-3× slower):
+  // rounds of both paths until the raw rate of a round is within 15 % of the round before.
+  const warmRates: number[] = [];
+  for (let round = 0; round < 8; round++) {
+    const n = 4 * CONCURRENCY;
+    await measure(n, CONCURRENCY, (i) => push(event(`warm-${round}-${i}`)));
+    await measure(1, 1, () =>
+      push({ events: Array.from({ length: BATCH }, (_, i) => event(`warmb-${round}-${i}`)) }),
+    );
+    const t = await measure(n, CONCURRENCY, (i, w) => rawNumber(`bench-warm-${w}`, [`warm-${round}-${i}`]));
+    warmRates.push(n / t.seconds);
+    const [before, now] = warmRates.slice(-2);
+    if (round >= 2 && before && now && Math.abs(now - before) / before < 0.15) break;
+  }
+  const warmed = accepted;
+  await settle();
+
+  // Each part runs in SLICES slices, the API's and the raw's taking turns, so a load spike on the shared
+  // machine falls on both sides alike; the platform is idle before every slice.
+  const usage: Record<string, { usage: Usage; requests: number }> = {};
+  interface Part {
+    name: string;
+    meter: ReturnType<typeof meter>;
+    n: number;
+    concurrency: number;
+    work: (i: number, worker: number) => Promise<unknown>;
+  }
+  const interleaved = async (parts: Part[]): Promise<Measured[]> => {
+    const done = parts.map(() => ({ seconds: 0, samples: [] as number[] }));
+    for (let slice = 0; slice < SLICES; slice++)
+      for (const [k, part] of parts.entries()) {
+        const from = Math.floor((slice * part.n) / SLICES);
+        const to = Math.floor(((slice + 1) * part.n) / SLICES);
+        await settle();
+        part.meter.take();
+        const m = await measure(to - from, part.concurrency, (i, w) => part.work(from + i, w));
+        add(part.name, part.meter.take(), to - from);
+        (done[k] as { seconds: number }).seconds += m.seconds;
+        done[k]?.samples.push(...m.samples);
+      }
+    return done.map(({ seconds, samples }) => ({ seconds, ...percentiles(samples), samples }));
+  };
+  const add = (name: string, u: Usage, n: number) => {
+    const into = usage[name] ?? { usage: { calls: {}, failed: {}, read: 0, write: 0 }, requests: 0 };
+    for (const [k, v] of Object.entries(u.calls)) into.usage.calls[k] = (into.usage.calls[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(u.failed)) into.usage.failed[k] = (into.usage.failed[k] ?? 0) + v;
+    into.usage.read += u.read;
+    into.usage.write += u.write;
+    into.requests += n;
+    usage[name] = into;
+  };
+  const batchOf = (b: number) => ({ events: Array.from({ length: BATCH }, (_, i) => event(`b-${b}-${i}`)) });
 
   // 1. Single events.
-  const singles = await measure(SINGLES, CONCURRENCY, (i) => push(event(`s-${i}`)));
-  // Each worker its own counter, moved by its own transactions one after another (no contention).
-  const rawDone = new Map<number, number>();
-  const rawSingles = await measure(SINGLES, CONCURRENCY, async (_i, w) => {
-    const from = rawDone.get(w) ?? 0;
-    await rawOrders(`w${w}`, from, 1);
-    rawDone.set(w, from + 1);
-  });
+  const [singles, rawSinglesOne, rawSinglesMany] = (await interleaved([
+    {
+      name: "API single",
+      meter: requests,
+      n: SINGLES,
+      concurrency: CONCURRENCY,
+      work: (i) => push(event(`s-${i}`)),
+    },
+    {
+      name: "raw single, one counter",
+      meter: raw,
+      n: SINGLES,
+      concurrency: 1,
+      work: (i) => rawNumber("bench-one-s", [`s-${i}`]),
+    },
+    {
+      name: `raw single, ${CONCURRENCY} counters`,
+      meter: raw,
+      n: SINGLES,
+      concurrency: CONCURRENCY,
+      work: (i, w) => rawNumber(`bench-s-${w}`, [`s-${i}`]),
+    },
+  ])) as [Measured, Measured, Measured];
   // 2. Batches of 100.
-  const batches = await measure(BATCHES, BATCH_CONCURRENCY, (b) =>
-    push({ events: Array.from({ length: BATCH }, (_, i) => event(`b-${b}-${i}`)) }),
+  const [batches, rawBatchesOne, batchesMany, rawBatchesMany] = (await interleaved([
+    {
+      name: "API batch",
+      meter: requests,
+      n: BATCHES,
+      concurrency: BATCH_CONCURRENCY,
+      work: (b) => push(batchOf(b)),
+    },
+    {
+      name: "raw batch, one counter",
+      meter: raw,
+      n: BATCHES,
+      concurrency: 1,
+      work: (b) => rawChain("bench-one-b", `b-${b}`, BATCH, PER_TRANSACTION),
+    },
+    {
+      name: `API batch, ${BATCH_CONCURRENCY} partners`,
+      meter: requests,
+      n: BATCHES,
+      concurrency: BATCH_CONCURRENCY,
+      work: (b, w) => push(batchOf(b), others[w]),
+    },
+    {
+      name: `raw batch, ${BATCH_CONCURRENCY} counters`,
+      meter: raw,
+      n: BATCHES,
+      concurrency: BATCH_CONCURRENCY,
+      work: (b, w) => rawChain(`bench-b-${w}`, `b-${b}`, BATCH, PER_TRANSACTION),
+    },
+  ])) as [Measured, Measured, Measured, Measured];
+
+  const sequences = async (partnerID: string) =>
+    (await orders.query.primary({ partnerID }).go({ pages: "all", consistent: true })).data.map(
+      (o) => o.sequence,
+    );
+  const numbered = await sequences(partner.id);
+  const othersNumbered = (await Promise.all(others.map((o) => sequences(o.id)))).flat().length;
+  const othersGapFree = (await Promise.all(others.map((o) => sequences(o.id)))).every((s) =>
+    s.every((n, i) => n === i + 1),
   );
-  const rawBatches = await measure(BATCHES, BATCH_CONCURRENCY, async (b) => {
-    const worker = `bw${b}`;
-    for (let from = 0; from < BATCH; from += PER_TRANSACTION)
-      await rawOrders(worker, from, Math.min(PER_TRANSACTION, BATCH - from));
-    rawCounter += BATCH;
-  });
+  const gapFree = numbered.every((s, i) => s === i + 1);
+  const expected = warmed + SINGLES + BATCHES * BATCH;
 
-  const numbered = (
-    await orders.query.primary({ partnerID: partner.id }).go({ pages: "all", consistent: true })
-  ).data.map((o) => o.sequence);
-  const gapFree = numbered.every((s, i) => s === i + 1); // 1 is the warm-up
-  const expected = SINGLES + BATCHES * BATCH;
-
-  const row = (name: string, perSecond: number, raw: number, m: Measured) =>
+  const rate = (n: number, m: Measured) => n / m.seconds;
+  const latency = (m: Measured) => `p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms`;
+  const line = (name: string, perSecond: number, m: Measured, ...vs: [string, number][]) =>
     console.log(
-      `${name.padEnd(22)} ${perSecond.toFixed(0).padStart(8)} orders/s   raw ${raw.toFixed(0).padStart(8)} orders/s   ratio ${(perSecond / raw).toFixed(2)}×   p50 ${m.p50.toFixed(1)} ms  p99 ${m.p99.toFixed(1)} ms per request`,
+      `  ${name.padEnd(26)} ${perSecond.toFixed(0).padStart(6)} orders/s   ${latency(m).padEnd(32)}${vs.map(([who, api]) => `${who} ${(api / perSecond).toFixed(2)}×`).join(", ")}`,
     );
   console.log(
-    `order feeds, one partner, DynamoDB Local in memory (${SINGLES} singles at ${CONCURRENCY}, ${BATCHES} batches of ${BATCH} at ${BATCH_CONCURRENCY})`,
+    `order feeds, one partner, DynamoDB Local in memory, platform running (${SINGLES} singles at ${CONCURRENCY}, ${BATCHES} batches of ${BATCH} at ${BATCH_CONCURRENCY}, caches ${args.caches})`,
   );
-  row("single events", SINGLES / singles.seconds, SINGLES / rawSingles.seconds, singles);
-  row(
-    `batches of ${BATCH}`,
-    (BATCHES * BATCH) / batches.seconds,
-    (BATCHES * BATCH) / rawBatches.seconds,
-    batches,
+  console.log(`warm-up: raw single rate per round ${warmRates.map((r) => r.toFixed(0)).join(", ")} orders/s`);
+  const single = rate(SINGLES, singles);
+  console.log("single events (latency per request / per transaction)");
+  line("API", single, singles);
+  line("raw, one counter", rate(SINGLES, rawSinglesOne), rawSinglesOne, ["API ratio", single]);
+  line(`raw, ${CONCURRENCY} counters`, rate(SINGLES, rawSinglesMany), rawSinglesMany, ["API ratio", single]);
+  const batch = rate(BATCHES * BATCH, batches);
+  console.log(`batches of ${BATCH} (latency per request / per ${BATCH} orders)`);
+  line("API", batch, batches);
+  line("raw, one counter", rate(BATCHES * BATCH, rawBatchesOne), rawBatchesOne, ["API ratio", batch]);
+  const batchMany = rate(BATCHES * BATCH, batchesMany);
+  line(`API, ${BATCH_CONCURRENCY} partners`, batchMany, batchesMany);
+  line(
+    `raw, ${BATCH_CONCURRENCY} counters`,
+    rate(BATCHES * BATCH, rawBatchesMany),
+    rawBatchesMany,
+    [`API (${BATCH_CONCURRENCY} partners) ratio`, batchMany],
+    ["one partner's", batch],
   );
+  console.log("table work per request (refused: commands that threw, e.g. a cancelled transaction)");
+  for (const [name, { usage: u, requests: n }] of Object.entries(usage)) {
+    const failed = Object.entries(u.failed).map(([k, v]) => `${(v / n).toFixed(2)} ${k}`);
+    console.log(`  ${name.padEnd(26)} ${perOperation(u, n)}; refused: ${failed.join(", ") || "none"}`);
+  }
   console.log(
-    `raw p50/p99 per call: singles ${rawSingles.p50.toFixed(1)}/${rawSingles.p99.toFixed(1)} ms, batches ${rawBatches.p50.toFixed(1)}/${rawBatches.p99.toFixed(1)} ms`,
-  );
-  console.log(
-    `accepted ${accepted} of ${expected}; sequences 1..${numbered.length} gap-free: ${gapFree && numbered.length === expected + 1} (raw orders ${rawCounter})`,
+    `accepted ${accepted} of ${expected}; sequences 1..${numbered.length} gap-free: ${gapFree && numbered.length === expected}; ${BATCH_CONCURRENCY} partners: ${othersNumbered} of ${BATCHES * BATCH} numbered, gap-free: ${othersGapFree} (raw orders ${rawOrders})`,
   );
 } finally {
   await platform.stop();
+}
+
+/** A transaction action as ElectroDB builds it (plain values) in the wire's attribute-value form. */
+function marshalAction(action: object): TransactWriteItem {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [kind, body] of Object.entries(action) as [string, Record<string, unknown>][]) {
+    const values = (v: unknown) =>
+      v && Object.fromEntries(Object.entries(v as object).map(([k, x]) => [k, attribute(x)]));
+    out[kind] = {
+      ...body,
+      ...(body.Item ? { Item: values(body.Item) } : {}),
+      ...(body.Key ? { Key: values(body.Key) } : {}),
+      ...(body.ExpressionAttributeValues
+        ? { ExpressionAttributeValues: values(body.ExpressionAttributeValues) }
+        : {}),
+    };
+  }
+  return out as TransactWriteItem;
+}
+
+function attribute(v: unknown): AttributeValue {
+  if (typeof v === "string") return { S: v };
+  if (typeof v === "number") return { N: String(v) };
+  if (typeof v === "boolean") return { BOOL: v };
+  if (Array.isArray(v)) return { L: v.map(attribute) };
+  if (v && typeof v === "object")
+    return { M: Object.fromEntries(Object.entries(v).map(([k, x]) => [k, attribute(x)])) };
+  return { NULL: true };
 }
 
 interface Measured {
   seconds: number;
   p50: number;
   p99: number;
+  samples: number[];
 }
 
 /** Runs `work(i)` for i in 0..n-1, `concurrency` at a time: total seconds, p50/p99 per call in ms. */
@@ -196,10 +344,14 @@ async function measure(
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  samples.sort((a, b) => a - b);
+  return { seconds, ...percentiles(samples), samples };
+}
+
+function percentiles(samples: number[]): { p50: number; p99: number } {
+  const sorted = [...samples].sort((a, b) => a - b);
   const at = (p: number) =>
-    samples[Math.min(samples.length - 1, Math.ceil((p / 100) * samples.length) - 1)] ?? Number.NaN;
-  return { seconds, p50: at(50), p99: at(99) };
+    sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+  return { p50: at(50), p99: at(99) };
 }
 
 /** A web route module, imported by a computed path so the root type check does not pull in packages/web. */

@@ -181,6 +181,9 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const clientConfig = { endpoint: endpoints.dynamodb, region: REGION, credentials: CREDENTIALS };
     const dynamoClient = new DynamoDBClient(clientConfig);
     const streamsClient = new DynamoDBStreamsClient(clientConfig);
+    // As core's client: no SDK log filtering of every GetRecords page for a no-op logger.
+    dynamoClient.middlewareStack.remove("loggerMiddleware");
+    streamsClient.middlewareStack.remove("loggerMiddleware");
     stoppers.push(() => {
       dynamoClient.destroy();
       streamsClient.destroy();

@@ -26,7 +26,7 @@ export * as Alarm from "./alarm";
  */
 export { Event, Reason } from "./event";
 export * as OrderMetrics from "./metrics";
-export { DEFAULT as DEFAULT_RULES, Rules, RulesInfo, Side, Type } from "./rules";
+export { DEFAULT as DEFAULT_RULES, RULES_MS, Rules, RulesInfo, Side, Type } from "./rules";
 export { Sequencer } from "./sequence";
 
 export const MAX_EVENTS = 500;
@@ -85,7 +85,7 @@ export async function ingest(
   const events = eventsOf(body);
   const at = now();
   const receivedAt = at.getTime();
-  const rules = await RuleBook.load(partnerID);
+  const rules = await RuleBook.cached(partnerID, now);
   const checked: Checked[] = events.map((event) => check(event, rules, receivedAt));
   const valid = checked.flatMap((c) => (c.ok ? [c.order] : []));
   const outcomes = await numbering.number(partnerID, valid, receivedAt);

@@ -5,7 +5,7 @@ import { ForbiddenError, UnauthorizedError, ValidationError } from "../error";
 import { Partner } from "../partner";
 import { as, member } from "../social/testing";
 import { Order } from ".";
-import { orderCounters, orderErrors, orderGuards, orders } from "./entities";
+import { orderCounters, orderErrors, orderGuards, orderRules, orders } from "./entities";
 import { event, partner, push } from "./testing";
 
 async function stored(partnerID: string) {
@@ -190,5 +190,25 @@ describe("rules and readers", () => {
     ]);
     await as(p.admin, () => Partner.removeOperator(p.id, someone.id));
     await expect(as(someone, () => Order.rules(p.id))).rejects.toBeInstanceOf(ForbiddenError);
+  });
+
+  it("ingestion remembers rules a few seconds: a change here applies at once, one elsewhere within RULES_MS", async () => {
+    const p = await partner({ maxQuantity: 100 });
+    const t0 = Date.now();
+    const at = (ms: number) => () => new Date(t0 + ms);
+    const reasons = async (id: string, ms: number) => {
+      const body = event(id, { quantity: 50 });
+      const [result] = (await Actor.provide(p.actor, () => Order.ingest(p.id, body, at(ms)))).results;
+      return result?.status === "rejected" ? result.reasons : [];
+    };
+    expect(await reasons("c-1", 0)).toEqual([]);
+    await as(p.admin, () =>
+      Order.setRules({ partnerID: p.id, rules: { ...Order.DEFAULT_RULES, maxQuantity: 10 } }),
+    );
+    expect(await reasons("c-2", 1)).toEqual(["quantity_too_large"]);
+    // Another instance lifts the limit: this one checks against what it remembers until that expires.
+    await orderRules.patch({ partnerID: p.id }).set({ maxQuantity: 1000, updatedAt: t0 }).go();
+    expect(await reasons("c-3", 2)).toEqual(["quantity_too_large"]);
+    expect(await reasons("c-4", 1 + Order.RULES_MS + 1)).toEqual([]);
   });
 });

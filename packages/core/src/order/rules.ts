@@ -3,6 +3,7 @@ import { z } from "zod";
 import { Partner } from "../partner";
 import { Ticker } from "../ticker";
 import { User } from "../user";
+import { TtlCache } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
 import { orderRules } from "./entities";
@@ -61,6 +62,18 @@ export async function load(partnerID: string): Promise<RulesInfo> {
   };
 }
 
+/**
+ * The rules as ingestion checks them: remembered RULES_MS on this instance, since a feed would otherwise
+ * read them with every request. A change through this instance takes effect at once (`put` drops the
+ * entry); one made through another instance within RULES_MS.
+ */
+export const RULES_MS = 5_000;
+const remembered = new TtlCache<RulesInfo>("order-rules", RULES_MS);
+
+export function cached(partnerID: string, now: Clock = systemClock): Promise<RulesInfo> {
+  return remembered.get(partnerID, () => load(partnerID), now);
+}
+
 /** The rules, for the partner's key, its operators and admins. */
 export async function get(partnerID: string): Promise<RulesInfo> {
   await Partner.assertReader(partnerID);
@@ -89,6 +102,7 @@ export const put = fn(
         updatedBy: by,
       })
       .go();
+    remembered.invalidate(partnerID);
     return load(partnerID);
   },
 );

@@ -10,6 +10,7 @@ import { newSecret, sha256 } from "../auth/secret";
 import { ignoreConditionalFailure } from "../dynamo";
 import { ForbiddenError, NotFoundError } from "../error";
 import { User } from "../user";
+import { TtlCache } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
@@ -146,7 +147,17 @@ export async function revokeKey(partnerID: string, keyID: string, now: Clock = s
       .where((a, op) => `${op.eq(a.partnerID, input.partnerID)} AND ${op.notExists(a.revokedAt)}`)
       .go(),
   );
+  verified.invalidate(item.keyHash);
 }
+
+/**
+ * Keys verified in the last few seconds on this instance: a feed sends its key with every request, and
+ * reading the key each time would be a table read per request. A revocation through this instance takes
+ * effect at once; one made elsewhere within VERIFIED_MS. Unknown and revoked keys are not kept.
+ */
+export const VERIFIED_MS = 5_000;
+type KeyItem = EntityItem<typeof apiKeys>;
+const verified = new TtlCache<KeyItem | null>("api-keys", VERIFIED_MS);
 
 /** The partner actor for an `x-api-key` value; unknown, malformed or revoked → `invalid_api_key`. */
 export async function authenticate(
@@ -155,12 +166,22 @@ export async function authenticate(
 ): Promise<Extract<Actor.Info, { type: "partner" }>> {
   const invalid = () => new AuthError("invalid_api_key", "Invalid or revoked API key");
   if (typeof apiKey !== "string" || !KEY_FORMAT.test(apiKey)) throw invalid();
-  const item = (await apiKeys.get({ keyHash: sha256(apiKey) }).go({ consistent: true })).data;
-  if (!item || item.revokedAt !== undefined) throw invalid();
+  const keyHash = sha256(apiKey);
+  const usable = (found: KeyItem | null) => found !== null && found.revokedAt === undefined;
+  const item = await verified.get(
+    keyHash,
+    async () => (await apiKeys.get({ keyHash }).go({ consistent: true })).data,
+    now,
+    usable,
+  );
+  if (!item || !usable(item)) throw invalid();
   // Remember use at most once a minute: a busy feed should not turn every request into a write.
   const at = now().getTime();
-  if (!item.lastUsedAt || at - item.lastUsedAt > 60_000)
-    await ignoreConditionalFailure(apiKeys.patch({ keyHash: item.keyHash }).set({ lastUsedAt: at }).go());
+  if (!item.lastUsedAt || at - item.lastUsedAt > 60_000) {
+    // Marked on the kept entry itself (not `set`): a revocation racing this write stays dropped.
+    item.lastUsedAt = at;
+    await ignoreConditionalFailure(apiKeys.patch({ keyHash }).set({ lastUsedAt: at }).go());
+  }
   return { type: "partner", properties: { partnerID: item.partnerID, keyID: item.keyID } };
 }
 

@@ -124,6 +124,29 @@ describe("Partner API keys", () => {
     expect(listed.find((k) => k.id === kept.id)?.revokedAt).toBeNull();
   });
 
+  it("remembers a verified key a few seconds: a revocation here ends it at once, one elsewhere within VERIFIED_MS", async () => {
+    const admin = await signedIn("admin", "admin");
+    const partner = await Actor.provide(admin, () => Partner.create({ name: "Cachers" }));
+    const here = await Actor.provide(admin, () => Partner.createKey(partner.id));
+    const there = await Actor.provide(admin, () => Partner.createKey(partner.id));
+    const t0 = Date.now();
+    const at = (ms: number) => () => new Date(t0 + ms);
+    await Partner.authenticate(here.key, at(0));
+    await Partner.authenticate(there.key, at(0));
+    await Actor.provide(admin, () => Partner.revokeKey(partner.id, here.id));
+    await invalidKey(here.key);
+    // Revoked by another instance: this one's memory of the key holds until it expires, then the table says no.
+    await apiKeys
+      .patch({ keyHash: sha256(there.key) })
+      .set({ revokedAt: t0 })
+      .go();
+    expect((await Partner.authenticate(there.key, at(Partner.VERIFIED_MS - 1))).properties.keyID).toBe(
+      there.id,
+    );
+    const error = await Partner.authenticate(there.key, at(Partner.VERIFIED_MS + 1)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "invalid_api_key" });
+  });
+
   it("cannot revoke a key through another partner", async () => {
     const admin = await signedIn("admin", "admin");
     const a = await Actor.provide(admin, () => Partner.create({ name: "A" }));
