@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluate } from "./evaluate";
-import { normalise } from "./features";
+import { normalise, pool } from "./features";
 import { SentimentModel } from "./index";
 import { tfns } from "./testing/datasets";
 import { decode, encode, encodeWords, type WeightsFile } from "./weights";
@@ -69,6 +69,38 @@ describe("the word-vector block", () => {
       words?.weights[(row as number) * weights.labels.length + weights.labels.indexOf(l)] as number;
     const other = label === "bullish" ? "bearish" : "bullish";
     expect(weight(label)).toBeGreaterThan(weight(other));
+  });
+});
+
+describe("the pooled word-score block", () => {
+  it("takes each label's highest and lowest score among the known words, possessives dropped", () => {
+    const rows = new Map([
+      ["beats", 0],
+      ["acme", 1],
+    ]);
+    const scores = [2, -1, 0, 0, 1, 3];
+    expect(Array.from(pool(["acme's", "unknown", "beats"], rows, scores, 0.5, 3))).toEqual([
+      1, 0.5, 1.5, 0, -0.5, 0,
+    ]);
+    expect(Array.from(pool(["unknown"], rows, scores, 0.5, 3))).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it("round-trips through the weights file", () => {
+    const scores = Float64Array.from([0.5, -0.25, 0, -1, 1, 0.125]);
+    const matrix = Float64Array.from({ length: 18 }, (_, i) => i / 7);
+    const words = encodeWords(["beats", "misses"], scores, { scores, matrix });
+    const file = encode(Uint32Array.from([1]), Float64Array.from([0, 0, 0]), 3, {
+      bits: 4,
+      labels: ["a", "b", "c"],
+      config: {} as never,
+      words,
+      trained: {},
+    });
+    const pooled = decode(file).words?.pooled;
+    expect(Array.from(pooled?.matrix ?? [])).toEqual(Array.from(matrix));
+    scores.forEach((w, i) => {
+      expect((pooled?.scores[i] as number) * (pooled?.scale as number)).toBeCloseTo(w, 4);
+    });
   });
 });
 
