@@ -110,7 +110,11 @@ export function encodeWords(
     weights: packed.toString("base64"),
     ...(pooled &&
       scores && {
-        pooled: { scale: scores.scale, weights: scores.packed.toString("base64"), matrix: Array.from(pooled.matrix) },
+        pooled: {
+          scale: scores.scale,
+          weights: scores.packed.toString("base64"),
+          matrix: Array.from(pooled.matrix),
+        },
       }),
   };
 }
