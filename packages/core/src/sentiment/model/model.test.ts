@@ -161,12 +161,10 @@ describe("the weights file", () => {
   });
 
   /**
-   * The committed weights measure accuracy 0.853 and macro-F1 0.797 on sent_valid.csv (bench:sentiment;
-   * 0.852 / 0.794 before the word-vector block). The issue's goal is accuracy ≥ 0.85 and macro-F1 ≥ 0.80:
-   * accuracy is met, macro-F1 is 0.003 short. This asserts what the weights reach, so any regression
-   * fails; it does not pretend the goal is met.
+   * The issue's goal: accuracy ≥ 0.85 and macro-F1 ≥ 0.80 on sent_valid.csv, never trained on (the committed
+   * weights measure 0.861 / 0.808; 0.853 / 0.797 before the pooled word-score block).
    */
-  it("reproduces the measured figures on sent_valid.csv: accuracy ≥ 0.85, macro-F1 ≥ 0.795", () => {
+  it("reaches the goal on sent_valid.csv: accuracy ≥ 0.85, macro-F1 ≥ 0.80", () => {
     const valid = tfns("valid");
     expect(valid.length).toBe(2388);
     const result = evaluate(
@@ -174,7 +172,7 @@ describe("the weights file", () => {
       valid.map((e) => e.label),
     );
     expect(result.accuracy).toBeGreaterThanOrEqual(0.85);
-    expect(result.macroF1).toBeGreaterThanOrEqual(0.795);
+    expect(result.macroF1).toBeGreaterThanOrEqual(0.8);
   });
 });
 
