@@ -6,7 +6,13 @@
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { BITS, type Features, vectorKey } from "../../packages/core/src/sentiment/model/features";
+import {
+  BIAS_BUCKET,
+  BITS,
+  type Features,
+  pool,
+  vectorKey,
+} from "../../packages/core/src/sentiment/model/features";
 
 export interface Vectors {
   /** The vocabulary in the package's order (most frequent first). */
@@ -19,6 +25,8 @@ export interface Vectors {
 
 /** Columns of the dense block sit past every hashed bucket, so they never collide with one. */
 export const DENSE_BASE = 1 << BITS;
+/** Columns of the pooled word-score block, past the mean-vector block's. */
+export const POOL_BASE = DENSE_BASE + 1024;
 
 /**
  * The `size` most frequent words that our tokens can be (lower-case letters only: features.ts leaves
@@ -83,4 +91,68 @@ export function foldWords(vectors: Vectors, matrix: Float64Array, classes: numbe
       out[row * classes + k] = s;
     }
   return out;
+}
+
+/** The columns [from, from + count) of a fitted model as a count × K matrix (absent columns weigh 0). */
+export function columns(
+  fitted: { buckets: Uint32Array; weights: Float64Array },
+  from: number,
+  count: number,
+  classes: number,
+): Float64Array {
+  const matrix = new Float64Array(count * classes);
+  fitted.buckets.forEach((bucket, row) => {
+    if (bucket >= from && bucket < from + count)
+      matrix.set(fitted.weights.subarray(row * classes, (row + 1) * classes), (bucket - from) * classes);
+  });
+  return matrix;
+}
+
+/**
+ * The pooled word-score block. Word scores come from a model (`fit`: a softmax regression) of the mean word
+ * vector alone (and the bias), fitted on the rows `fitOn` only (so cross-validation never sees a held-out label), folded
+ * per word like the mean block; each row then gets `pool` of its words' scores × `weight` as columns
+ * POOL_BASE + j. Returns the rows and the per-word scores that ship.
+ */
+export function withPooled(
+  rows: Features[],
+  fitOn: number[],
+  y: Int32Array,
+  vectors: Vectors,
+  options: {
+    weight: number;
+    fit: (rows: Features[], y: Int32Array) => { buckets: Uint32Array; weights: Float64Array };
+  },
+): { rows: Features[]; scores: Float64Array } {
+  const K = 3;
+  const dense = fitOn.map((i) => {
+    const r = rows[i] as Features;
+    const keep = Array.from(r.index.keys()).filter((j) => {
+      const b = r.index[j] as number;
+      return b === BIAS_BUCKET || (b >= DENSE_BASE && b < POOL_BASE);
+    });
+    return {
+      index: Uint32Array.from(keep, (j) => r.index[j] as number),
+      value: Float32Array.from(keep, (j) => r.value[j] as number),
+      words: r.words,
+    };
+  });
+  const fitted = options.fit(
+    dense,
+    Int32Array.from(fitOn, (i) => y[i] as number),
+  );
+  const scores = foldWords(vectors, columns(fitted, DENSE_BASE, vectors.dims, K), K);
+  const out = rows.map((r) => {
+    const values = pool(r.words, vectors.rowOf, scores, 1, K);
+    const index = new Uint32Array(r.index.length + values.length);
+    const value = new Float32Array(r.value.length + values.length);
+    index.set(r.index);
+    value.set(r.value);
+    values.forEach((v, j) => {
+      index[r.index.length + j] = POOL_BASE + j;
+      value[r.value.length + j] = v * options.weight;
+    });
+    return { index, value, words: r.words };
+  });
+  return { rows: out, scores };
 }

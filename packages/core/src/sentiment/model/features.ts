@@ -80,6 +80,12 @@ export interface FeatureConfig {
    * word adds `embedWeight / words` times its learnt per-label weights (the weights file's `words`).
    */
   embedWeight?: number;
+  /**
+   * Weight of the pooled word-score block (off when absent): per label, the highest and the lowest score
+   * among the text's known words (`pool`), so one strong word counts even in a long text, where the mean
+   * dilutes it. The word scores (the weights file's `pooled`) are a word-vector model's, folded per word.
+   */
+  poolWeight?: number;
 }
 
 export interface Features {
@@ -166,4 +172,28 @@ export function featurize(text: string, config: FeatureConfig): Features {
     i++;
   }
   return { index, value, words };
+}
+
+/**
+ * The pooled block's 2K values: [max over known words of score k, for each k; then min, for each k], where
+ * word row r's score k is `scores[r * K + k] * scale`; all zero when no word is known.
+ */
+export function pool(
+  words: readonly string[],
+  rows: ReadonlyMap<string, number>,
+  scores: ArrayLike<number>,
+  scale: number,
+  classes: number,
+): Float64Array {
+  const out = new Float64Array(2 * classes).fill(Number.NaN);
+  for (const word of words) {
+    const row = rows.get(vectorKey(word));
+    if (row === undefined) continue;
+    for (let k = 0; k < classes; k++) {
+      const v = (scores[row * classes + k] as number) * scale;
+      if (!(v <= (out[k] as number))) out[k] = v;
+      if (!(v >= (out[classes + k] as number))) out[classes + k] = v;
+    }
+  }
+  return out.map((v) => (Number.isNaN(v) ? 0 : v));
 }

@@ -1,13 +1,13 @@
 export * as SentimentModel from "./index";
 
-import { featurize, vectorKey } from "./features";
+import { featurize, pool, vectorKey } from "./features";
 import { Label, type Score } from "./label";
 import { type Dense, decode, type WeightsFile } from "./weights";
 import file from "./weights.json";
 
 /**
  * The offline sentiment model of financial text: a multinomial logistic regression over hashed word and
- * character n-grams and the mean of the words' GloVe vectors (features.ts), trained by scripts/sentiment/train.ts on data/tfns/sent_train.csv.
+ * character n-grams, the mean of the words' GloVe vectors and, per label, the highest and lowest GloVe-derived word score (features.ts), trained by scripts/sentiment/train.ts on data/tfns/sent_train.csv.
  * Pure and in-process: the weights ship in the bundle and are decoded once per instance. (The public,
  * rate-limited scoring verb is `SentimentScoring` in ./scoring, so this module needs no table.)
  */
@@ -41,6 +41,17 @@ export function probabilities(text: string): Record<Label, number> {
       if (row === undefined) continue;
       for (let k = 0; k < classes; k++)
         logits[k] = (logits[k] as number) + v * (table.weights[row * classes + k] as number);
+    }
+  }
+  // The pooled block: each label's highest and lowest word score, weighed per label.
+  const pooled = table?.pooled;
+  const poolWeight = weightsFile.config.poolWeight ?? 0;
+  if (table && pooled && poolWeight) {
+    const values = pool(words, table.rows, pooled.scores, pooled.scale, classes);
+    for (let j = 0; j < values.length; j++) {
+      const v = poolWeight * (values[j] as number);
+      for (let k = 0; k < classes; k++)
+        logits[k] = (logits[k] as number) + v * (pooled.matrix[j * classes + k] as number);
     }
   }
   let max = -Infinity;

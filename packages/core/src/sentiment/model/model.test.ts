@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluate } from "./evaluate";
-import { normalise } from "./features";
+import { normalise, pool } from "./features";
 import { SentimentModel } from "./index";
 import { tfns } from "./testing/datasets";
 import { decode, encode, encodeWords, type WeightsFile } from "./weights";
@@ -72,6 +72,38 @@ describe("the word-vector block", () => {
   });
 });
 
+describe("the pooled word-score block", () => {
+  it("takes each label's highest and lowest score among the known words, possessives dropped", () => {
+    const rows = new Map([
+      ["beats", 0],
+      ["acme", 1],
+    ]);
+    const scores = [2, -1, 0, 0, 1, 3];
+    expect(Array.from(pool(["acme's", "unknown", "beats"], rows, scores, 0.5, 3))).toEqual([
+      1, 0.5, 1.5, 0, -0.5, 0,
+    ]);
+    expect(Array.from(pool(["unknown"], rows, scores, 0.5, 3))).toEqual([0, 0, 0, 0, 0, 0]);
+  });
+
+  it("round-trips through the weights file", () => {
+    const scores = Float64Array.from([0.5, -0.25, 0, -1, 1, 0.125]);
+    const matrix = Float64Array.from({ length: 18 }, (_, i) => i / 7);
+    const words = encodeWords(["beats", "misses"], scores, { scores, matrix });
+    const file = encode(Uint32Array.from([1]), Float64Array.from([0, 0, 0]), 3, {
+      bits: 4,
+      labels: ["a", "b", "c"],
+      config: {} as never,
+      words,
+      trained: {},
+    });
+    const pooled = decode(file).words?.pooled;
+    expect(Array.from(pooled?.matrix ?? [])).toEqual(Array.from(matrix));
+    scores.forEach((w, i) => {
+      expect((pooled?.scores[i] as number) * (pooled?.scale as number)).toBeCloseTo(w, 4);
+    });
+  });
+});
+
 describe("normalisation", () => {
   it("turns tweet artefacts into placeholder tokens", () => {
     expect(
@@ -129,12 +161,10 @@ describe("the weights file", () => {
   });
 
   /**
-   * The committed weights measure accuracy 0.853 and macro-F1 0.797 on sent_valid.csv (bench:sentiment;
-   * 0.852 / 0.794 before the word-vector block). The issue's goal is accuracy ≥ 0.85 and macro-F1 ≥ 0.80:
-   * accuracy is met, macro-F1 is 0.003 short. This asserts what the weights reach, so any regression
-   * fails; it does not pretend the goal is met.
+   * The issue's goal: accuracy ≥ 0.85 and macro-F1 ≥ 0.80 on sent_valid.csv, never trained on (the committed
+   * weights measure 0.861 / 0.808; 0.853 / 0.797 before the pooled word-score block).
    */
-  it("reproduces the measured figures on sent_valid.csv: accuracy ≥ 0.85, macro-F1 ≥ 0.795", () => {
+  it("reaches the goal on sent_valid.csv: accuracy ≥ 0.85, macro-F1 ≥ 0.80", () => {
     const valid = tfns("valid");
     expect(valid.length).toBe(2388);
     const result = evaluate(
@@ -142,7 +172,7 @@ describe("the weights file", () => {
       valid.map((e) => e.label),
     );
     expect(result.accuracy).toBeGreaterThanOrEqual(0.85);
-    expect(result.macroF1).toBeGreaterThanOrEqual(0.795);
+    expect(result.macroF1).toBeGreaterThanOrEqual(0.8);
   });
 });
 

@@ -18,9 +18,19 @@ export interface WeightsFile {
    * The word-vector block: the model is linear in the mean word vector, so each vocabulary word's
    * vector times the learnt matrix is one int16 weight per label (× `scale`): the vectors never ship.
    */
-  words?: { vocabulary: string; scale: number; weights: string };
+  words?: { vocabulary: string; scale: number; weights: string; pooled?: Pooled };
   /** What the training script measured, for people reading the file. */
   trained: Record<string, unknown>;
+}
+
+/**
+ * The pooled word-score block: each vocabulary word's score per label (int16 × `scale`, rows as in
+ * `vocabulary`), and the 2K × K weights of the block's values (`pool` in features.ts) per label.
+ */
+export interface Pooled {
+  scale: number;
+  weights: string;
+  matrix: number[];
 }
 
 export interface Dense {
@@ -29,7 +39,12 @@ export interface Dense {
   scale: number;
   classes: number;
   /** The per-word weights of the word-vector block: row of each word, weights[row * K + k] × scale. */
-  words?: { rows: Map<string, number>; weights: Int16Array; scale: number };
+  words?: {
+    rows: Map<string, number>;
+    weights: Int16Array;
+    scale: number;
+    pooled?: { scores: Int16Array; scale: number; matrix: Float64Array };
+  };
 }
 
 /** Sorted bucket ids as delta varints. */
@@ -82,10 +97,34 @@ function quantise(values: Float64Array): { scale: number; packed: Buffer } {
 }
 
 /** The word-vector block's section: `weights[row * K + k]` is word `vocabulary[row]`'s weight for label k. */
-export function encodeWords(vocabulary: string[], weights: Float64Array): NonNullable<WeightsFile["words"]> {
+export function encodeWords(
+  vocabulary: string[],
+  weights: Float64Array,
+  pooled?: { scores: Float64Array; matrix: Float64Array },
+): NonNullable<WeightsFile["words"]> {
   const { scale, packed } = quantise(weights);
-  return { vocabulary: vocabulary.join(" "), scale, weights: packed.toString("base64") };
+  const scores = pooled && quantise(pooled.scores);
+  return {
+    vocabulary: vocabulary.join(" "),
+    scale,
+    weights: packed.toString("base64"),
+    ...(pooled &&
+      scores && {
+        pooled: {
+          scale: scores.scale,
+          weights: scores.packed.toString("base64"),
+          matrix: Array.from(pooled.matrix),
+        },
+      }),
+  };
 }
+
+const int16s = (base64: string) => {
+  const packed = Buffer.from(base64, "base64");
+  const out = new Int16Array(packed.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = packed.readInt16LE(i * 2);
+  return out;
+};
 
 export function encode(
   buckets: Uint32Array,
@@ -133,10 +172,19 @@ function decodeWords(
   classes: number,
 ): NonNullable<Dense["words"]> {
   const vocabulary = section.vocabulary ? section.vocabulary.split(" ") : [];
-  const packed = Buffer.from(section.weights, "base64");
-  if (vocabulary.length * classes * 2 !== packed.length)
+  const weights = int16s(section.weights);
+  const scores = section.pooled && int16s(section.pooled.weights);
+  if (weights.length !== vocabulary.length * classes || (scores && scores.length !== weights.length))
     throw new Error("sentiment weights: word and word-weight counts differ");
-  const weights = new Int16Array(vocabulary.length * classes);
-  for (let i = 0; i < weights.length; i++) weights[i] = packed.readInt16LE(i * 2);
-  return { rows: new Map(vocabulary.map((w, i) => [w, i])), weights, scale: section.scale };
+  if (section.pooled && section.pooled.matrix.length !== 2 * classes * classes)
+    throw new Error("sentiment weights: the pooled block's matrix is not 2K × K");
+  return {
+    rows: new Map(vocabulary.map((w, i) => [w, i])),
+    weights,
+    scale: section.scale,
+    ...(section.pooled &&
+      scores && {
+        pooled: { scores, scale: section.pooled.scale, matrix: Float64Array.from(section.pooled.matrix) },
+      }),
+  };
 }
