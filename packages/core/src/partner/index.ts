@@ -245,7 +245,7 @@ export async function mine(): Promise<Info[]> {
  * Who may read a partner's orders, errors and metrics: the partner's own key, its operators, admins.
  * A key of another partner, or a member who is neither, is forbidden.
  */
-export async function assertReader(partnerID: string): Promise<void> {
+export const assertReader = fn(PartnerID, async (partnerID): Promise<void> => {
   const actor = Actor.use();
   if (actor.type === "partner") {
     if (actor.properties.partnerID !== partnerID) throw new ForbiddenError("This key is for another partner");
@@ -256,7 +256,7 @@ export async function assertReader(partnerID: string): Promise<void> {
     if (link.data) return;
   }
   await User.assertAdmin();
-}
+});
 
 /** Only the partner's own key may push its orders: no key → 401, another partner's key → 403. */
 export function assertWriter(partnerID: string): void {

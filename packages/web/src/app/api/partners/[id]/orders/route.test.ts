@@ -77,4 +77,15 @@ describe("/api/partners/{id}/orders", () => {
     });
     expect(put.status).toBe(403);
   });
+
+  it("answers a partner id no partner can have with 400, not a table error", async () => {
+    const p = await partner();
+    const id = "x".repeat(2000);
+    const headers = { "x-api-key": p.key };
+    for (const handler of [getRules, GET, errors]) {
+      const res = await client.send(handler, `/api/partners/${id}/rules`, { headers, params: { id } });
+      expect(res.status).toBe(400);
+      expect((await res.json()).error.code).toBe("validation_failed");
+    }
+  });
 });
