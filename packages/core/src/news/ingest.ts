@@ -371,19 +371,19 @@ function statusOf(stats: Record<ProviderName, ProviderStats>): RunStatus {
 
 const pause = (ms: number) => new Promise((done) => setTimeout(done, Math.max(0, ms)));
 
-/**
- * Where the adapter itself acts out a chaos switch (AWS; locally the server misbehaves for real): the
- * provider's own failure, or its silence until the call's timeout.
- */
-async function actOutChaos(provider: ProviderName, timeoutMs: number, now: Clock) {
-  const mode = await Chaos.simulated(provider, now);
-  if (mode === "error") throw new ProviderError(provider, "unavailable", "HTTP 500 (chaos)", 500);
-  if (mode === "rate_limit") throw new ProviderError(provider, "rate_limited", "HTTP 429 (chaos)", 429);
-  if (mode === "slow") {
-    await pause(timeoutMs);
-    throw new ProviderError(provider, "unavailable", "no answer (TimeoutError, chaos)");
-  }
-}
+/** A chaos switch acted out here: the provider's own failure, or its silence until the call's timeout. */
+const actOutChaos = (provider: ProviderName, timeoutMs: number, now: Clock) =>
+  Chaos.actOut(
+    provider,
+    now,
+    (status) =>
+      status === 429
+        ? new ProviderError(provider, "rate_limited", "HTTP 429 (chaos)", 429)
+        : status === 500
+          ? new ProviderError(provider, "unavailable", "HTTP 500 (chaos)", 500)
+          : new ProviderError(provider, "unavailable", "no answer (TimeoutError, chaos)"),
+    timeoutMs,
+  );
 
 /** Finnhub's own `finnhub.io/api/news?id=` links redirect to the publisher. */
 function isRedirect(url: string): boolean {

@@ -67,16 +67,14 @@ export interface Options {
   now?: Clock;
 }
 
-/** A chaos switch acted out here (on AWS; locally the Converse server misbehaves for real). */
-async function actOutChaos(now: Clock) {
-  const mode = await Chaos.simulated("bedrock", now);
-  if (mode === "off") return;
-  const status = mode === "rate_limit" ? 429 : mode === "slow" ? 408 : 500;
-  throw Object.assign(new Error(`chaos: ${mode}`), {
-    name: "ChaosError",
-    $metadata: { httpStatusCode: status },
-  });
-}
+/** A chaos switch acted out here (on AWS; locally the Converse server misbehaves for real): "slow" at once as a 408. */
+const actOutChaos = (now: Clock) =>
+  Chaos.actOut("bedrock", now, (status, mode) =>
+    Object.assign(new Error(`chaos: ${mode}`), {
+      name: "ChaosError",
+      $metadata: { httpStatusCode: status ?? 408 },
+    }),
+  );
 
 /** One conversation turn: the system prompt and the user's text; the model's text and the tokens used. */
 export async function converse(system: string, prompt: string, options: Options = {}): Promise<Answer> {

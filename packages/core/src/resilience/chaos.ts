@@ -63,6 +63,23 @@ export async function simulated(target: Target, now: Clock = systemClock): Promi
   return mode(target, now);
 }
 
+/**
+ * Where an adapter acts its switch out itself (`simulated`): the provider's own failure, built by `fail`
+ * for the status it would have answered (500, 429), or for no answer (`undefined`) after `slowMs`, the
+ * call's timeout.
+ */
+export async function actOut(
+  target: Target,
+  now: Clock,
+  fail: (status: 500 | 429 | undefined, mode: Exclude<Mode, "off">) => Error,
+  slowMs = 0,
+): Promise<void> {
+  const mode = await simulated(target, now);
+  if (mode === "off") return;
+  if (mode === "slow" && slowMs > 0) await new Promise((done) => setTimeout(done, slowMs));
+  throw fail(mode === "error" ? 500 : mode === "rate_limit" ? 429 : undefined, mode);
+}
+
 /** Flips a switch (administrators); "off" turns it off now. */
 export const set = fn(
   SetInput.extend({ target: Target }),
