@@ -62,13 +62,21 @@ export async function startRealtimeLocal(o: RealtimeLocalOptions): Promise<Realt
     apiId: "local",
   });
 
+  // Invocations in flight: stop() lets them finish before the platform's table goes away.
+  const inFlight = new Set<Promise<unknown>>();
   async function invoke(key: string, event: object) {
     const handler = route(key);
     if (!handler) return { statusCode: 200 };
-    return (await o.invoke(handler, event).catch((error: unknown) => {
+    const running = o.invoke(handler, event).catch((error: unknown) => {
       o.log?.("realtime route failed", { route: key, error: String(error) });
       return { statusCode: 500 };
-    })) as { statusCode?: number; body?: string } | undefined;
+    });
+    inFlight.add(running);
+    try {
+      return (await running) as { statusCode?: number; body?: string } | undefined;
+    } finally {
+      inFlight.delete(running);
+    }
   }
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
@@ -181,6 +189,7 @@ export async function startRealtimeLocal(o: RealtimeLocalOptions): Promise<Realt
     async stop() {
       stopping = true;
       for (const { socket } of open.values()) socket.terminate();
+      await Promise.all([...inFlight]);
       wss.close();
       server.closeAllConnections();
       await new Promise((done) => server.close(done));

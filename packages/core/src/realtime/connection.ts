@@ -35,7 +35,7 @@ export async function open(connectionID: string, actor: Member, now: Clock = sys
       sessionID: actor.properties.sessionID,
       actorType: actor.type,
       openedAt: at.getTime(),
-      rateWindow: seconds(at),
+      rateWindow: 0,
       rateCount: 0,
       expiresAt: seconds(at) + TTL_SECONDS,
     })
@@ -82,7 +82,8 @@ export async function actorOf(item: Item, now: Clock = systemClock): Promise<Mem
 
 /** Counts one message of the connection against its rate limit; over it → RateLimitedError. */
 export async function hit(connectionID: string, now: Clock = systemClock): Promise<void> {
-  const window = seconds(now()) - (seconds(now()) % RATE_WINDOW_SECONDS);
+  const at = seconds(now());
+  const window = at - (at % RATE_WINDOW_SECONDS);
   try {
     await connections
       .update({ connectionID })
@@ -101,7 +102,7 @@ export async function hit(connectionID: string, now: Clock = systemClock): Promi
       .where((a, op) => op.lt(a.rateWindow, window))
       .go(),
   );
-  if (!reset) throw new RateLimitedError(window + RATE_WINDOW_SECONDS - seconds(now()));
+  if (!reset) throw new RateLimitedError(window + RATE_WINDOW_SECONDS - at);
 }
 
 export const SubscribeInput = z.object({
