@@ -159,7 +159,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     const realtime = await startRealtimeLocal({
       api: webSocket,
       port: options.ports?.realtime,
-      invoke: (route, event) => invokeHandler(route.handler, event, { functionName: functionName(route.name) }),
+      invoke: (route, event) =>
+        invokeHandler(route.handler, event, { functionName: functionName(route.name) }),
       log,
     });
     stoppers.push(() => realtime.stop());

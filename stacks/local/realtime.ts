@@ -117,15 +117,21 @@ export async function startRealtimeLocal(o: RealtimeLocalOptions): Promise<Realt
       open.set(connectionID, entry);
       ws.on("message", (data, binary) => {
         entry.lastActiveAt = Date.now();
-        void message(connectionID, ws, binary ? data.toString("base64") : data.toString(), binary, connectedAt);
+        void message(
+          connectionID,
+          ws,
+          binary ? data.toString("base64") : data.toString(),
+          binary,
+          connectedAt,
+        );
       });
       ws.on("close", () => {
         open.delete(connectionID);
         if (!stopping)
           void invoke("$disconnect", {
-          requestContext: context(connectionID, "$disconnect", "DISCONNECT", connectedAt),
-          isBase64Encoded: false,
-        });
+            requestContext: context(connectionID, "$disconnect", "DISCONNECT", connectedAt),
+            isBase64Encoded: false,
+          });
       });
     });
   }
@@ -135,7 +141,8 @@ export async function startRealtimeLocal(o: RealtimeLocalOptions): Promise<Realt
     try {
       action = (JSON.parse(body) as { [k: string]: unknown })?.[o.api.routeSelection];
     } catch {}
-    const key = typeof action === "string" && route(action) ? action : route("$default") ? "$default" : undefined;
+    const key =
+      typeof action === "string" && route(action) ? action : route("$default") ? "$default" : undefined;
     if (!key) {
       // What API Gateway sends for an action no route (and no $default) takes.
       ws.send(JSON.stringify({ message: "Forbidden", connectionId: id, requestId: randomUUID() }));
@@ -158,7 +165,9 @@ export async function startRealtimeLocal(o: RealtimeLocalOptions): Promise<Realt
       const body = await readBody(req);
       if (Buffer.byteLength(body) > MAX_MESSAGE)
         throw new ApiError(413, "PayloadTooLargeException", "Message too long");
-      await new Promise<void>((done, fail) => entry.socket.send(body, (error) => (error ? fail(error) : done())));
+      await new Promise<void>((done, fail) =>
+        entry.socket.send(body, (error) => (error ? fail(error) : done())),
+      );
       return send(res, 200, undefined);
     }
     if (req.method === "DELETE") {

@@ -22,9 +22,9 @@ import * as uploads from "./uploads";
 export { type BucketCors, type BucketSpec, corsFor } from "./bucket";
 export { ENTITY_ATTRIBUTE, entityFilter, type FilterPattern, type FilterRule } from "./filter";
 export type { Cron, UrlFunction } from "./functions";
-export type { WebSocketApi, WebSocketRoute } from "./realtime";
 export { email } from "./mail";
 export { type Table, table } from "./platform";
+export type { WebSocketApi, WebSocketRoute } from "./realtime";
 export type { Subscriber };
 
 export const buckets = { ...uploads.buckets, ...platform.buckets };

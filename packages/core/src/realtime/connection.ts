@@ -125,7 +125,8 @@ export const subscribe = fn(
     const wanted = new Set<string>();
     for (const requested of topics)
       for (const topic of await Actor.provide(actor, () => Topic.resolve(requested))) wanted.add(topic);
-    if (wanted.size > MAX_TOPICS) throw new ValidationError(`At most ${MAX_TOPICS} topics (tickers count one each)`);
+    if (wanted.size > MAX_TOPICS)
+      throw new ValidationError(`At most ${MAX_TOPICS} topics (tickers count one each)`);
     const had = new Set(item.topics ?? []);
     const added = [...wanted].filter((t) => !had.has(t));
     const removed = [...had].filter((t) => !wanted.has(t));

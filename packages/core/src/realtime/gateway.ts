@@ -18,14 +18,16 @@ export interface Gateway {
 }
 
 const isGone = (error: unknown) =>
-  error instanceof GoneException || (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 410;
+  error instanceof GoneException ||
+  (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 410;
 
 /**
  * The management API of `Resource.Realtime` (API Gateway on AWS; the local platform's server, which speaks
  * the same `@connections` protocol, locally): the SDK's bare client, one per endpoint.
  */
 export function management(endpoint: string = Resource.Realtime.managementEndpoint): Gateway {
-  const client = (clients[endpoint] ??= new ApiGatewayManagementApiClient({ endpoint }));
+  clients[endpoint] ??= new ApiGatewayManagementApiClient({ endpoint });
+  const client = clients[endpoint];
   return {
     async post(connectionID, data) {
       try {

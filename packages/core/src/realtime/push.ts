@@ -4,13 +4,13 @@ import { createHash } from "node:crypto";
 import type { EntityItem } from "electrodb";
 import { z } from "zod";
 import type { Change } from "../dynamo";
+import { pool } from "../dynamo/batch";
 import type { feedItems } from "../feed/entities";
 import { Order } from "../order";
 import type { orders } from "../order/entities";
 import type { breakerStates } from "../resilience/entities";
 import type { sentimentHours } from "../sentiment/entities";
 import type { notifications } from "../social/entities";
-import { pool } from "../dynamo/batch";
 import { type Clock, systemClock } from "../util/clock";
 import { Connection } from "./connection";
 import { marks } from "./entities";
@@ -63,7 +63,15 @@ export function messagesOf(change: Change): Message[] {
     case "sentimentHour": {
       const s = image as EntityItem<typeof sentimentHours>;
       const { symbol, hour, sum, count, bullish, bearish, neutral } = s;
-      return message(Topic.sentiment(symbol), "sentiment", { symbol, hour, sum, count, bullish, bearish, neutral });
+      return message(Topic.sentiment(symbol), "sentiment", {
+        symbol,
+        hour,
+        sum,
+        count,
+        bullish,
+        bearish,
+        neutral,
+      });
     }
     case "order": {
       if (change.eventName !== "INSERT") return [];
@@ -74,7 +82,11 @@ export function messagesOf(change: Change): Message[] {
       const b = image as EntityItem<typeof breakerStates>;
       // Failure counts move often; watchers care about the state.
       if ((change.oldImage as typeof b | undefined)?.state === b.state) return [];
-      return message(Topic.BREAKERS, "breaker", { service: b.service, state: b.state, changedAt: b.changedAt });
+      return message(Topic.BREAKERS, "breaker", {
+        service: b.service,
+        state: b.state,
+        changedAt: b.changedAt,
+      });
     }
     default:
       return [];

@@ -11,7 +11,10 @@ export type WebSocketEvent = APIGatewayProxyWebsocketEventV2 & {
 };
 
 /** What a refusal looks like on the wire: `{ error: { code, message } }`, never a stack trace. */
-export function errorBody(error: unknown): { status: number; body: { error: { code: string; message: string } } } {
+export function errorBody(error: unknown): {
+  status: number;
+  body: { error: { code: string; message: string } };
+} {
   if (!isDomainError(error)) {
     logger.error("unhandled error", error as Error);
     return { status: 500, body: { error: { code: "internal", message: "Internal error" } } };

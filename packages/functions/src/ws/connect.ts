@@ -18,7 +18,11 @@ export const handler = webSocketHandler(async (event) => {
     return ok;
   } catch (error) {
     const { status, body } = errorBody(error);
-    return { statusCode: status, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+    return {
+      statusCode: status,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    };
   }
 });
 

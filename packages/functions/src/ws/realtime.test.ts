@@ -1,11 +1,11 @@
+import { Actor } from "@bourse/core/actor";
 import { Session } from "@bourse/core/auth/session";
+import { event, partner, push } from "@bourse/core/order/testing";
 import { Partner } from "@bourse/core/partner";
 import { Connection, Gateway, Push, Ticket } from "@bourse/core/realtime";
 import { connect } from "@bourse/core/realtime/testing";
-import { event, partner, push } from "@bourse/core/order/testing";
 import { Like } from "@bourse/core/social";
 import { as, member, post } from "@bourse/core/social/testing";
-import { Actor } from "@bourse/core/actor";
 import { ulid } from "ulid";
 import { afterEach, describe, expect, it } from "vitest";
 import { platformIdle } from "../../../../stacks/local/testing/global-setup";
@@ -27,7 +27,11 @@ async function socket(query: Record<string, string>, headers?: Record<string, st
   return client;
 }
 
-const refusal = (p: Promise<unknown>) => p.then(() => 0, (e: { status?: number }) => e.status ?? -1);
+const refusal = (p: Promise<unknown>) =>
+  p.then(
+    () => 0,
+    (e: { status?: number }) => e.status ?? -1,
+  );
 
 describe("$connect", () => {
   it("refuses a socket without credentials, with a bad token, or a cookie from another site", async () => {
@@ -90,7 +94,9 @@ describe("subscribe", () => {
     if (inWindow() > (Connection.RATE_WINDOW_SECONDS - 10) * 1000)
       await new Promise((r) => setTimeout(r, Connection.RATE_WINDOW_SECONDS * 1000 - inWindow() + 50));
     for (let i = 0; i < Connection.MAX_MESSAGES; i++) await Connection.hit(connectionID);
-    expect(await client.subscribe([`notifications:${ana.id}`])).toMatchObject({ error: { code: "rate_limited" } });
+    expect(await client.subscribe([`notifications:${ana.id}`])).toMatchObject({
+      error: { code: "rate_limited" },
+    });
     // The next window starts afresh.
     const later = () => new Date(Date.now() + Connection.RATE_WINDOW_SECONDS * 1000);
     await expect(Connection.hit(connectionID, later)).resolves.toBeUndefined();

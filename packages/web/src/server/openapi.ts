@@ -8,6 +8,7 @@ import * as operations from "./api/operations";
 import * as orders from "./api/orders";
 import * as partners from "./api/partners";
 import * as priceData from "./api/price-data";
+import * as realtime from "./api/realtime";
 import * as resilience from "./api/resilience";
 import * as sentiment from "./api/sentiment";
 import * as social from "./api/social";
@@ -34,6 +35,7 @@ const domains = [
   orders,
   resilience,
   alerts,
+  realtime,
 ];
 
 export async function openApiDocument() {

@@ -22,7 +22,10 @@ export function realtimeUrl(query: Record<string, string> = {}): string {
 }
 
 /** Opens a socket; resolves when open, rejects with the handshake's HTTP status when refused. */
-export function connect(query: Record<string, string> = {}, headers: Record<string, string> = {}): Promise<Client> {
+export function connect(
+  query: Record<string, string> = {},
+  headers: Record<string, string> = {},
+): Promise<Client> {
   const socket = new WebSocket(realtimeUrl(query), { headers });
   const messages: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
