@@ -145,7 +145,7 @@ describe("push", () => {
     expect(client.messages.filter((m) => m.type === "feed.post")).toHaveLength(1);
   });
 
-  it("closes the sockets of a revoked session, and refuses its messages", async () => {
+  it("closes the sockets of a revoked session", async () => {
     const ana = await signedIn("Ana");
     const client = await socket({ token: ana.token });
     await client.subscribe([`notifications:${ana.id}`]);
@@ -154,5 +154,19 @@ describe("push", () => {
     expect(await client.closed).toBe(1000);
     await platformIdle();
     expect(connectionID && (await Connection.get(connectionID))).toBeUndefined();
+  });
+
+  it("acts for a connection only while its session stands (checked at each message)", async () => {
+    const ana = await signedIn("Ana");
+    const id = `c${ulid()}`;
+    await Connection.open(id, await Session.authenticate(ana.token));
+    const item = await Connection.get(id);
+    expect(item && (await Connection.actorOf(item))).toMatchObject({ properties: { userID: ana.id } });
+    const afterExpiry = () => new Date(Date.now() + (Session.REFRESH_TTL_SECONDS + 60) * 1000);
+    expect(item && (await Connection.actorOf(item, afterExpiry))).toBeUndefined();
+    await expect(Connection.subscribe({ topics: [] }, id, afterExpiry)).rejects.toMatchObject({
+      code: "session_ended",
+    });
+    await Connection.forget(id);
   });
 });
