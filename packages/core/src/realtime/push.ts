@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import type { EntityItem } from "electrodb";
 import { z } from "zod";
 import type { Change } from "../dynamo";
-import { pool } from "../dynamo/batch";
+import { getAll, pool, untilProcessed } from "../dynamo/batch";
 import type { feedItems } from "../feed/entities";
 import { Order } from "../order";
 import type { orders } from "../order/entities";
@@ -97,34 +97,60 @@ export interface Outcome {
   sent: number;
   gone: number;
   skipped: number;
+  /** The index of the first record whose delivery failed (it and the later ones are to be retried). */
+  failedAt?: number;
 }
 
 /**
- * Posts each message of a record to the connections following its topic, forgetting those that are gone
- * (410). A message already sent in full (its mark) is skipped; the mark is written after the posts, so a
- * delivery cut short is sent again in full (the browser drops the ids it has seen) rather than lost. A post
- * that fails otherwise fails the record, which the stream then retries.
+ * Posts the messages of a batch of records to the connections following their topics, forgetting those that
+ * are gone (410). The batch costs one BatchGet of marks, one Query per topic and one batch of marks, the posts
+ * running in parallel: order between messages is not kept (the browser only refetches what they name).
+ *
+ * A message already sent in full (its mark) is skipped; the mark is written after the posts, so a delivery
+ * cut short is sent again in full (the browser drops the ids it has seen) rather than lost. A post that fails
+ * otherwise fails its record: `failedAt` says from where the stream must retry.
  */
 export async function deliver(
-  change: Change,
+  changes: Change[],
   gateway: Gateway.Gateway = Gateway.management(),
   now: Clock = systemClock,
 ): Promise<Outcome> {
   const outcome: Outcome = { sent: 0, gone: 0, skipped: 0 };
-  for (const message of messagesOf(change)) {
-    if ((await marks.get({ messageID: message.id }).go({ consistent: true })).data) {
-      outcome.skipped++;
-      continue;
-    }
+  const messages = changes.flatMap((change, index) =>
+    messagesOf(change).map((message) => ({ message, index })),
+  );
+  if (messages.length === 0) return outcome;
+  const keys = [...new Set(messages.map((m) => m.message.id))].map((messageID) => ({ messageID }));
+  const found = await getAll(keys, (left) => marks.get(left).go({ consistent: true }));
+  const marked = new Set(found.map((m) => m.messageID));
+  const todo = messages.filter((m) => !marked.has(m.message.id));
+  outcome.skipped = messages.length - todo.length;
+  const topics = [...new Set(todo.map((m) => m.message.topic))];
+  const followers = new Map(
+    await pool(topics, PARALLEL, async (topic) => [topic, await Connection.following(topic)] as const),
+  );
+  const failed = new Set<number>();
+  const gone = new Set<string>();
+  await pool(todo, PARALLEL, async ({ message, index }) => {
     const data = JSON.stringify(message);
-    await pool(await Connection.following(message.topic), PARALLEL, async (connectionID) => {
-      if ((await gateway.post(connectionID, data)) === "sent") return outcome.sent++;
-      outcome.gone++;
-      await Connection.forget(connectionID);
-    });
-    const expiresAt = Math.floor(now().getTime() / 1000) + MARK_SECONDS;
-    await marks.put({ messageID: message.id, expiresAt }).go();
-  }
+    try {
+      await pool(followers.get(message.topic) ?? [], PARALLEL, async (connectionID) => {
+        if ((await gateway.post(connectionID, data)) === "sent") outcome.sent++;
+        else gone.add(connectionID);
+      });
+    } catch {
+      failed.add(index);
+    }
+  });
+  outcome.gone = gone.size;
+  await pool([...gone], PARALLEL, (connectionID) => Connection.forget(connectionID));
+  const expiresAt = Math.floor(now().getTime() / 1000) + MARK_SECONDS;
+  const sent = todo.filter((m) => !failed.has(m.index)).map((m) => ({ messageID: m.message.id, expiresAt }));
+  await untilProcessed("push marks", sent, async (left) => {
+    const written = await marks.put(left).go();
+    return written.unprocessed as typeof left;
+  });
+  if (failed.size) outcome.failedAt = Math.min(...failed);
   return outcome;
 }
 
@@ -140,8 +166,15 @@ export async function closeRevoked(change: Change, gateway: Gateway.Gateway = Ga
   return open.length;
 }
 
-/** What the RealtimePush subscriber does with one record. */
-export async function handle(change: Change, gateway: Gateway.Gateway = Gateway.management()) {
-  if (change.entity === "session") return { closed: await closeRevoked(change, gateway) };
-  return deliver(change, gateway);
+/**
+ * What the RealtimePush subscriber does with a batch: revoked sessions' sockets are closed first (a message
+ * of the same batch must not reach them), then the messages go out.
+ */
+export async function handle(changes: Change[], gateway: Gateway.Gateway = Gateway.management()) {
+  const sessions = changes.filter((c) => c.entity === "session");
+  const closed = (await pool(sessions, PARALLEL, (change) => closeRevoked(change, gateway))).reduce(
+    (a, b) => a + b,
+    0,
+  );
+  return { closed, ...(await deliver(changes, gateway)) };
 }

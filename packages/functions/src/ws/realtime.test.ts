@@ -134,11 +134,11 @@ describe("push", () => {
       entity: "feedItem",
       newImage: { readerID: ana.id, postID: ulid(), authorID: ulid() },
     };
-    const first = await Push.deliver(change, Gateway.management());
+    const first = await Push.deliver([change], Gateway.management());
     expect(first).toEqual({ sent: 1, gone: 1, skipped: 0 });
     expect(await Connection.get(gone)).toBeUndefined();
     expect(await Connection.following(`feed:${ana.id}`)).toHaveLength(1);
-    const again = await Push.deliver(change, Gateway.management());
+    const again = await Push.deliver([change], Gateway.management());
     expect(again).toEqual({ sent: 0, gone: 0, skipped: 1 });
     await client.next((m) => m.type === "feed.post");
     await platformIdle();
