@@ -103,8 +103,9 @@ export interface Outcome {
 
 /**
  * Posts the messages of a batch of records to the connections following their topics, forgetting those that
- * are gone (410). The batch costs one BatchGet of marks, one Query per topic and one batch of marks, the posts
- * running in parallel: order between messages is not kept (the browser only refetches what they name).
+ * are gone (410). The batch costs one Query per topic, then, for the messages someone follows, one BatchGet
+ * and one batch write of marks, the posts running in parallel: order between messages is not kept (the
+ * browser only refetches what they name).
  *
  * A message already sent in full (its mark) is skipped; the mark is written after the posts, so a delivery
  * cut short is sent again in full (the browser drops the ids it has seen) rather than lost. A post that fails
@@ -116,19 +117,19 @@ export async function deliver(
   now: Clock = systemClock,
 ): Promise<Outcome> {
   const outcome: Outcome = { sent: 0, gone: 0, skipped: 0 };
-  const messages = changes.flatMap((change, index) =>
-    messagesOf(change).map((message) => ({ message, index })),
+  const all = changes.flatMap((change, index) => messagesOf(change).map((message) => ({ message, index })));
+  // Topics first: a message nobody follows costs its topic's Query and nothing else (no mark).
+  const topics = [...new Set(all.map((m) => m.message.topic))];
+  const followers = new Map(
+    await pool(topics, PARALLEL, async (topic) => [topic, await Connection.following(topic)] as const),
   );
+  const messages = all.filter((m) => followers.get(m.message.topic)?.length);
   if (messages.length === 0) return outcome;
   const keys = [...new Set(messages.map((m) => m.message.id))].map((messageID) => ({ messageID }));
   const found = await getAll(keys, (left) => marks.get(left).go({ consistent: true }));
   const marked = new Set(found.map((m) => m.messageID));
   const todo = messages.filter((m) => !marked.has(m.message.id));
   outcome.skipped = messages.length - todo.length;
-  const topics = [...new Set(todo.map((m) => m.message.topic))];
-  const followers = new Map(
-    await pool(topics, PARALLEL, async (topic) => [topic, await Connection.following(topic)] as const),
-  );
   const failed = new Set<number>();
   const gone = new Set<string>();
   await pool(todo, PARALLEL, async ({ message, index }) => {
@@ -146,9 +147,11 @@ export async function deliver(
   await pool([...gone], PARALLEL, (connectionID) => Connection.forget(connectionID));
   const expiresAt = Math.floor(now().getTime() / 1000) + MARK_SECONDS;
   const sent = todo.filter((m) => !failed.has(m.index)).map((m) => ({ messageID: m.message.id, expiresAt }));
+  const byID = new Map(sent.map((m) => [m.messageID, m]));
   await untilProcessed("push marks", sent, async (left) => {
-    const written = await marks.put(left).go();
-    return written.unprocessed as typeof left;
+    // ElectroDB gives back the keys of what it could not write: the marks are found again by id.
+    const { unprocessed } = await marks.put(left).go();
+    return (unprocessed as { messageID: string }[]).flatMap((u) => byID.get(u.messageID) ?? []);
   });
   if (failed.size) outcome.failedAt = Math.min(...failed);
   return outcome;
