@@ -16,7 +16,10 @@
  */
 import { loadavg } from "node:os";
 import { parseArgs } from "node:util";
+import type { Client } from "../packages/core/src/realtime/testing/index";
 import { startPlatform } from "../stacks/local/platform";
+
+type Handler = (req: Request, ctx: { params: Promise<object> }) => Promise<Response>;
 
 const { values: args } = parseArgs({
   options: {
@@ -43,8 +46,11 @@ try {
   const { Like, Follow } = await import("../packages/core/src/social/index");
   const { connect } = await import("../packages/core/src/realtime/testing/index");
   const { Push } = await import("../packages/core/src/realtime/index");
-  const { NOTIFICATIONS_POLL_MS } = await import("../packages/web/src/client/social");
-  const unread = (await import("../packages/web/src/app/api/notifications/unread/route")).GET;
+  const socialClient = "../packages/web/src/client/social";
+  const { NOTIFICATIONS_POLL_MS } = (await import(socialClient)) as { NOTIFICATIONS_POLL_MS: number };
+  // By a path in a variable: the web app's modules resolve `@/` through its own tsconfig (the script's).
+  const unreadRoute = "../packages/web/src/app/api/notifications/unread/route";
+  const unread = ((await import(unreadRoute)) as { GET: Handler }).GET;
 
   console.log(`setup: ${SOCKETS} members with a session, a post and a socket… (load ${load()})`);
   const liker = await Social.member("Liker");
@@ -56,7 +62,7 @@ try {
       return { ...m, token: tokens.accessToken, postID: post.id };
     }),
   );
-  const sockets = [];
+  const sockets: Client[] = [];
   for (const m of members) {
     const socket = await connect({ token: m.token });
     const reply = await socket.subscribe([`notifications:${m.id}`, `feed:${m.id}`]);
@@ -103,7 +109,7 @@ try {
   const author = await Social.member("Author");
   for (const m of members) await Social.as(m, () => Follow.follow(author.handle));
   await platform.idle();
-  const feedPosts = (s: (typeof sockets)[number]) => s.messages.filter((x) => x.type === "feed.post").length;
+  const feedPosts = (s: Client) => s.messages.filter((x) => x.type === "feed.post").length;
   const allGot = (n: number) => Promise.all(sockets.map((s) => s.next(() => feedPosts(s) >= n, 180_000)));
   let started = performance.now();
   for (let p = 0; p < POSTS; p++) await Social.post(author, `fan-out ${p}`);
