@@ -176,10 +176,11 @@ export async function startRealtimeLocal(o: RealtimeLocalOptions): Promise<Realt
       return send(res, 204, undefined);
     }
     if (req.method === "GET")
+      // The wire format's names (the SDK's ConnectedAt is `connectedAt` on the wire).
       return send(res, 200, {
-        ConnectedAt: new Date(entry.connectedAt).toISOString(),
-        LastActiveAt: new Date(entry.lastActiveAt).toISOString(),
-        Identity: { SourceIp: entry.sourceIp, UserAgent: entry.userAgent },
+        connectedAt: new Date(entry.connectedAt).toISOString(),
+        lastActiveAt: new Date(entry.lastActiveAt).toISOString(),
+        identity: { sourceIp: entry.sourceIp, userAgent: entry.userAgent },
       });
     throw new ApiError(405, "MethodNotAllowedException", "Method not allowed");
   });
