@@ -25,6 +25,11 @@ declare module "sst" {
       "type": "sst.sst.Secret"
       "value": string
     }
+    "Realtime": {
+      "managementEndpoint": string
+      "type": "sst.aws.ApiGatewayWebSocket"
+      "url": string
+    }
     "SendGridApiKey": {
       "type": "sst.sst.Secret"
       "value": string

@@ -5,6 +5,7 @@ import { createEmail } from "./email";
 import { createLive } from "./live";
 import { createAlarms } from "./monitoring";
 import { protectionFor } from "./protection";
+import { createRealtimeApi, routeRealtime } from "./realtime";
 import type { Resources } from "./resources";
 import { rolloutFor, WEB } from "./rollout";
 import { createRouter, routeMedia } from "./router";
@@ -26,12 +27,14 @@ export function deploy() {
     ...createBuckets(router, protection),
     email: createEmail(),
     ...createSecrets(),
+    realtime: createRealtimeApi(),
   };
   if (protection.dailyBackupRetentionDays)
     createTableBackup(resources.table, protection.dailyBackupRetentionDays);
   routeMedia(router, resources.media);
 
   subscribeStream(resources, router, live);
+  routeRealtime(resources, router, live);
   notifyBuckets(resources, live);
   const crons = linkCrons(createCrons(resources, live));
   const apis = createApis(resources, router, live);
@@ -42,6 +45,7 @@ export function deploy() {
   return {
     web: web.url,
     rollout,
+    realtime: resources.realtime.url,
     ...Object.fromEntries(Object.entries(apis).map(([name, fn]) => [name, fn.url])),
   };
 }

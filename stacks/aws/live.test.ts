@@ -8,12 +8,13 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensurePlatform, platform } from "../../scripts/sst-check";
-import { crons, subscribers, urlFunctions } from "../topology";
+import { crons, subscribers, urlFunctions, webSocket } from "../topology";
 import { createApis } from "./api";
 import { createCrons, linkCrons } from "./crons";
 import { createLive } from "./live";
 import { createAlarms } from "./monitoring";
 import { protectionFor } from "./protection";
+import { routeRealtime } from "./realtime";
 import type { Resources } from "./resources";
 import { CANARY_CONFIG, liveFunctions, rolloutFor, WEB } from "./rollout";
 import { createBuckets, notifyBuckets } from "./storage";
@@ -117,6 +118,11 @@ async function synthesize(stage: string) {
       },
     },
     media: {},
+    realtime: {
+      route: (route: string, target: unknown) => {
+        triggers[route] = target;
+      },
+    },
     data: {
       notify: (args: { notifications: { name: string; function: unknown }[] }) => {
         for (const n of args.notifications) triggers[n.name] = n.function;
@@ -131,6 +137,7 @@ async function synthesize(stage: string) {
   const resolved = await pulumi.runtime.runInPulumiStack(async () => {
     const live = createLive(rolloutFor(stage), router);
     subscribeStream(resources, router, live);
+    routeRealtime(resources, router, live);
     notifyBuckets(resources, live);
     createBuckets(router, protectionFor(stage));
     const cronAliases = createCrons(resources, live);
@@ -194,6 +201,8 @@ describe.each(["staging", "production", "pr-42", "ana"])("stage %s", (stage) => 
     for (const s of subscribers)
       expect(resolved.targets[s.name], s.name).toBe(aliasArn(stage, `${s.name}Handler`));
     expect(resolved.targets.DataInput).toBe(aliasArn(stage, "DataInputHandler"));
+    for (const r of webSocket.routes)
+      expect(resolved.targets[r.route], r.route).toBe(aliasArn(stage, `${r.name}Handler`));
     for (const c of crons)
       expect(resolved.cronTargets[c.name], c.name).toBe(aliasArn(stage, `${c.name}Handler`));
   });

@@ -1,4 +1,4 @@
-import type { buckets, crons, subscribers, urlFunctions } from "../topology";
+import type { buckets, crons, subscribers, urlFunctions, webSocket } from "../topology";
 import type { ResourceKey } from "./resources";
 
 type NotificationName = (typeof buckets)[keyof typeof buckets] extends infer B
@@ -11,6 +11,7 @@ type FunctionName =
   | (typeof subscribers)[number]["name"]
   | (typeof crons)[number]["name"]
   | (typeof urlFunctions)[number]["name"]
+  | (typeof webSocket.routes)[number]["name"]
   | NotificationName;
 
 /**
@@ -39,4 +40,9 @@ export const needs = {
   OrderMetrics: ["table"],
   OrderAlarms: ["table"],
   AlertEvaluator: ["table"],
+  // Real-time push: they post through the WebSocket API's management endpoint; $connect verifies tokens.
+  RealtimePush: ["table", "realtime"],
+  WsConnect: ["table", "jwtSigningKey"],
+  WsDisconnect: ["table"],
+  WsSubscribe: ["table", "realtime"],
 } as const satisfies Record<FunctionName, readonly ResourceKey[]>;

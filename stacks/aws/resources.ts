@@ -9,6 +9,8 @@ export interface Resources {
   tiingoApiKey: sst.Secret;
   finnhubApiKey: sst.Secret;
   sendGridApiKey: sst.Secret;
+  /** The WebSocket API (realtime.ts): the web app links it for its URL, the pushers for its endpoint. */
+  realtime: sst.aws.ApiGatewayWebSocket;
 }
 
 export type ResourceKey = keyof Resources;

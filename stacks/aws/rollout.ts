@@ -11,7 +11,7 @@
  *   CodeDeploy (scripts/rollout.ts `shift` starts the deployments after `sst deploy`).
  * - Preview (`pr-<n>`) and personal stages: all at once, the alias follows each new version directly.
  */
-import { buckets, crons, subscribers, urlFunctions } from "../topology";
+import { buckets, crons, subscribers, urlFunctions, webSocket } from "../topology";
 import type { needs } from "./needs";
 import { PROTECTED_STAGES } from "./protection";
 
@@ -33,7 +33,7 @@ export function rolloutFor(stage: string): Rollout {
 }
 
 /** What triggers a function, which decides the alarms that judge its canary. */
-export type Kind = "subscriber" | "cron" | "url" | "notification" | "web";
+export type Kind = "subscriber" | "cron" | "url" | "notification" | "route" | "web";
 
 /** The web app's server function: its alarms are monitoring.ts's `web` server's. */
 export const WEB = "Web";
@@ -55,6 +55,7 @@ export function liveFunctions(): LiveFunction[] {
     ...crons.map((c) => ({ name: c.name, kind: "cron" as const })),
     ...urlFunctions.map((f) => ({ name: f.name, kind: "url" as const })),
     ...notifications.map((name) => ({ name, kind: "notification" as const })),
+    ...webSocket.routes.map((r) => ({ name: r.name, kind: "route" as const })),
     { name: WEB, kind: "web" },
   ];
 }
@@ -81,6 +82,7 @@ export function alarmKeys(fn: LiveFunction): string[] {
     subscriber: [`${fn.name}StreamFailures`],
     cron: [],
     notification: [],
+    route: [],
   }[fn.kind];
   return [...own, errorsAlarmKey(fn.name)];
 }

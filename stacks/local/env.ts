@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { buckets, crons, email, secrets, table } from "../topology";
+import { buckets, crons, email, secrets, table, webSocket } from "../topology";
 
 export const APP = "bourse";
 export const REGION = "us-east-1";
@@ -29,6 +29,8 @@ export interface Endpoints {
   sendgrid?: string;
   /** The local Bedrock Runtime (price-data summaries); without it the SDK's own endpoint. */
   bedrock?: string;
+  /** The local WebSocket API's management endpoint (stacks/local/realtime.ts); its sockets are `ws://`. */
+  realtime?: string;
 }
 
 /** The web app's URL, which bucket CORS allows: BOURSE_PUBLIC_URL, else `next dev` on PORT (default 3000). */
@@ -84,6 +86,13 @@ export function buildEnv(input: {
   for (const [key, spec] of Object.entries(buckets))
     resources[spec.name] = { name: names.buckets[key as BucketKey], type: "sst.aws.Bucket" };
   for (const name of secrets) resources[name] = { value: input.secrets[name], type: "sst.sst.Secret" };
+  // As SST links an ApiGatewayWebSocket: where clients connect, and where functions post.
+  if (input.endpoints.realtime)
+    resources[webSocket.name] = {
+      url: new URL(input.endpoints.realtime).origin.replace(/^http/, "ws"),
+      managementEndpoint: input.endpoints.realtime,
+      type: "sst.aws.ApiGatewayWebSocket",
+    };
 
   return {
     ...Object.fromEntries(

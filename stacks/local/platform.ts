@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
-import { buckets, crons, email, subscribers, table, urlFunctions } from "../topology";
+import { buckets, crons, email, subscribers, table, urlFunctions, webSocket } from "../topology";
 import { startBedrockLocal } from "./bedrock";
 import { startChaosWatcher } from "./chaos";
 import { startCrons } from "./crons";
@@ -30,6 +30,7 @@ import { startLambdaLocal } from "./lambda";
 import { startFinnhubLocal } from "./news/finnhub";
 import type { NewsServer } from "./news/server";
 import { startTiingoLocal } from "./news/tiingo";
+import { startRealtimeLocal } from "./realtime";
 import { startS3Local } from "./s3";
 import { type SendGridLocal, startSendGridLocal } from "./sendgrid";
 import { type SentEmail, startSesLocal } from "./ses";
@@ -154,6 +155,15 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     // A fixed stop order whatever starts first: DynamoDB last, as S3 notifications in flight may write to it.
     for (const service of starting) stoppers.push(async () => (await service.catch(() => undefined))?.stop());
     const [dynamo, s3, ses, tiingo, finnhub, lambda, bedrock, sendgrid] = await Promise.all(starting);
+    // The WebSocket API: its routes' handlers run here, as the subscribers' do.
+    const realtime = await startRealtimeLocal({
+      api: webSocket,
+      port: options.ports?.realtime,
+      invoke: (route, event) =>
+        invokeHandler(route.handler, event, { functionName: functionName(route.name) }),
+      log,
+    });
+    stoppers.push(() => realtime.stop());
     const endpoints = {
       dynamodb: dynamo.endpoint,
       s3: s3.endpoint,
@@ -163,6 +173,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       lambda: lambda.endpoint,
       bedrock: bedrock.endpoint,
       sendgrid: sendgrid.endpoint,
+      realtime: realtime.endpoint,
     };
 
     const env = buildEnv({ stage, endpoints, secrets });

@@ -14,6 +14,7 @@ import * as markets from "./markets";
 import * as orders from "./orders";
 import * as platform from "./platform";
 import * as priceData from "./price-data";
+import * as realtime from "./realtime";
 import * as social from "./social";
 import type { Subscriber } from "./subscriber";
 import * as uploads from "./uploads";
@@ -23,6 +24,7 @@ export { ENTITY_ATTRIBUTE, entityFilter, type FilterPattern, type FilterRule } f
 export type { Cron, UrlFunction } from "./functions";
 export { email } from "./mail";
 export { type Table, table } from "./platform";
+export type { WebSocketApi, WebSocketRoute } from "./realtime";
 export type { Subscriber };
 
 export const buckets = { ...uploads.buckets, ...platform.buckets };
@@ -37,6 +39,7 @@ export const OPERATIONAL_ENTITIES = [
   ...markets.operationalEntities,
   ...orders.operationalEntities,
   ...mail.operationalEntities,
+  ...realtime.operationalEntities,
 ] as const;
 
 export const subscribers = [
@@ -48,11 +51,15 @@ export const subscribers = [
   ...priceData.subscribers,
   ...markets.subscribers,
   ...orders.subscribers,
+  ...realtime.subscribers,
 ] as const satisfies readonly Subscriber[];
 
 export const crons = [...platform.crons, ...markets.crons, ...orders.crons, ...mail.crons] as const;
 
 export const urlFunctions = [...platform.urlFunctions, ...calc.urlFunctions] as const;
+
+/** The WebSocket API (real-time push): its routes and their handlers. */
+export const webSocket = realtime.webSocket;
 
 /** Per-stage secrets: `sst.Secret` on AWS; generated into <data>/secrets.json locally. */
 export const secrets = [
@@ -76,6 +83,7 @@ export function allHandlers(): string[] {
     ...subscribers.map((s) => s.handler),
     ...crons.map((c) => c.handler),
     ...urlFunctions.map((f) => f.handler),
+    ...webSocket.routes.map((r) => r.handler),
     ...Object.values(buckets).flatMap((b) =>
       "notifications" in b ? b.notifications.map((n) => n.handler) : [],
     ),

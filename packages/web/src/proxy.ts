@@ -4,6 +4,7 @@ import {
   dataBucket,
   mediaBucket,
   newNonce,
+  realtimeOrigin,
   servedOverHttps,
   staticHeaders,
   storageOrigins,
@@ -22,6 +23,7 @@ let storage: string[] | undefined;
 export function proxy(req: NextRequest) {
   storage ??= [
     ...new Set([...storageOrigins(process.env, mediaBucket()), ...storageOrigins(process.env, dataBucket())]),
+    ...realtimeOrigin(),
   ];
   const nonce = newNonce();
   const csp = contentSecurityPolicy({ nonce, dev, https, storage });

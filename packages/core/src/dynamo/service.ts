@@ -14,6 +14,7 @@ import * as order from "../order/entities";
 import * as partner from "../partner/entities";
 import * as priceData from "../price-data/entities";
 import * as rateLimit from "../rate-limit/entities";
+import * as realtime from "../realtime/entities";
 import * as resilience from "../resilience/entities";
 import * as sentiment from "../sentiment/entities";
 import * as social from "../social/entities";
@@ -78,6 +79,10 @@ export const service = new Service(
     alertTargets: alert.alertTargets,
     alertFirings: alert.alertFirings,
     alertUnsubscribes: alert.alertUnsubscribes,
+    realtimeConnections: realtime.connections,
+    realtimeSubscriptions: realtime.subscriptions,
+    realtimeMarks: realtime.marks,
+    realtimeTickets: realtime.tickets,
   },
   Configuration,
 );

@@ -138,7 +138,7 @@ export const ListInput = z
 export type ListInput = z.input<typeof ListInput>;
 const parseList = fn(z.object({ partnerID: PartnerID, query: ListInput }), (valid) => valid);
 
-function toInfo(item: EntityItem<typeof orders>): Info {
+export function toInfo(item: EntityItem<typeof orders>): Info {
   return {
     sequence: item.sequence,
     orderId: item.orderId,

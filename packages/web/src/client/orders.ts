@@ -2,6 +2,7 @@ import type { Order } from "@bourse/core/order";
 import type { Partner } from "@bourse/core/partner";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, json } from "./api";
+import { pollUnlessLive, useLiveTopic } from "./realtime";
 
 /** The partner order feeds' hooks: admin management, and a partner's live dashboard. */
 
@@ -53,12 +54,13 @@ export function useRules(id: string) {
   });
 }
 
-/** The newest orders, polled every 3 s. */
+/** The newest orders: pushed (orders:<id>), or polled every 3 s when the socket is not there. */
 export function useLiveOrders(id: string) {
+  const live = useLiveTopic(`orders:${id}`);
   return useQuery({
     queryKey: ["orders", id],
     queryFn: () => api<Items<Order.Info>>(`${base(id)}/orders?order=desc&limit=25`),
-    refetchInterval: 3000,
+    refetchInterval: pollUnlessLive(live, 3000),
   });
 }
 
@@ -79,9 +81,10 @@ export function useOrderErrors(id: string, from: string, to: string) {
 }
 
 export function useDashboard(id: string, minutes: number) {
+  const live = useLiveTopic(`orders:${id}`);
   return useQuery({
     queryKey: ["order-dashboard", id, minutes],
     queryFn: () => api<Order.Dashboard>(`${base(id)}/dashboard?minutes=${minutes}`),
-    refetchInterval: 5000,
+    refetchInterval: pollUnlessLive(live, 5000),
   });
 }

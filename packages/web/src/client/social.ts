@@ -11,6 +11,7 @@ import {
 } from "@tanstack/react-query";
 import { api, json } from "./api";
 import { type Me, useMe } from "./auth";
+import { pollUnlessLive, useLiveTopic } from "./realtime";
 
 /**
  * The social API in the browser: profiles, posts, likes, follows, comments and notifications, with
@@ -266,25 +267,33 @@ function useIsMember() {
   return useMe().data?.kind === "member";
 }
 
+/** The caller's notifications topic, pushed while the tab's socket follows it. */
+function useLiveNotifications() {
+  const me = useMe().data;
+  return useLiveTopic(me?.kind === "member" ? `notifications:${me.id}` : undefined);
+}
+
 export function useNotifications() {
   const member = useIsMember();
+  const live = useLiveNotifications();
   return useInfiniteQuery({
     queryKey: keys.notifications,
     queryFn: ({ pageParam }) => api<NotificationPage>(pageUrl("/api/notifications", pageParam)),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.cursor,
     enabled: member,
-    refetchInterval: NOTIFICATIONS_POLL_MS,
+    refetchInterval: pollUnlessLive(live, NOTIFICATIONS_POLL_MS),
   });
 }
 
 export function useUnreadCount() {
   const member = useIsMember();
+  const live = useLiveNotifications();
   return useQuery({
     queryKey: keys.unread,
     queryFn: async () => (await api<{ unread: number }>("/api/notifications/unread")).unread,
     enabled: member,
-    refetchInterval: NOTIFICATIONS_POLL_MS,
+    refetchInterval: pollUnlessLive(live, NOTIFICATIONS_POLL_MS),
     refetchIntervalInBackground: false,
   });
 }

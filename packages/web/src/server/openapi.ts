@@ -8,6 +8,7 @@ import * as operations from "./api/operations";
 import * as orders from "./api/orders";
 import * as partners from "./api/partners";
 import * as priceData from "./api/price-data";
+import * as realtime from "./api/realtime";
 import * as resilience from "./api/resilience";
 import * as sentiment from "./api/sentiment";
 import * as social from "./api/social";
@@ -36,6 +37,7 @@ const domains = [
   resilience,
   alerts,
   traffic,
+  realtime,
 ];
 
 export async function openApiDocument() {

@@ -104,6 +104,15 @@ export function dataBucket(): string | undefined {
   }
 }
 
+/** The WebSocket API's origin (`wss://…`, `ws://127.0.0.1:…` locally), where the tab's socket goes. */
+export function realtimeOrigin(): string[] {
+  try {
+    return [new URL(Resource.Realtime.url).origin];
+  } catch {
+    return [];
+  }
+}
+
 /** A nonce per request: 128 random bits, base64 as CSP's nonce-source wants. */
 export function newNonce(): string {
   return Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");

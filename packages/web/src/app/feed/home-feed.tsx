@@ -5,6 +5,7 @@ import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { api } from "@/client/api";
 import { useMe } from "@/client/auth";
+import { pollUnlessLive, useLiveTopic } from "@/client/realtime";
 import { keys, mediaUrl, type Page, type PostInfo, profileUrl } from "@/client/social";
 import { Avatar } from "@/components/social/avatar";
 import { LikeButton } from "@/components/social/like-button";
@@ -14,7 +15,7 @@ import { Ago } from "@/components/social/time";
 /** Under the posts' key, so likes (optimistic) and new posts of one's own update the feed as well. */
 const FEED_KEY = [...keys.allPosts, "feed"] as const;
 const PAGE_SIZE = 10;
-/** How often the newest posts are checked for the "new posts" indicator. */
+/** How often the newest posts are checked for the "new posts" indicator, unless they are pushed. */
 const NEW_POSTS_POLL_MS = 20_000;
 
 const feedUrl = (cursor: string | null, limit: number) =>
@@ -36,12 +37,13 @@ export function HomeFeed() {
   });
   const posts = feed.data?.pages.flatMap((page) => page.items) ?? [];
   const newest = posts[0]?.id;
-  // The head of the feed, polled: posts newer than the newest shown make the indicator.
+  // The head of the feed, pushed (feed:<me>) or polled: posts newer than the newest shown make the indicator.
+  const live = useLiveTopic(member && me.data ? `feed:${me.data.id}` : undefined);
   const head = useQuery({
     queryKey: ["feed-head"],
     queryFn: () => api<Page<PostInfo>>(feedUrl(null, 10)),
     enabled: member && feed.isSuccess,
-    refetchInterval: NEW_POSTS_POLL_MS,
+    refetchInterval: pollUnlessLive(live, NEW_POSTS_POLL_MS),
   });
   const fresh = newest
     ? (head.data?.items.filter((p) => p.id > newest).length ?? 0)

@@ -1,0 +1,8 @@
+import { Connection } from "@bourse/core/realtime";
+import { ok, webSocketHandler } from "../lib/websocket";
+
+/** $disconnect: the connection and its subscriptions are forgotten (idempotent; TTL is the backstop). */
+export const handler = webSocketHandler(async (event) => {
+  await Connection.forget(event.requestContext.connectionId);
+  return ok;
+});
