@@ -45,4 +45,5 @@ export const needs = {
   WsConnect: ["table", "jwtSigningKey"],
   WsDisconnect: ["table"],
   WsSubscribe: ["table", "realtime"],
+  WsPing: ["realtime"],
 } as const satisfies Record<FunctionName, readonly ResourceKey[]>;

@@ -46,6 +46,7 @@ export const webSocket = {
     },
     { route: "$disconnect", name: "WsDisconnect", handler: "packages/functions/src/ws/disconnect.handler" },
     { route: "subscribe", name: "WsSubscribe", handler: "packages/functions/src/ws/subscribe.handler" },
+    { route: "ping", name: "WsPing", handler: "packages/functions/src/ws/ping.handler" },
   ],
 } as const satisfies WebSocketApi;
 

@@ -55,6 +55,15 @@ describe("$connect", () => {
   });
 });
 
+describe("ping", () => {
+  it("answers a keep-alive with a pong, without a subscription", async () => {
+    const ana = await signedIn("Ana");
+    const client = await socket({ token: ana.token });
+    client.socket.send(JSON.stringify({ action: "ping" }));
+    expect(await client.next((m) => m.type === "pong")).toEqual({ type: "pong" });
+  });
+});
+
 describe("subscribe", () => {
   it("allows one's own notifications and feed, refuses another member's", async () => {
     const [ana, ben] = await Promise.all([signedIn("Ana"), signedIn("Ben")]);

@@ -42,6 +42,7 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
         ["watchlist-sentiment"],
         ["orders"],
         ["order-dashboard"],
+        ["resilience"],
       ])
         void client.invalidateQueries({ queryKey: key });
     });

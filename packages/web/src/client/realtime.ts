@@ -17,6 +17,8 @@ const MAX_BACKOFF_MS = 30_000;
 /** Refused outright (no session, no WebSocket API): ask again rarely. */
 const REFUSED_RETRY_MS = 60_000;
 const SEEN_IDS = 500;
+/** API Gateway closes a socket idle for 10 minutes: a quiet tab pings well before. */
+const KEEP_ALIVE_MS = 5 * 60_000;
 
 class Realtime {
   private socket: WebSocket | undefined;
@@ -30,6 +32,7 @@ class Realtime {
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private syncTimer: ReturnType<typeof setTimeout> | undefined;
+  private keepAlive: ReturnType<typeof setInterval> | undefined;
   private version = 0;
   private reopened = false;
 
@@ -98,9 +101,11 @@ class Realtime {
       this.attempt = 0;
       this.reopened = true;
       this.sync(0);
+      this.keepAlive = setInterval(() => socket.send(JSON.stringify({ action: "ping" })), KEEP_ALIVE_MS);
     };
     socket.onmessage = (event) => this.receive(event.data);
     socket.onclose = () => {
+      clearInterval(this.keepAlive);
       this.socket = undefined;
       this.pending = undefined;
       this.changed(new Set());

@@ -3,12 +3,12 @@
 import type { Breaker, Chaos, Quota, Status } from "@bourse/core/resilience";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { isRefusal, Refusal } from "@/app/outbox/admin-only";
-import { REFRESH_MS, useResilience, useSetChaos } from "@/client/resilience";
+import { useResilience, useSetChaos } from "@/client/resilience";
 import { Card } from "@/components/card";
 
 /** The live resilience view: breakers, chaos switches, quotas, the mail queue, failures, caches. */
 export function Resilience() {
-  const { data, error, isPending } = useResilience(true);
+  const { data, error, isPending, refreshMs, live } = useResilience(true);
   if (isRefusal(error)) return <Refusal what="Resilience" />;
   return (
     <>
@@ -22,7 +22,8 @@ export function Resilience() {
           <MailAndFailures data={data} />
           <Caches items={data.caches} />
           <p className="muted small">
-            Refreshed every {REFRESH_MS / 1000} s; last at {new Date(data.at).toLocaleTimeString()}.
+            {live ? "Breaker changes pushed; the rest refreshed" : "Refreshed"} every {refreshMs / 1000} s;
+            last at {new Date(data.at).toLocaleTimeString()}.
           </p>
         </>
       )}
