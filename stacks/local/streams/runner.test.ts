@@ -4,7 +4,11 @@ import {
   PutItemCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { ExpiredIteratorException, GetRecordsCommand } from "@aws-sdk/client-dynamodb-streams";
+import {
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Subscriber } from "../../topology";
@@ -279,6 +283,48 @@ describe("stream runner", () => {
     expect(got.Emails).toEqual(["INSERT e1"]);
     expect(got.Everything).toEqual(["INSERT e1", "INSERT p1", "MODIFY e1", "REMOVE e1"]);
     expect(runner.stats().subscribers.Emails!.filteredOut).toBe(3);
+  });
+
+  it("reads a shard once for all subscribers, yet a slow one holds no other back", async () => {
+    const table = await newTable();
+    for (const sk of ["a", "b", "c"]) await put(table, "p", sk);
+    let iterators = 0;
+    const counted = intercept(local.db.streams, (command) => {
+      if (command instanceof GetShardIteratorCommand) iterators++;
+    });
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    const fast: string[] = [];
+    let fastDone!: () => void;
+    const fastSaw = new Promise<void>((r) => {
+      fastDone = r;
+    });
+    const slow: string[] = [];
+    const runner = run(table, {
+      streams: counted,
+      subscribers: [subscriber({ name: "Slow" }), subscriber({ name: "Fast" })],
+      invoke: async (s, event) => {
+        const sks = event.Records.map(skOf);
+        if (s.name === "Slow") {
+          await released;
+          slow.push(...sks);
+        } else {
+          fast.push(...sks);
+          if (fast.length === 3) fastDone();
+        }
+      },
+    });
+    await fastSaw;
+    expect(slow).toEqual([]);
+    release();
+    await runner.idle();
+
+    expect(fast).toEqual(["a", "b", "c"]);
+    expect(slow).toEqual(["a", "b", "c"]);
+    // One reader of each shard for both (a reader per subscriber would take an iterator each).
+    expect(iterators).toBe(runner.stats().shards);
   });
 
   it("delivers records written while it runs, once each, despite expired iterators and read errors", async () => {

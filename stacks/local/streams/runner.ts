@@ -1,6 +1,6 @@
 /**
- * Emulates Lambda's DynamoDB event source mappings against DynamoDB Local: every subscriber reads every
- * shard of the table's latest stream from its own position, and gets Lambda-shaped, filtered batches.
+ * Emulates Lambda's DynamoDB event source mappings against DynamoDB Local: every subscriber gets every
+ * shard of the table's latest stream from its starting position, as Lambda-shaped, filtered batches.
  */
 import { DescribeTableCommand, type DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import {
@@ -56,27 +56,48 @@ export interface StreamRunner {
   stats(): StreamRunnerStats;
 }
 
-/** One subscriber's reading of one shard. */
-interface Consumer {
-  subscriber: Subscriber;
+/**
+ * One reading of one shard, shared by the subscribers that start there alike: each page is read and
+ * decoded once, then filtered into each subscriber's lane. (On AWS each event source mapping reads on its
+ * own; here one JVM serves every read, so a GetRecords per subscriber multiplied its load by theirs.)
+ */
+interface Reader {
   shardId: string;
+  lanes: Lane[];
   iterator?: string;
-  /** Last record handled (delivered or filtered out): where to resume with a fresh iterator. */
+  /** Last record read and handed to the lanes: where to resume with a fresh iterator. */
   lastSequence?: string;
-  /** The shard is closed and all its records handled. */
+  /** The shard is closed and every lane has handled all its records. */
   drained: boolean;
   /** Tick at which the latest read that found nothing new started. */
   caughtUpAt: number;
   /** Reads in a row that found nothing: the wait before the next one grows with them. */
   quietReads: number;
-  /** Ends the consumer's current wait after a quiet read, if it is in one. */
+  /** Ends the reader's wait after a quiet read, if it is in one. */
+  wake?: () => void;
+  /** Ends the reader's wait for its lanes (for room in them, or for them to finish a closed shard). */
+  laneWait: { wake?: () => void };
+}
+
+/** One subscriber's records of one shard, in shard order, delivered one page after another. */
+interface Lane {
+  delivery: Delivery;
+  /** Pages of selected records; a page leaves once delivered, so an empty queue means all handled. */
+  pages: DynamoDBRecord[][];
+  queued: number;
+  /** Ends the lane's wait for a page, if it is in one. */
   wake?: () => void;
 }
 
 const MAX_ERROR_BACKOFF_MS = 5000;
-/** The first wait after a read that found nothing (short, yet not a busy loop of every subscriber on a
+/** The first wait after a read that found nothing (short, yet not a busy loop of every reader on a
  * trickle of writes); it doubles on each quiet read in a row up to pollIntervalMs. */
 const FIRST_QUIET_WAIT_MS = 10;
+/** A reader waits while a lane holds this many undelivered records, so a slow subscriber bounds memory
+ * (and, past it, slows the others: a lane keeps up to this many records in hand before that). */
+const MAX_QUEUED_RECORDS = 5000;
+/** A waiting lane or reader also looks again this often (a wake is never missed; this is a backstop). */
+const RECHECK_MS = 1000;
 
 const jsonLog = (msg: string, data?: object) => console.error(JSON.stringify({ msg, ...data }));
 
@@ -87,9 +108,8 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
   const { signal } = abort;
   const stopped = () => signal.aborted;
   const sleep = (ms: number) => sleepUnlessAborted(ms, signal);
-  // Waits after a quiet read, which idle() cuts short for readers it still waits on, so that its answer
-  // does not wait on a poll interval (once each: a busy loop of every reader would starve the handlers).
-  const quietWait = (waiter: { wake?: () => void }, ms: number) => sleepUnlessAborted(ms, signal, waiter);
+  // Waits that idle() (after a quiet read) or the lanes (for room, for a page) cut short.
+  const wakeable = (waiter: { wake?: () => void }, ms: number) => sleepUnlessAborted(ms, signal, waiter);
   const discovery: { wake?: () => void } = {};
 
   // A logical clock orders reads against idle() calls without relying on wall time.
@@ -101,31 +121,50 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
   let listedAt = 0;
   /** Shards present when the runner started take the subscriber's starting position; later ones are read whole. */
   let initialShards: ReadonlySet<string> | undefined;
-  const consumers = new Map<string, Consumer>();
+  /** Subscribers that start alike share a reader of each shard. */
+  const groups = [...new Set(o.subscribers.map((s) => s.startingPosition))].map((position) => ({
+    position,
+    subscribers: o.subscribers.filter((s) => s.startingPosition === position),
+  }));
+  const readers = new Map<string, Reader>();
   const tasks = new Set<Promise<void>>();
   const stats = Object.fromEntries(o.subscribers.map((s) => [s.name, emptyStats()]));
-  const key = (subscriber: Subscriber, shardId: string) => `${subscriber.name}\u0000${shardId}`;
+  const key = (position: ShardIteratorType, shardId: string) => `${position}\u0000${shardId}`;
 
-  function startReadableConsumers() {
+  function startReadableReaders() {
     if (stopped() || !streamArn || !initialShards) return;
     const listedIds = new Set(listed.map((s) => s.shardId));
-    for (const subscriber of o.subscribers) {
+    for (const { position, subscribers } of groups) {
       const drained = new Set(
-        listed.filter((s) => consumers.get(key(subscriber, s.shardId))?.drained).map((s) => s.shardId),
+        listed.filter((s) => readers.get(key(position, s.shardId))?.drained).map((s) => s.shardId),
       );
       for (const shard of listed) {
-        const k = key(subscriber, shard.shardId);
-        if (consumers.has(k) || !isReadable(shard, listedIds, drained)) continue;
-        const consumer: Consumer = {
-          subscriber,
+        const k = key(position, shard.shardId);
+        if (readers.has(k) || !isReadable(shard, listedIds, drained)) continue;
+        const reader: Reader = {
           shardId: shard.shardId,
+          lanes: subscribers.map((subscriber) => ({
+            delivery: {
+              subscriber,
+              invoke: o.invoke,
+              onFailure: o.onFailure,
+              stats: stats[subscriber.name]!,
+              log,
+              stopped,
+              sleep,
+            },
+            pages: [],
+            queued: 0,
+          })),
           drained: false,
           caughtUpAt: 0,
           quietReads: 0,
+          laneWait: {},
         };
-        consumers.set(k, consumer);
-        const start = initialShards.has(shard.shardId) ? subscriber.startingPosition : "TRIM_HORIZON";
-        track(consume(consumer, streamArn, start));
+        readers.set(k, reader);
+        for (const lane of reader.lanes) track(drive(lane, reader));
+        const start = initialShards.has(shard.shardId) ? position : "TRIM_HORIZON";
+        track(read(reader, streamArn, start));
       }
     }
   }
@@ -146,7 +185,7 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
         initialShards ??= new Set(listed.map((s) => s.shardId));
         listedAt = started;
         failures = 0;
-        startReadableConsumers();
+        startReadableReaders();
       } catch (error) {
         if (stopped()) break;
         failures++;
@@ -155,50 +194,46 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
           log("stream discovery failed", { table: o.tableName, error: describeError(error) });
         lastError = describeError(error);
       }
-      if (failures === 0) await quietWait(discovery, pollIntervalMs);
+      if (failures === 0) await wakeable(discovery, pollIntervalMs);
       else await sleep(backoff(pollIntervalMs, failures));
     }
   }
 
-  async function consume(c: Consumer, arn: string, startingPosition: ShardIteratorType) {
-    const delivery: Delivery = {
-      subscriber: c.subscriber,
-      invoke: o.invoke,
-      onFailure: o.onFailure,
-      stats: stats[c.subscriber.name]!,
-      log,
-      stopped,
-      sleep,
-    };
+  async function read(r: Reader, arn: string, startingPosition: ShardIteratorType) {
     let failures = 0;
     while (!stopped()) {
       const started = tick();
       try {
-        c.iterator ??= await shardIterator(o.streams, arn, c, startingPosition, signal);
-        const page = await o.streams.send(new GetRecordsCommand({ ShardIterator: c.iterator }), {
+        while (!stopped() && r.lanes.some((lane) => lane.queued >= MAX_QUEUED_RECORDS))
+          await wakeable(r.laneWait, RECHECK_MS);
+        r.iterator ??= await shardIterator(o.streams, arn, r, startingPosition, signal);
+        const page = await o.streams.send(new GetRecordsCommand({ ShardIterator: r.iterator }), {
           abortSignal: signal,
         });
         const records = page.Records ?? [];
         if (records.length > 0) {
-          await handle(records, arn, delivery);
-          if (stopped()) break;
-          c.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? c.lastSequence;
+          dispatch(r, records, arn);
+          r.lastSequence = records.at(-1)?.dynamodb?.SequenceNumber ?? r.lastSequence;
         }
         failures = 0;
-        c.iterator = page.NextShardIterator;
-        if (!c.iterator) {
-          c.drained = true;
-          log("stream shard drained", { subscriber: c.subscriber.name, shardId: c.shardId });
-          startReadableConsumers();
+        r.iterator = page.NextShardIterator;
+        if (!r.iterator) {
+          // A child shard's records come after these: it is read once every lane is done here.
+          while (!stopped() && r.lanes.some((lane) => lane.pages.length > 0))
+            await wakeable(r.laneWait, RECHECK_MS);
+          if (stopped()) break;
+          r.drained = true;
+          log("stream shard drained", { shardId: r.shardId });
+          startReadableReaders();
           return;
         }
         // As Lambda's event source mapping: read again at once while the shard returns records.
         if (records.length > 0) {
-          c.quietReads = 0;
+          r.quietReads = 0;
           continue;
         }
-        c.caughtUpAt = started;
-        await quietWait(c, Math.min(pollIntervalMs, FIRST_QUIET_WAIT_MS * 2 ** c.quietReads++));
+        r.caughtUpAt = started;
+        await wakeable(r, Math.min(pollIntervalMs, FIRST_QUIET_WAIT_MS * 2 ** r.quietReads++));
         continue;
       } catch (error) {
         if (stopped()) break;
@@ -206,48 +241,64 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
         const name = error instanceof Error ? error.name : "";
         if (name === "TrimmedDataAccessException") {
           // The position is older than the stream's 24 h retention: resume at the oldest record left.
-          log("stream records trimmed before delivery", {
-            subscriber: c.subscriber.name,
-            shardId: c.shardId,
-          });
-          c.lastSequence = undefined;
+          log("stream records trimmed before delivery", { shardId: r.shardId });
+          r.lastSequence = undefined;
           startingPosition = "TRIM_HORIZON";
         } else if (name !== "ExpiredIteratorException") {
-          log("stream read failed", {
-            subscriber: c.subscriber.name,
-            shardId: c.shardId,
-            error: describeError(error),
-          });
+          log("stream read failed", { shardId: r.shardId, error: describeError(error) });
         }
-        // A fresh iterator resumes right after the last handled record.
-        c.iterator = undefined;
+        // A fresh iterator resumes right after the last record read.
+        r.iterator = undefined;
         if (name === "ExpiredIteratorException") continue;
       }
       await sleep(backoff(pollIntervalMs, failures));
     }
   }
 
-  async function handle(records: _Record[], arn: string, delivery: Delivery) {
-    const { subscriber, stats: s } = delivery;
-    const selected = records
-      .map((r) => toLambdaRecord(r, { region: o.region, streamArn: arn }))
-      .filter((r) => matches(r, subscriber.filters));
-    s.filteredOut += records.length - selected.length;
-    await deliver(selected, delivery);
+  /** Decodes a page once and hands each lane the records its subscriber's filters select. */
+  function dispatch(r: Reader, records: _Record[], arn: string) {
+    const decoded = records.map((record) => toLambdaRecord(record, { region: o.region, streamArn: arn }));
+    for (const lane of r.lanes) {
+      const selected = decoded.filter((record) => matches(record, lane.delivery.subscriber.filters));
+      lane.delivery.stats.filteredOut += records.length - selected.length;
+      if (selected.length === 0) continue;
+      lane.pages.push(selected);
+      lane.queued += selected.length;
+      lane.wake?.();
+    }
+  }
+
+  /** A lane's delivery loop: its pages one after another (each invocation gets its own copy of them). */
+  async function drive(lane: Lane, r: Reader) {
+    while (!stopped()) {
+      const page = lane.pages[0];
+      if (!page) {
+        await wakeable(lane, RECHECK_MS);
+        continue;
+      }
+      await deliver(page, lane.delivery);
+      if (stopped()) break;
+      lane.pages.shift();
+      lane.queued -= page.length;
+      r.laneWait.wake?.();
+    }
   }
 
   /** Wakes the readers that have not read the shard since `since`: each reads once more at once. */
   function wakeLaggards(since: number) {
     if (listedAt <= since) discovery.wake?.();
-    for (const c of consumers.values()) if (!c.drained && c.caughtUpAt <= since) c.wake?.();
+    for (const r of readers.values()) if (!r.drained && r.caughtUpAt <= since) r.wake?.();
   }
 
   function idleSince(since: number): boolean {
     if (listedAt <= since) return false;
-    return o.subscribers.every((subscriber) =>
+    return groups.every(({ position }) =>
       listed.every((shard) => {
-        const c = consumers.get(key(subscriber, shard.shardId));
-        return c !== undefined && (c.drained || c.caughtUpAt > since);
+        const r = readers.get(key(position, shard.shardId));
+        return (
+          r !== undefined &&
+          (r.drained || (r.caughtUpAt > since && r.lanes.every((lane) => lane.pages.length === 0)))
+        );
       }),
     );
   }
@@ -294,21 +345,21 @@ async function latestStreamArn(
 async function shardIterator(
   streams: DynamoDBStreamsClient,
   streamArn: string,
-  c: Consumer,
+  r: Reader,
   startingPosition: ShardIteratorType,
   signal: AbortSignal,
 ): Promise<string> {
   const { ShardIterator } = await streams.send(
     new GetShardIteratorCommand({
       StreamArn: streamArn,
-      ShardId: c.shardId,
-      ...(c.lastSequence
-        ? { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: c.lastSequence }
+      ShardId: r.shardId,
+      ...(r.lastSequence
+        ? { ShardIteratorType: "AFTER_SEQUENCE_NUMBER", SequenceNumber: r.lastSequence }
         : { ShardIteratorType: startingPosition }),
     }),
     { abortSignal: signal },
   );
-  if (!ShardIterator) throw new Error(`No iterator for shard ${c.shardId}`);
+  if (!ShardIterator) throw new Error(`No iterator for shard ${r.shardId}`);
   return ShardIterator;
 }
 
