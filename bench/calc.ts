@@ -21,16 +21,15 @@
  *    CPU of each process, the machine's load; the ratios to the bare server measured just before.
  * Goal: the function URL at ≥ 0.8× the bare server's throughput, with p99 < 50 ms.
  */
-import { type ChildProcess, execFile, fork, spawn } from "node:child_process";
+import { type ChildProcess, execFile, fork } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, promisify } from "node:util";
-import { freePort } from "../stacks/local/free-port";
 import { startPlatform } from "../stacks/local/platform";
-import { fingerprint, markBuilt, upToDate } from "../stacks/local/web-build";
 import type { Puts, Ready, Request, Usage } from "./calc/instance";
+import { startNextServer } from "./lib/next-server";
 
 const { values: args } = parseArgs({
   options: {
@@ -45,7 +44,6 @@ const LOW = Number(args.low);
 const DURATION = Number(args.duration);
 const WARM_SECONDS = 3;
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const WEB = join(ROOT, "packages", "web");
 const BODY = JSON.stringify({ operation: "add", operands: ["0.1", "0.2", "1.5"] });
 const TSX = ["--import", "tsx"];
 const TICKS = Number((await promisify(execFile)("getconf", ["CLK_TCK"])).stdout.trim()) || 100;
@@ -166,24 +164,16 @@ try {
   );
 
   if (!args["skip-web"]) {
-    const port = await freePort();
-    await buildWeb();
-    const web = spawn(
-      "node_modules/.bin/next",
-      ["start", "--hostname", "127.0.0.1", "--port", String(port)],
-      {
-        cwd: WEB,
-        env: { ...process.env, ...platform.env, PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
-        stdio: ["ignore", "ignore", "inherit"],
-      },
-    );
-    children.push(web);
-    for (let i = 0; i < 240 && !(await answers(`http://127.0.0.1:${port}/api/health`)); i++)
-      await new Promise((r) => setTimeout(r, 250));
+    const web = await startNextServer(platform.env);
+    children.push(web.process);
     for (const connections of [CONNECTIONS, LOW]) {
       const bare = await run("bare node:http + PutItem (again)", ready.bare, connections);
-      const webUrl = `http://127.0.0.1:${port}/api/calc`;
-      const row = await run("web /api/calc (next start)", webUrl, connections, tree(web.pid));
+      const row = await run(
+        "web /api/calc (next start)",
+        `${web.url}/api/calc`,
+        connections,
+        tree(web.process.pid),
+      );
       compare("web", row, bare);
     }
   }
@@ -336,25 +326,4 @@ function sampleCpu(groups: Record<string, number[]>) {
       text: `${parts.join(", ")} of a core; machine ${(busy * 100).toFixed(0)}% busy, load ${load()}`,
     };
   };
-}
-
-async function answers(url: string): Promise<boolean> {
-  return fetch(url).then(
-    () => true,
-    () => false,
-  );
-}
-
-async function buildWeb() {
-  if (upToDate(ROOT, WEB)) return;
-  console.log("web: next build… (the production server's build is stale)");
-  const sources = fingerprint(ROOT);
-  const build = spawn("node_modules/.bin/next", ["build"], {
-    cwd: WEB,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: "inherit",
-  });
-  const code = await new Promise<number | null>((done) => build.once("exit", done));
-  if (code !== 0) throw new Error(`next build failed (${code})`);
-  markBuilt(WEB, sources);
 }

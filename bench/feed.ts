@@ -9,7 +9,8 @@
  * posts of their non-celebrity followees and their own); nobody else's feed is read. Then prints:
  *
  *   1. feed read p50/p99 through the API (GET /api/feed over HTTP, bearer token, first and second pages)
- *      next to a raw single DynamoDB Query of 20 items p50/p99, as a ratio;
+ *      next to a raw single DynamoDB Query of 20 items p50/p99, as a ratio; and the same reads through the
+ *      production server (`next start`, unless --skip-web), so the framework's share is a printed figure;
  *   2. fan-out feed items written per second (Feed.fanOut, what the FeedFanout subscriber runs) next to
  *      raw BatchWriteItem items per second (same item shape, chunks of 25, same parallelism), as a ratio;
  *   3. the table writes caused by one post of the 50,000-follower author (stream records seen by the
@@ -28,6 +29,7 @@ import { invokeHandler } from "../stacks/local/handlers";
 import { startStreamRunner } from "../stacks/local/streams/runner";
 import { type Subscriber, subscribers, table } from "../stacks/topology";
 import { dollarsPer, meter, perOperation, TAMAFRIENDS_FEED_LOAD_USD } from "./lib/capacity";
+import { startNextServer } from "./lib/next-server";
 
 const { values: args } = parseArgs({
   options: {
@@ -39,6 +41,7 @@ const { values: args } = parseArgs({
     readers: { type: "string", default: "200" },
     reads: { type: "string", default: "400" },
     fanout: { type: "string", default: "4000" },
+    "skip-web": { type: "boolean", default: false },
   },
 });
 const USERS = Number(args.users);
@@ -232,38 +235,42 @@ const tokens = new Map<string, string>();
 for (const readerID of new Set(readers))
   tokens.set(readerID, (await Session.start({ userID: readerID })).accessToken);
 
+/** First pages (and every other reader's second page) of the sampled readers' feeds from `base`, after
+ * 50 warm-up reads: each page's latency, size and the Queries it needed. */
+async function readFeeds(base: string) {
+  const out = { latencies: [] as number[], pageSizes: [] as number[], celebrityQueries: 0, requests: 0 };
+  for (let i = 0; i < READS + 50; i++) {
+    const readerID = readers[i % readers.length]!;
+    const authorization = `Bearer ${tokens.get(readerID)}`;
+    const t0 = performance.now();
+    out.requests++;
+    const first = await fetch(`${base}/api/feed?limit=20`, { headers: { authorization } });
+    const page = (await first.json()) as { items: unknown[]; cursor: string | null };
+    const t1 = performance.now();
+    if (first.status !== 200) throw new Error(`feed answered ${first.status}: ${JSON.stringify(page)}`);
+    if (i >= 50) {
+      out.latencies.push(t1 - t0);
+      out.pageSizes.push(page.items.length);
+      out.celebrityQueries +=
+        [...(following.get(readerID) ?? [])].filter((id) => (followersCount.get(id) ?? 0) >= threshold)
+          .length + 1;
+    }
+    if (page.cursor && i % 2 === 0) {
+      const t2 = performance.now();
+      out.requests++;
+      const second = await fetch(`${base}/api/feed?limit=20&cursor=${page.cursor}`, {
+        headers: { authorization },
+      });
+      await second.arrayBuffer();
+      if (i >= 50) out.latencies.push(performance.now() - t2);
+    }
+  }
+  return out;
+}
+
 const usage = meter(dynamo);
 usage.take();
-let apiRequests = 0;
-const api: number[] = [];
-const pageSizes: number[] = [];
-let celebrityQueries = 0;
-for (let i = 0; i < READS + 50; i++) {
-  const readerID = readers[i % readers.length]!;
-  const authorization = `Bearer ${tokens.get(readerID)}`;
-  const t0 = performance.now();
-  apiRequests++;
-  const first = await fetch(`${base}/api/feed?limit=20`, { headers: { authorization } });
-  const page = (await first.json()) as { items: unknown[]; cursor: string | null };
-  const t1 = performance.now();
-  if (first.status !== 200) throw new Error(`feed answered ${first.status}: ${JSON.stringify(page)}`);
-  if (i >= 50) {
-    api.push(t1 - t0);
-    pageSizes.push(page.items.length);
-    celebrityQueries +=
-      [...(following.get(readerID) ?? [])].filter((id) => (followersCount.get(id) ?? 0) >= threshold).length +
-      1;
-  }
-  if (page.cursor && i % 2 === 0) {
-    const t2 = performance.now();
-    apiRequests++;
-    const second = await fetch(`${base}/api/feed?limit=20&cursor=${page.cursor}`, {
-      headers: { authorization },
-    });
-    await second.arrayBuffer();
-    if (i >= 50) api.push(performance.now() - t2);
-  }
-}
+const { latencies: api, pageSizes, celebrityQueries, requests: apiRequests } = await readFeeds(base);
 const apiUsage = usage.take();
 const raw: number[] = [];
 for (let i = 0; i < READS + 50; i++) {
@@ -284,6 +291,17 @@ server.close();
 const rawUsage = usage.take();
 const apiP = percentiles(api);
 const rawP = percentiles(raw);
+
+// The same reads through the production server (`next start`, its own process), unless --skip-web.
+let nextP: { p50: number; p99: number } | undefined;
+if (!args["skip-web"]) {
+  const web = await startNextServer(env);
+  try {
+    nextP = percentiles((await readFeeds(web.url)).latencies);
+  } finally {
+    web.stop();
+  }
+}
 
 // 4. Fan-out throughput vs raw BatchWriteItem.
 const fanoutPosts = 5;
@@ -378,7 +396,13 @@ ${extraFollowers.length.toLocaleString("en")} extra accounts that follow only th
    feed via API      ${ms(apiP.p50).padEnd(12)} ${ms(apiP.p99)}
    raw single Query  ${ms(rawP.p50).padEnd(12)} ${ms(rawP.p99)}
    ratio             ${(apiP.p50 / rawP.p50).toFixed(1).padEnd(12)} ${(apiP.p99 / rawP.p99).toFixed(1)}
-
+${
+  nextP
+    ? `   via next start    ${ms(nextP.p50).padEnd(12)} ${ms(nextP.p99)}   (the production server, HTTP, its own process)
+   ratio to raw      ${(nextP.p50 / rawP.p50).toFixed(1).padEnd(12)} ${(nextP.p99 / rawP.p99).toFixed(1)}   (next start / route handler: ${(nextP.p50 / apiP.p50).toFixed(2)}× p50)
+`
+    : ""
+}
    per feed page:    ${perOperation(apiUsage, apiRequests)}
    per raw Query:    ${perOperation(rawUsage, READS + 50)}
    a feed page costs $${dollarsPer(apiUsage, apiRequests).toExponential(2)} (TamaFriends: $${TAMAFRIENDS_FEED_LOAD_USD.toExponential(2)} per feed load)

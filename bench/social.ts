@@ -7,7 +7,9 @@
  *   - like throughput: every user likes every post, then unlikes it, through the PUT and DELETE
  *     /api/posts/{id}/like route handlers (real Request objects with a bearer token: actor resolution,
  *     session check, the post read, the like transaction), against raw PutItem/s on the same table at the
- *     same concurrency; and how long after the burst's last write all the posts' counters were exact;
+ *     same concurrency; the same likes over HTTP to the production server (`next start`, unless
+ *     --skip-web), so the framework's share is a printed ratio; and how long after the burst's last write
+ *     all the posts' counters were exact;
  *   - counter lag: one like or unlike at a time, write acknowledged → the post's likesCount updated by the
  *     stream subscriber (polled with consistent reads), p50/p99.
  */
@@ -22,6 +24,7 @@ import {
 import { CREDENTIALS, REGION } from "../stacks/local/env";
 import { startPlatform } from "../stacks/local/platform";
 import { meter, perOperation } from "./lib/capacity";
+import { startNextServer } from "./lib/next-server";
 
 const { values: args } = parseArgs({
   options: {
@@ -29,6 +32,7 @@ const { values: args } = parseArgs({
     posts: { type: "string", default: "5" },
     concurrency: { type: "string", default: "8" },
     samples: { type: "string", default: "40" },
+    "skip-web": { type: "boolean", default: false },
   },
 });
 const USERS = Number(args.users);
@@ -94,6 +98,31 @@ try {
   const unlikeUsage = requests.take();
   await platform.idle(120_000);
   const exact = (await Promise.all(postIDs.map(likesCount))).every((n) => n === 0);
+
+  // The same likes and unlikes over HTTP to the production server (`next start`, its own process).
+  let web: { likeMs: number; unlikeMs: number } | undefined;
+  if (!args["skip-web"]) {
+    const server = await startNextServer(platform.env);
+    try {
+      const send = async (method: "PUT" | "DELETE", postID: string, authorization: string) => {
+        const response = await fetch(`${server.url}/api/posts/${postID}/like`, {
+          method,
+          headers: { authorization },
+        });
+        if (response.status !== 200)
+          throw new Error(`${method} like (next start): ${response.status} ${await response.text()}`);
+      };
+      await send("PUT", warm.id, users[0]!);
+      await send("DELETE", warm.id, users[0]!);
+      const likeMs = await timed(() => pool(pairs, (p) => send("PUT", p.postID, p.authorization)));
+      await until(async () => (await Promise.all(postIDs.map(likesCount))).every((n) => n === USERS));
+      const unlikeMs = await timed(() => pool(pairs, (p) => send("DELETE", p.postID, p.authorization)));
+      web = { likeMs, unlikeMs };
+    } finally {
+      server.stop();
+    }
+    await platform.idle(120_000);
+  }
 
   // The same number of raw PutItems at the same concurrency, on the same table (the subscribers' filters
   // drop these items, as they drop anything that is not theirs).
@@ -202,6 +231,15 @@ try {
   console.log("                                      ops/s");
   console.log(`PUT /api/posts/{id}/like          ${fmt(rate(likeMs))}   (${likeMs.toFixed(0)} ms)`);
   console.log(`DELETE /api/posts/{id}/like       ${fmt(rate(unlikeMs))}   (${unlikeMs.toFixed(0)} ms)`);
+  if (web) {
+    console.log(`PUT like, next start (HTTP)       ${fmt(rate(web.likeMs))}   (${web.likeMs.toFixed(0)} ms)`);
+    console.log(
+      `DELETE like, next start (HTTP)    ${fmt(rate(web.unlikeMs))}   (${web.unlikeMs.toFixed(0)} ms)`,
+    );
+    console.log(
+      `ratio next start/route handler    ${(rate(web.likeMs) / rate(likeMs)).toFixed(3).padStart(9)}x   (the framework's and HTTP's share)`,
+    );
+  }
   console.log(`raw PutItem                       ${fmt(rate(rawMs))}   (${rawMs.toFixed(0)} ms)`);
   console.log(
     `ratio like API/raw PutItem        ${(rate(likeMs) / rate(rawMs)).toFixed(3).padStart(9)}x   (raw is ${(rate(rawMs) / rate(likeMs)).toFixed(1)}x faster)`,
