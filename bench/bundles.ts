@@ -27,7 +27,7 @@ const env = {
   ...process.env,
   ...buildEnv({
     stage: "bench",
-    endpoints: { dynamodb: nowhere, s3: nowhere, ses: nowhere },
+    endpoints: { dynamodb: nowhere, s3: nowhere, ses: nowhere, realtime: nowhere },
     secrets: secretValues(),
   }),
   AWS_REGION: "us-east-1",

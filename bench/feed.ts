@@ -63,7 +63,7 @@ const local = await startDynamoLocal({ inMemory: true });
 const nowhere = "http://127.0.0.1:9";
 const env = buildEnv({
   stage,
-  endpoints: { dynamodb: local.endpoint, s3: nowhere, ses: nowhere },
+  endpoints: { dynamodb: local.endpoint, s3: nowhere, ses: nowhere, realtime: nowhere },
   secrets: secretValues(),
 });
 Object.assign(process.env, env, { POWERTOOLS_LOG_LEVEL: "ERROR" });
