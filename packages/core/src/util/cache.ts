@@ -75,6 +75,45 @@ export class TtlCache<V> {
     return value;
   }
 
+  /** The cached value if there is one now (a hit), without loading: a caller that reads otherwise. */
+  peek(key: string, now: Clock): V | undefined {
+    const entry = this.enabled ? this.entries.get(key) : undefined;
+    if (!entry || entry.until <= now().getTime()) return undefined;
+    this.hits++;
+    return entry.value;
+  }
+
+  /**
+   * Batch reads (several caches filled by one BatchGet: `readThrough`): the cached values of `keys`, the
+   * keys to load (each counted a hit or a miss), and the epoch a load of them must still be in to keep them.
+   */
+  lookup(keys: string[], now: Clock): { found: Map<string, V>; missing: string[]; epoch: number } {
+    const at = now().getTime();
+    const found = new Map<string, V>();
+    const missing: string[] = [];
+    for (const key of new Set(keys)) {
+      const entry = this.enabled ? this.entries.get(key) : undefined;
+      if (entry && entry.until > at) found.set(key, entry.value);
+      else missing.push(key);
+    }
+    this.hits += found.size;
+    this.misses += missing.length;
+    return { found, missing, epoch: this.epoch };
+  }
+
+  /** What a load of `lookup`'s missing keys found: kept unless an invalidation ran since (`epoch`). */
+  keep(values: Map<string, V>, epoch: number, now: Clock, load: { keys: number; reads: number }): void {
+    this.loads += load.keys;
+    this.loadReads += load.reads;
+    if (epoch !== this.epoch || !this.enabled) return;
+    const until = now().getTime() + this.ttlMs;
+    for (const [key, value] of values) {
+      this.entries.delete(key);
+      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(key, { value, until });
+    }
+  }
+
   /** Write-through: what this instance just wrote is what it reads next, without a table read. */
   set(key: string, value: V, now: Clock): void {
     if (!this.enabled) return;
@@ -102,6 +141,43 @@ export class TtlCache<V> {
 }
 
 const registry = new Map<string, TtlCache<unknown>>();
+
+/** One part of a `readThrough`: a cache and the keys wanted from it. */
+export interface Part<V> {
+  cache: TtlCache<V>;
+  keys: string[];
+}
+
+/**
+ * Reads several caches' keys with ONE load of what they all miss (e.g. a feed page's posts, authors and
+ * likes in one BatchGet): no load when every key is cached. `load` gets each part's missing keys and answers
+ * each part's values found (a key it leaves out is not kept: asked again next time). The load's table reads
+ * are shared out to the caches in proportion to the keys each missed.
+ */
+export async function readThrough<P extends Record<string, Part<unknown>>>(
+  parts: P,
+  load: (missing: { [K in keyof P]: string[] }) => Promise<{ [K in keyof P]: Map<string, unknown> }>,
+  now: Clock,
+): Promise<{ [K in keyof P]: Map<string, P[K] extends Part<infer V> ? V : never> }> {
+  const names = Object.keys(parts) as (keyof P)[];
+  const looked = new Map(names.map((name) => [name, parts[name]!.cache.lookup(parts[name]!.keys, now)]));
+  const missing = Object.fromEntries(names.map((n) => [n, looked.get(n)!.missing])) as {
+    [K in keyof P]: string[];
+  };
+  const wanted = names.reduce((sum, n) => sum + missing[n].length, 0);
+  if (wanted > 0) {
+    const scope = { reads: 0 };
+    const loaded = await loading.run(scope, () => load(missing));
+    for (const name of names) {
+      const { epoch, found } = looked.get(name)!;
+      const values = loaded[name];
+      const keys = missing[name].length;
+      parts[name]!.cache.keep(values, epoch, now, { keys, reads: (scope.reads * keys) / wanted });
+      for (const [key, value] of values) found.set(key, value);
+    }
+  }
+  return Object.fromEntries(names.map((n) => [n, looked.get(n)!.found])) as never;
+}
 
 export interface Stats {
   name: string;
