@@ -114,7 +114,13 @@ try {
           const frames = (new Error().stack ?? "")
             .split("\n")
             .filter((l) => l.includes("/packages/") && !l.includes("/dynamo/") && !l.includes("node_modules"))
-            .map((l) => l.trim().replace(/^at (async )?/, "").replace(/\(?\/.*packages\//, "(").replace(/:\d+\)?$/, ")"))
+            .map((l) =>
+              l
+                .trim()
+                .replace(/^at (async )?/, "")
+                .replace(/\(?\/.*packages\//, "(")
+                .replace(/:\d+\)?$/, ")"),
+            )
             .slice(0, 3)
             .join(" < ");
           const key = `${kindOf.getStore() ?? "background"} ${command.replace(/Command$/, "")} ${frames}`;
@@ -210,7 +216,8 @@ try {
         return [
           c.name,
           {
-            reads: c.reads - (b?.reads ?? 0),
+            // A load shared by several caches (a feed page's one BatchGet) is shared out in fractions.
+            reads: Math.round(c.reads - (b?.reads ?? 0)),
             hits: c.hits - (b?.hits ?? 0),
             misses: c.misses - (b?.misses ?? 0),
           },

@@ -3,7 +3,7 @@
  * they follow, newest first, behind an opaque cursor. A page costs one Query of the materialized part
  * (on the first page the same Query returns the reader's feed state), one Query per followed celebrity,
  * and one BatchGet of the page's posts, authors and the reader's likes that this instance has not kept
- * from the last 30 s (Post.hydrate: none if it kept them all).
+ * (Post.hydrate: none if it kept them all).
  */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";

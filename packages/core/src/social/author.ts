@@ -27,7 +27,7 @@ export function goneAuthor(id: string): Author {
 
 /**
  * Authors by id (every id gets one): a user read completely or not at all is gone, never a guess. Through
- * the instance's authors cache (User.authors: a profile change made elsewhere shows within 30 s).
+ * the instance's authors cache (User.authors: a profile change made elsewhere shows within 60 s).
  */
 export async function authorsByID(ids: string[], now: Clock = systemClock): Promise<Map<string, Author>> {
   const profiles = await User.cachedProfiles(ids, now);

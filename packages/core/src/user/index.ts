@@ -429,12 +429,12 @@ export async function profiles(ids: string[]): Promise<Map<string, Profile>> {
 }
 
 /**
- * Profiles as authors are shown (posts in a feed, a new post), per instance for 30 s: this instance's own
+ * Profiles as authors are shown (posts in a feed, a new post), per instance for 60 s: this instance's own
  * profile changes (update, sign-up, removal) drop the entry at once; one made elsewhere shows within
  * AUTHORS_MS. Only present users are kept. Filled by Post.hydrate's one BatchGet (`readThrough`) or by
  * `cachedProfiles`; counts in them may lag (authors show none).
  */
-export const AUTHORS_MS = 30_000;
+export const AUTHORS_MS = 60_000;
 export const authors = new TtlCache<Profile>("authors", AUTHORS_MS);
 
 /** Profiles by id through the authors cache (one batched read of those it misses). */

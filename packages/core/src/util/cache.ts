@@ -25,6 +25,8 @@ export class TtlCache<V> {
   private readonly loading = new Map<string, { epoch: number; value: Promise<V> }>();
   /** Moved by every invalidation: a load that started before one must not store what it read. */
   private epoch = 0;
+  /** Keys not to keep until then (epoch ms): `hold`. */
+  private readonly held = new Map<string, number>();
   hits = 0;
   misses = 0;
   /** Loads run and the table reads they made: a hit saves what a load costs on average. */
@@ -68,7 +70,7 @@ export class TtlCache<V> {
     }
     this.loads++;
     this.loadReads += scope.reads;
-    if (epoch !== this.epoch || !this.enabled || (keep && !keep(value))) return value;
+    if (epoch !== this.epoch || !this.enabled || (keep && !keep(value)) || this.isHeld(key, at)) return value;
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { value, until: at + this.ttlMs });
@@ -106,8 +108,10 @@ export class TtlCache<V> {
     this.loads += load.keys;
     this.loadReads += load.reads;
     if (epoch !== this.epoch || !this.enabled) return;
-    const until = now().getTime() + this.ttlMs;
+    const at = now().getTime();
+    const until = at + this.ttlMs;
     for (const [key, value] of values) {
+      if (this.isHeld(key, at)) continue;
       this.entries.delete(key);
       if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
       this.entries.set(key, { value, until });
@@ -131,6 +135,25 @@ export class TtlCache<V> {
   invalidate(key: string): void {
     this.epoch++;
     this.entries.delete(key);
+  }
+
+  /**
+   * Invalidates `key` and keeps nothing for it until `until` (epoch ms): what a subscriber is about to
+   * change (a post's count after this instance's like) is read fresh until it has had time to.
+   */
+  hold(key: string, until: number): void {
+    this.invalidate(key);
+    if (this.held.size >= this.maxEntries) this.held.delete(this.held.keys().next().value!);
+    this.held.delete(key);
+    this.held.set(key, until);
+  }
+
+  private isHeld(key: string, at: number): boolean {
+    const until = this.held.get(key);
+    if (until === undefined) return false;
+    if (until > at) return true;
+    this.held.delete(key);
+    return false;
   }
 
   /** Drops every entry whose value passes `test` (when the key does not name what changed). */

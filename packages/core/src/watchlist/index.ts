@@ -317,7 +317,6 @@ async function commit(actions: () => TransactItem[]): Promise<string[] | null> {
   return ["TransactionConflict"];
 }
 
-
 function contended(codes: string[]): ConflictError {
   return new ConflictError(
     "conflict",
