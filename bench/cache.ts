@@ -32,6 +32,7 @@ const { values: args } = parseArgs({
     rps: { type: "string", default: "4" },
     minutes: { type: "string", default: "10" },
     seed: { type: "string", default: "7" },
+    detail: { type: "boolean", default: false },
   },
 });
 const TICKERS = ["AAPL", "MSFT", "NVDA", "AMZN", "TSLA", "GOOG", "META", "JPM", "DIS", "NFLX"];
@@ -102,6 +103,34 @@ try {
     LABELS.map((label) => [label, meter(client, () => (kindOf.getStore() ?? "background") === label)]),
   );
 
+  // --detail: where each read is made (the first frames of core outside the data kit), per kind.
+  const sites = new Map<string, number>();
+  if (args.detail)
+    client.middlewareStack.add(
+      (next, context) => (input) => {
+        const command = context.commandName ?? "";
+        if (/^(GetItem|Query|BatchGetItem|TransactGetItems|Scan)Command$/.test(command)) {
+          Error.stackTraceLimit = 60;
+          const frames = (new Error().stack ?? "")
+            .split("\n")
+            .filter((l) => l.includes("/packages/") && !l.includes("/dynamo/") && !l.includes("node_modules"))
+            .map((l) =>
+              l
+                .trim()
+                .replace(/^at (async )?/, "")
+                .replace(/\(?\/.*packages\//, "(")
+                .replace(/:\d+\)?$/, ")"),
+            )
+            .slice(0, 3)
+            .join(" < ");
+          const key = `${kindOf.getStore() ?? "background"} ${command.replace(/Command$/, "")} ${frames}`;
+          sites.set(key, (sites.get(key) ?? 0) + 1);
+        }
+        return next(input);
+      },
+      { step: "initialize", name: "benchSites" },
+    );
+
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const found = ROUTES.map(([pattern, path, names]) => ({
@@ -162,6 +191,7 @@ try {
   async function run(label: string, enabled: boolean) {
     setCachesEnabled(enabled);
     for (const m of meters.values()) m.take();
+    sites.clear();
     const before = new Map(caches().map((c) => [c.name, c]));
     const load = loadavg()[0] ?? 0;
     const report = await runTraffic({
@@ -186,14 +216,17 @@ try {
         return [
           c.name,
           {
-            reads: c.reads - (b?.reads ?? 0),
+            // A load shared by several caches (a feed page's one BatchGet) is shared out in fractions.
+            reads: Math.round(c.reads - (b?.reads ?? 0)),
             hits: c.hits - (b?.hits ?? 0),
             misses: c.misses - (b?.misses ?? 0),
           },
         ];
       }),
     );
-    return { label, report, usage, layers, load: Math.max(load, loadavg()[0] ?? 0) };
+    const where = new Map(sites);
+    sites.clear();
+    return { label, report, usage, layers, where, load: Math.max(load, loadavg()[0] ?? 0) };
   }
 
   // Off first: the News run's settling window (sentiment answers kept 10 s for 2 minutes) is over by the
@@ -274,6 +307,12 @@ try {
   console.log(
     `${"no cache".padEnd(15)}${pad(totalOff - layeredOff, 10)}${pad(totalOn - layeredOn)}  ${fewer(totalOn - layeredOn, totalOff - layeredOff).padStart(7)}   (reads no cache stands in front of)`,
   );
+  if (args.detail) {
+    console.log("\nwhere the reads are (off, on): kind, command, first frames of core");
+    const keys = new Set([...off.where.keys(), ...on.where.keys()]);
+    for (const key of [...keys].sort((a, b) => (on.where.get(b) ?? 0) - (on.where.get(a) ?? 0)))
+      console.log(`${pad(off.where.get(key) ?? 0, 6)}${pad(on.where.get(key) ?? 0, 6)}  ${key}`);
+  }
   const ratio = 1 - totalOn / totalOff;
   console.log(
     `\ntotal: ${totalOn} table reads with the caches, ${totalOff} without: ${(ratio * 100).toFixed(1)} % fewer ` +

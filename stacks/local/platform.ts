@@ -253,7 +253,8 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     if (options.chaos !== false) {
       const watcher = startChaosWatcher({
         // Core is loaded at the first poll, not before the platform is up (and with its env applied).
-        read: async () => (await import("../../packages/core/src/resilience/chaos")).active(),
+        // Through the switches' 5-second cache, as every instance on AWS reads them (Chaos.current).
+        read: async () => (await import("../../packages/core/src/resilience/chaos")).current(),
         targets: { tiingo, finnhub, bedrock, ses, sendgrid },
         log,
       });

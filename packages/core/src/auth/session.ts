@@ -310,12 +310,15 @@ export async function remove(sessionID: string, now: Date = systemClock()): Prom
 }
 
 /**
- * Sessions verified in the last few seconds on this instance, with their user: a client reuses its token for
- * many calls, and reading its session each time would be most of a request's table work. A revocation through
- * this instance takes effect at once; one made elsewhere (or a password change, a deleted user) within
- * VERIFIED_MS. The token's signature and expiry and the session's own lifetime are checked on every call.
+ * Sessions verified in the last 90 s on this instance, with their user: a client reuses its token for many
+ * calls (its pages poll every 20 to 60 s: the window covers the slowest poll and its slack), and reading its
+ * session each time would be most of a request's table work. A revocation, sign-out, upgrade or password
+ * change through this instance drops its entries at once (`revoke`, `remove`, `forgetUser`); one made
+ * through another instance (or a deleted user) is seen there within VERIFIED_MS, a tenth of the access
+ * token's 15 minutes, which nothing could cut short without this check. The token's signature and expiry
+ * and the session's own lifetime are checked on every call.
  */
-export const VERIFIED_MS = 5_000;
+export const VERIFIED_MS = 90_000;
 const verified = new TtlCache<Awaited<ReturnType<typeof load>>>("sessions", VERIFIED_MS);
 
 /**

@@ -2,7 +2,8 @@
  * Reading the home feed: the reader's materialized items merged with the recent posts of the celebrities
  * they follow, newest first, behind an opaque cursor. A page costs one Query of the materialized part
  * (on the first page the same Query returns the reader's feed state), one Query per followed celebrity,
- * and one BatchGet of the page's posts (fresh counts), authors and the reader's likes.
+ * and one BatchGet of the page's posts, authors and the reader's likes that this instance has not kept
+ * (Post.hydrate: none if it kept them all).
  */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { z } from "zod";
@@ -163,7 +164,7 @@ export async function read(input?: Input, now: Clock = systemClock): Promise<Pag
     served < MAX_ITEMS &&
     (sorted.length > room || own.more || merged.some((source) => source.more));
 
-  const items = await hydrate(readerID, taken);
+  const items = await hydrate(readerID, taken, now);
   const next: Position | undefined = more
     ? { v: 1, before: taken.at(-1)!.postID, served, celebrities }
     : undefined;
@@ -177,9 +178,10 @@ export async function read(input?: Input, now: Clock = systemClock): Promise<Pag
 async function hydrate(
   readerID: string,
   taken: { postID: string; authorID: string; materialized: boolean }[],
+  now: Clock,
 ): Promise<Post.Info[]> {
   if (taken.length === 0) return [];
-  const infos = await Post.hydrate(taken, readerID);
+  const infos = await Post.hydrate(taken, readerID, now);
   const orphans = taken.filter((t) => t.materialized && !infos.has(t.postID));
   if (orphans.length) await deleteItems(orphans.map((t) => ({ readerID, postID: t.postID })));
   return taken.flatMap((t) => infos.get(t.postID) ?? []);

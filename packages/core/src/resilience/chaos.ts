@@ -50,11 +50,16 @@ export async function active(now: Clock = systemClock): Promise<Active> {
   return on;
 }
 
+/** The switches on now, for this instance (read through its 5-second cache); expired ones are off. */
+export async function current(now: Clock = systemClock): Promise<Active> {
+  const on = await cache.get("all", () => active(now), now);
+  const at = now().getTime();
+  return Object.fromEntries(Object.entries(on).filter(([, entry]) => entry.until > at)) as Active;
+}
+
 /** The target's mode now, for this instance (cached 5 s); "off" when its switch is off or expired. */
 export async function mode(target: Target, now: Clock = systemClock): Promise<Mode> {
-  const on = await cache.get("all", () => active(now), now);
-  const entry = on[target];
-  return entry && entry.until > now().getTime() ? entry.mode : "off";
+  return (await current(now))[target]?.mode ?? "off";
 }
 
 /** The mode an adapter must act out itself: none where the local platform breaks the server for real. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { User } from "../user";
+import { type Clock, systemClock } from "../util/clock";
 
 /** How a person appears next to what they did. */
 export const Author = z.object({
@@ -24,8 +25,11 @@ export function goneAuthor(id: string): Author {
   return { id, handle: null, displayName: "Deleted user", avatarKey: null };
 }
 
-/** Authors by id (every id gets one): a user read completely or not at all is gone, never a guess. */
-export async function authorsByID(ids: string[]): Promise<Map<string, Author>> {
-  const profiles = await User.profiles(ids);
+/**
+ * Authors by id (every id gets one): a user read completely or not at all is gone, never a guess. Through
+ * the instance's authors cache (User.authors: a profile change made elsewhere shows within 60 s).
+ */
+export async function authorsByID(ids: string[], now: Clock = systemClock): Promise<Map<string, Author>> {
+  const profiles = await User.cachedProfiles(ids, now);
   return new Map(ids.map((id) => [id, profiles.has(id) ? authorOf(profiles.get(id)!) : goneAuthor(id)]));
 }

@@ -14,6 +14,7 @@ import { type Page, paged } from "../util/page";
 import { Author, authorsByID } from "./author";
 import { comments, posts } from "./entities";
 import { postAuthorOf } from "./post-author";
+import * as ReadCache from "./read-cache";
 import { Text } from "./text";
 
 export const MAX_TEXT = 1000;
@@ -63,7 +64,8 @@ export async function create(
     if (outcome.codes[0] === "ConditionalCheckFailed") throw new NotFoundError("No such post");
     throw new Error(`comment failed: ${outcome.codes}`);
   }
-  const authors = await authorsByID([authorID]);
+  ReadCache.posts.invalidate(postID); // its count is read again
+  const authors = await authorsByID([authorID], now);
   return toInfo(item, authors.get(authorID)!);
 }
 
@@ -91,4 +93,5 @@ export async function remove(postID: string, commentID: string): Promise<void> {
   if (found.authorID !== me && found.postAuthorID !== me)
     throw new ForbiddenError("Only its author or the post's author can delete a comment");
   await comments.delete({ postID, commentID }).go();
+  ReadCache.posts.invalidate(postID);
 }

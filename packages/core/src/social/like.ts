@@ -8,6 +8,7 @@ import { type Clock, systemClock } from "../util/clock";
 import { isID } from "../util/id";
 import { likes, posts } from "./entities";
 import { postAuthorOf } from "./post-author";
+import * as ReadCache from "./read-cache";
 
 /**
  * Like a post, idempotently: the like is created only if absent, so a repeat writes nothing and the
@@ -29,13 +30,19 @@ export async function like(
     // Already liked: the like stands, which is what was asked. Anything else is a real failure.
     if (outcome.codes[1] !== "ConditionalCheckFailed") throw new Error(`like failed: ${outcome.codes}`);
   }
+  ReadCache.liked(userID, postID, true, now);
   return { postID, liked: true };
 }
 
 /** Unlike, idempotently: only an existing like is deleted, so a repeat makes no REMOVE event. */
-export async function unlike(postID: string): Promise<{ postID: string; liked: false }> {
+export async function unlike(
+  postID: string,
+  now: Clock = systemClock,
+): Promise<{ postID: string; liked: false }> {
   const userID = member();
-  if (isID(postID)) await likes.delete({ postID, userID }).go({ response: "all_old" });
+  if (!isID(postID)) return { postID, liked: false };
+  await likes.delete({ postID, userID }).go({ response: "all_old" });
+  ReadCache.liked(userID, postID, false, now);
   return { postID, liked: false };
 }
 

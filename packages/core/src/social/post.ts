@@ -9,6 +9,7 @@ import { deleteAll, getItems } from "../dynamo/batch";
 import { ForbiddenError, NotFoundError } from "../error";
 import { Upload } from "../upload";
 import { User } from "../user";
+import { readThrough } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
@@ -18,6 +19,7 @@ import { Author, authorOf, authorsByID, goneAuthor } from "./author";
 import { comments, likes, posts } from "./entities";
 import * as Like from "./like";
 import * as Notification from "./notification";
+import * as ReadCache from "./read-cache";
 import { parse, Text } from "./text";
 
 export const MAX_CAPTION = 500;
@@ -83,7 +85,7 @@ export const create = fn(
         createdAt: now().getTime(),
       })
       .go();
-    const author = (await authorsByID([authorID])).get(authorID)!;
+    const author = (await authorsByID([authorID], now)).get(authorID)!;
     return toInfo(created.data, author, false);
   },
 );
@@ -144,6 +146,7 @@ export async function remove(postID: string): Promise<void> {
     if (!isConditionalFailure(error)) throw error;
     throw new NotFoundError("No such post");
   }
+  ReadCache.posts.invalidate(postID);
 }
 
 /**
@@ -180,39 +183,57 @@ export async function recent(authorID: string, options: { limit: number; before?
 
 /**
  * Posts as `viewerID` sees them, by id, with their authors (known from the feed's own items) and the
- * viewer's likes, in one BatchGet. Posts deleted meanwhile are absent.
+ * viewer's likes, in one BatchGet of what this instance's caches (./read-cache, User.authors) do not hold:
+ * none when they hold it all. Posts deleted meanwhile are absent.
  */
 export async function hydrate(
   refs: { postID: string; authorID: string }[],
   viewerID: string,
+  now: Clock = systemClock,
 ): Promise<Map<string, Info>> {
   const ids = [...new Set(refs.map((r) => r.postID))];
   const authorIDs = [...new Set(refs.map((r) => r.authorID))];
-  // One BatchGet for the posts, their authors and the viewer's likes (a feed page's fit in its 100 keys).
-  const found = await getItems([
-    ...ids.map((postID) => posts.get({ postID }).params().Key),
-    ...authorIDs.map(User.keyOf),
-    ...ids.map((postID) => likes.get({ postID, userID: viewerID }).params().Key),
-  ]);
-  const items: Item[] = [];
-  const profiles = new Map<string, User.Profile>();
-  const liked = new Set<string>();
-  for (const raw of found) {
-    const user = User.parseItem(raw);
-    if (user) profiles.set(user.userID, User.toProfile(user));
-    else if (raw[ENTITY_ATTRIBUTE] === posts.schema.model.entity) {
-      const item = posts.parse({ Item: raw }).data;
-      if (item) items.push(item);
-    } else if (raw[ENTITY_ATTRIBUTE] === likes.schema.model.entity) {
-      const like = likes.parse({ Item: raw }).data;
-      if (like) liked.add(like.postID);
-    }
-  }
+  const read = await readThrough(
+    {
+      posts: { cache: ReadCache.posts, keys: ids },
+      authors: { cache: User.authors, keys: authorIDs },
+      likes: { cache: ReadCache.likes, keys: ids.map((postID) => ReadCache.likeKey(viewerID, postID)) },
+    },
+    async (missing) => {
+      const likeIDs = missing.likes.map((key) => key.slice(viewerID.length + 1));
+      // One BatchGet for the posts, authors and likes missed (a feed page's fit in its 100 keys).
+      const found = await getItems([
+        ...missing.posts.map((postID) => posts.get({ postID }).params().Key),
+        ...missing.authors.map(User.keyOf),
+        ...likeIDs.map((postID) => likes.get({ postID, userID: viewerID }).params().Key),
+      ]);
+      const out = {
+        posts: new Map<string, Item>(),
+        authors: new Map<string, User.Profile>(),
+        // Every like asked is answered: absent is "not liked".
+        likes: new Map(likeIDs.map((postID) => [ReadCache.likeKey(viewerID, postID), false])),
+      };
+      for (const raw of found) {
+        const user = User.parseItem(raw);
+        if (user) out.authors.set(user.userID, User.toProfile(user));
+        else if (raw[ENTITY_ATTRIBUTE] === posts.schema.model.entity) {
+          const item = posts.parse({ Item: raw }).data;
+          if (item) out.posts.set(item.postID, item);
+        } else if (raw[ENTITY_ATTRIBUTE] === likes.schema.model.entity) {
+          const like = likes.parse({ Item: raw }).data;
+          if (like) out.likes.set(ReadCache.likeKey(viewerID, like.postID), true);
+        }
+      }
+      return out;
+    },
+    now,
+  );
   return new Map(
-    items.map((item) => {
-      const profile = profiles.get(item.authorID);
+    [...read.posts.values()].map((item) => {
+      const profile = read.authors.get(item.authorID);
       const author = profile ? authorOf(profile) : goneAuthor(item.authorID);
-      return [item.postID, toInfo(item, author, liked.has(item.postID))];
+      const likedByMe = read.likes.get(ReadCache.likeKey(viewerID, item.postID)) ?? false;
+      return [item.postID, toInfo(item, author, likedByMe)];
     }),
   );
 }

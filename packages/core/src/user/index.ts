@@ -9,7 +9,8 @@ import { getAll } from "../dynamo/batch";
 import { action, type TransactItem, transact } from "../dynamo/transaction";
 import { ConflictError, ForbiddenError, NotFoundError } from "../error";
 import { Upload } from "../upload";
-import { systemClock } from "../util/clock";
+import { readThrough, TtlCache } from "../util/cache";
+import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
 import { admins, userGuards, users } from "./entities";
 
@@ -246,6 +247,7 @@ export const createMember = fn(
         : action(users.create({ userID, kind: "member", ...fields, passwordChangedAt: now })),
     ]);
     if (!outcome.ok) throw conflictOf(outcome.codes, ["email", "handle", upgradeFrom ? "upgrade" : "user"]);
+    authors.invalidate(userID); // a guest's name becomes the member's
     const item = await getItem(userID);
     if (!item) throw new NotFoundError("User vanished during sign-up");
     return toInfo(item);
@@ -318,6 +320,7 @@ export const update = fn(Patch, async (patch) => {
   } else {
     await clear(users.patch({ userID }).set(set)).go();
   }
+  authors.invalidate(userID);
   if (current.avatarKey && avatarKey !== undefined && avatarKey !== current.avatarKey)
     await Upload.removeObject(current.avatarKey);
   return (await get(userID)) as Info;
@@ -416,12 +419,32 @@ export async function remove(userID: string) {
     ...(item.email ? [action(userGuards.delete({ kind: "email", value: item.email }))] : []),
     ...(item.handle ? [action(userGuards.delete({ kind: "handle", value: item.handle }))] : []),
   ]);
+  authors.invalidate(userID);
 }
 
 /** Profiles by id, read in batches until complete (never a partial answer); deleted users are absent. */
 export async function profiles(ids: string[]): Promise<Map<string, Profile>> {
   const found = await profilesOf(ids);
   return new Map(found.map((item) => [item.userID, toProfile(item)]));
+}
+
+/**
+ * Profiles as authors are shown (posts in a feed, a new post), per instance for 60 s: this instance's own
+ * profile changes (update, sign-up, removal) drop the entry at once; one made elsewhere shows within
+ * AUTHORS_MS. Only present users are kept. Filled by Post.hydrate's one BatchGet (`readThrough`) or by
+ * `cachedProfiles`; counts in them may lag (authors show none).
+ */
+export const AUTHORS_MS = 60_000;
+export const authors = new TtlCache<Profile>("authors", AUTHORS_MS);
+
+/** Profiles by id through the authors cache (one batched read of those it misses). */
+export async function cachedProfiles(ids: string[], now: Clock = systemClock): Promise<Map<string, Profile>> {
+  const read = await readThrough(
+    { authors: { cache: authors, keys: ids } },
+    async (missing) => ({ authors: await profiles(missing.authors) }),
+    now,
+  );
+  return read.authors;
 }
 
 function profilesOf(ids: string[]): Promise<Item[]> {

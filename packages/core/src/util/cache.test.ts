@@ -1,7 +1,7 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { describe, expect, it } from "vitest";
 import { client, tableName } from "../dynamo";
-import { caches, TtlCache } from "./cache";
+import { caches, readThrough, TtlCache } from "./cache";
 import { systemClock } from "./clock";
 
 const at = (ms: number) => () => new Date(ms);
@@ -103,5 +103,65 @@ describe("TtlCache read counting", () => {
     expect(await cache.get("k", load, systemClock)).toBe(1);
     cache.invalidate("k");
     expect(await cache.get("k", load, systemClock)).toBe(2);
+  });
+});
+
+describe("readThrough (several caches, one load)", () => {
+  it("loads once what every part misses, nothing when all are kept, and shares the reads out", async () => {
+    const a = new TtlCache<number>(`test-${crypto.randomUUID()}`, 1000);
+    const b = new TtlCache<string>(`test-${crypto.randomUUID()}`, 1000);
+    const asked: Record<string, string[]>[] = [];
+    const load = async (missing: { a: string[]; b: string[] }) => {
+      asked.push(missing);
+      await client.send(
+        new GetItemCommand({ TableName: tableName, Key: { pk: { S: "rt" }, sk: { S: "x" } } }),
+      );
+      // "gone" is not found: it is not kept, so it is asked again.
+      return {
+        a: new Map(missing.a.filter((k) => k !== "gone").map((k) => [k, k.length])),
+        b: new Map(missing.b.map((k) => [k, k.toUpperCase()])),
+      };
+    };
+    const read = (keys: { a: string[]; b: string[] }, t: number) =>
+      readThrough({ a: { cache: a, keys: keys.a }, b: { cache: b, keys: keys.b } }, load, at(t));
+    const first = await read({ a: ["one", "three", "gone"], b: ["x"] }, 0);
+    expect([...first.a]).toEqual([
+      ["one", 3],
+      ["three", 5],
+    ]);
+    expect([...first.b]).toEqual([["x", "X"]]);
+    // The one read is shared out by keys missed: 3 of 4 to a, 1 to b.
+    expect([stats(a.name).reads, stats(b.name).reads]).toEqual([0.75, 0.25]);
+    await read({ a: ["one", "three"], b: ["x"] }, 999);
+    expect(asked).toHaveLength(1);
+    await read({ a: ["one", "gone"], b: ["x"] }, 999);
+    expect(asked.at(-1)).toEqual({ a: ["gone"], b: [] });
+    expect([stats(a.name).hits, stats(b.name).hits]).toEqual([3, 2]);
+  });
+
+  it("keeps nothing a load read before an invalidation, nor a held key until its time", async () => {
+    const cache = new TtlCache<number>(`test-${crypto.randomUUID()}`, 1000);
+    const pending = deferred<void>();
+    let value = 1;
+    const load = async (missing: { c: string[] }) => {
+      const v = value;
+      await pending.promise;
+      return { c: new Map(missing.c.map((k) => [k, v])) };
+    };
+    const read = (t: number) => readThrough({ c: { cache, keys: ["k"] } }, load, at(t));
+    const racing = read(0);
+    value = 2;
+    cache.invalidate("k");
+    pending.resolve();
+    expect((await racing).c.get("k")).toBe(1);
+    expect((await read(1)).c.get("k")).toBe(2); // loaded again: the racing load kept nothing
+    cache.hold("k", 500);
+    value = 3;
+    expect((await read(2)).c.get("k")).toBe(3);
+    value = 4;
+    expect((await read(3)).c.get("k")).toBe(4); // held: read again, not kept
+    expect((await read(500)).c.get("k")).toBe(4);
+    value = 5;
+    expect((await read(600)).c.get("k")).toBe(4); // the hold is over: kept
   });
 });

@@ -74,10 +74,11 @@ function owner(): string {
   return Actor.assert("user", "anonymous").properties.userID;
 }
 
-const cache = new TtlCache<Info[]>("watchlists", CACHE_TTL_MS);
+/** The items, with their versions: a change plans from one and writes on condition of its version. */
+const cache = new TtlCache<Item[]>("watchlists", CACHE_TTL_MS);
 
 /** The owner's active lists, oldest first, through this instance's cache. */
-function owned(ownerID: string, now: Clock): Promise<Info[]> {
+function ownedItems(ownerID: string, now: Clock): Promise<Item[]> {
   return cache.get(
     ownerID,
     async () => {
@@ -85,10 +86,14 @@ function owned(ownerID: string, now: Clock): Promise<Info[]> {
         .primary({ ownerID })
         .where((a, op) => op.notExists(a.deletedAt))
         .go({ consistent: true, pages: "all" });
-      return result.data.map(toInfo);
+      return result.data;
     },
     now,
   );
+}
+
+async function owned(ownerID: string, now: Clock): Promise<Info[]> {
+  return (await ownedItems(ownerID, now)).map(toInfo);
 }
 
 export async function list(now: Clock = systemClock): Promise<Info[]> {
@@ -247,7 +252,9 @@ const ATTEMPTS = 8;
 
 /**
  * A change of one of the caller's active lists: read it, plan the change from what was read, write it on
- * condition that the list is still at that version. Another change in between means planning again.
+ * condition that the list is still at that version. Another change in between means planning again. The
+ * first plan starts from this instance's cached item when it has one (no read): its version condition
+ * refuses a stale one, and then the list is read. A plan that changes nothing is confirmed by a read.
  */
 async function change(
   id: string,
@@ -256,11 +263,16 @@ async function change(
 ): Promise<Info> {
   const ownerID = owner();
   if (!isID(id)) throw new NotFoundError("No such watchlist");
+  let cached = cache.peek(ownerID, now)?.find((w) => w.watchlistID === id);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const current = (await watchlists.get({ ownerID, watchlistID: id }).go({ consistent: true })).data;
+    const current =
+      cached ?? (await watchlists.get({ ownerID, watchlistID: id }).go({ consistent: true })).data;
+    const fromCache = cached !== undefined;
+    cached = undefined;
     if (!current || current.deletedAt !== undefined) throw new NotFoundError("No such watchlist");
     const at = Math.max(now().getTime(), current.updatedAt);
     const planned = plan(current, at);
+    if (!planned && fromCache) continue;
     if (!planned) return toInfo(current);
     const { next } = planned;
     const codes = await commit(() => [
@@ -285,6 +297,7 @@ async function change(
     }
     if (codes[0] !== "ConditionalCheckFailed") throw contended(codes);
     // The list changed (or went) since it was read: plan again from what it is now.
+    if (fromCache) cache.invalidate(ownerID);
   }
   throw contended([]);
 }

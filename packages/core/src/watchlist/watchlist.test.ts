@@ -223,6 +223,32 @@ describe("Watchlist", () => {
     expect(await read()).toEqual([]);
   });
 
+  it("plans a change from the cached list; a list changed elsewhere meanwhile is read again, nothing lost", async () => {
+    const me = await someone();
+    const w = await me.as(() => Watchlist.create({ name: "mine", tickers: ["AAPL"] }));
+    expect(await me.as(() => Watchlist.list())).toEqual([w]); // cached here
+    // Another instance's change (each bumps the version), unseen by this instance's cache.
+    const elsewhere = async (tickers: string[], version: number) =>
+      watchlists.patch({ ownerID: me.id, watchlistID: w.id }).set({ name: "theirs", tickers, version }).go();
+    await elsewhere(["MSFT"], 2);
+    const renamed = await me.as(() => Watchlist.update({ id: w.id, patch: { name: "ours" } }));
+    expect(renamed).toMatchObject({ name: "ours", tickers: ["MSFT"] });
+    const trail = await me.as(() => Watchlist.history(w.id));
+    expect(trail.at(-1)).toMatchObject({
+      before: { name: "theirs", tickers: ["MSFT"] },
+      after: { name: "ours", tickers: ["MSFT"] },
+    });
+    // A change the cached list says is none is checked against the table before it is answered.
+    expect(await me.as(() => Watchlist.list())).toEqual([renamed]);
+    await elsewhere(["NVDA"], 4);
+    const back = await me.as(() => Watchlist.update({ id: w.id, patch: { tickers: ["MSFT"] } }));
+    expect(back).toMatchObject({ name: "theirs", tickers: ["MSFT"] });
+    expect((await me.as(() => Watchlist.history(w.id))).at(-1)?.before).toEqual({
+      name: "theirs",
+      tickers: ["NVDA"],
+    });
+  });
+
   it("keeps a guest who makes a list, and the list survives sign-up", async () => {
     const ip = "2001:db8:77::1";
     const anon = await Auth.anonymous({ ip });
