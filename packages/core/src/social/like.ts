@@ -30,7 +30,7 @@ export async function like(
     // Already liked: the like stands, which is what was asked. Anything else is a real failure.
     if (outcome.codes[1] !== "ConditionalCheckFailed") throw new Error(`like failed: ${outcome.codes}`);
   }
-  ReadCache.liked(userID, postID, true, now);
+  ReadCache.liked(postID, now);
   return { postID, liked: true };
 }
 
@@ -42,7 +42,7 @@ export async function unlike(
   const userID = member();
   if (!isID(postID)) return { postID, liked: false };
   await likes.delete({ postID, userID }).go({ response: "all_old" });
-  ReadCache.liked(userID, postID, false, now);
+  ReadCache.liked(postID, now);
   return { postID, liked: false };
 }
 

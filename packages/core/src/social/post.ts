@@ -183,8 +183,9 @@ export async function recent(authorID: string, options: { limit: number; before?
 
 /**
  * Posts as `viewerID` sees them, by id, with their authors (known from the feed's own items) and the
- * viewer's likes, in one BatchGet of what this instance's caches (./read-cache, User.authors) do not hold:
- * none when they hold it all. Posts deleted meanwhile are absent.
+ * viewer's likes, in one BatchGet: the likes are always read (a reader's own like through another instance
+ * must show at once), with whatever posts and authors this instance's caches (./read-cache, User.authors)
+ * do not hold. Posts deleted meanwhile are absent.
  */
 export async function hydrate(
   refs: { postID: string; authorID: string }[],
@@ -193,26 +194,21 @@ export async function hydrate(
 ): Promise<Map<string, Info>> {
   const ids = [...new Set(refs.map((r) => r.postID))];
   const authorIDs = [...new Set(refs.map((r) => r.authorID))];
+  let liked: Set<string> | undefined;
   const read = await readThrough(
     {
       posts: { cache: ReadCache.posts, keys: ids },
       authors: { cache: User.authors, keys: authorIDs },
-      likes: { cache: ReadCache.likes, keys: ids.map((postID) => ReadCache.likeKey(viewerID, postID)) },
     },
     async (missing) => {
-      const likeIDs = missing.likes.map((key) => key.slice(viewerID.length + 1));
-      // One BatchGet for the posts, authors and likes missed (a feed page's fit in its 100 keys).
+      // One BatchGet for the posts and authors missed and the likes (a feed page's fit in its 100 keys).
       const found = await getItems([
         ...missing.posts.map((postID) => posts.get({ postID }).params().Key),
         ...missing.authors.map(User.keyOf),
-        ...likeIDs.map((postID) => likes.get({ postID, userID: viewerID }).params().Key),
+        ...ids.map((postID) => likes.get({ postID, userID: viewerID }).params().Key),
       ]);
-      const out = {
-        posts: new Map<string, Item>(),
-        authors: new Map<string, User.Profile>(),
-        // Every like asked is answered: absent is "not liked".
-        likes: new Map(likeIDs.map((postID) => [ReadCache.likeKey(viewerID, postID), false])),
-      };
+      const out = { posts: new Map<string, Item>(), authors: new Map<string, User.Profile>() };
+      liked = new Set();
       for (const raw of found) {
         const user = User.parseItem(raw);
         if (user) out.authors.set(user.userID, User.toProfile(user));
@@ -221,19 +217,20 @@ export async function hydrate(
           if (item) out.posts.set(item.postID, item);
         } else if (raw[ENTITY_ATTRIBUTE] === likes.schema.model.entity) {
           const like = likes.parse({ Item: raw }).data;
-          if (like) out.likes.set(ReadCache.likeKey(viewerID, like.postID), true);
+          if (like) liked.add(like.postID);
         }
       }
       return out;
     },
     now,
   );
+  // Everything else was cached: the likes alone.
+  liked ??= await Like.likedBy(viewerID, ids);
   return new Map(
     [...read.posts.values()].map((item) => {
       const profile = read.authors.get(item.authorID);
       const author = profile ? authorOf(profile) : goneAuthor(item.authorID);
-      const likedByMe = read.likes.get(ReadCache.likeKey(viewerID, item.postID)) ?? false;
-      return [item.postID, toInfo(item, author, likedByMe)];
+      return [item.postID, toInfo(item, author, liked!.has(item.postID))];
     }),
   );
 }
