@@ -5,7 +5,8 @@
  * that build); each step's output stays one block (scripts/lanes.ts).
  *
  * A check (lint, type check, SST type check, OpenNext build) counts as one test; Vitest and Playwright
- * count their own tests, read from their JSON reports. `--only <step,...>` runs a subset.
+ * count their own tests, read from their JSON reports. `--only <step,...>` runs a subset; `--serial` runs
+ * the steps one after the other.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -99,9 +100,12 @@ console.log(`pnpm test on Node ${process.version}: ${selected.steps.map((s) => s
 const out = terminal((text) => process.stdout.write(text));
 const began = Date.now();
 const seconds = (from: number) => Math.round((Date.now() - from) / 1000);
-const lanes = (["vitest", "product"] as const)
-  .map((lane) => selected.steps.filter((s) => s.lane === lane))
-  .filter((l) => l.length);
+// `--serial`: every step one after the other, as on a machine whose cores are busy with something else.
+const lanes = process.argv.includes("--serial")
+  ? [selected.steps]
+  : (["vitest", "product"] as const)
+      .map((lane) => selected.steps.filter((s) => s.lane === lane))
+      .filter((l) => l.length);
 const results = await inLanes(lanes, async (step) => {
   const started = Date.now();
   const block = out.open(
