@@ -4,11 +4,17 @@
  * Prints `opennext-build: passed (...)`, or `opennext-build: failed: <why>` and exits non-zero.
  * Usage: `tsx scripts/opennext-build.ts [app path, default packages/web] [--verbose]`; `--verbose` streams
  * the build's output instead of printing it only on failure.
+ *
+ * OpenNext's build is `next build` in standalone mode (NEXT_PRIVATE_STANDALONE: `.next` as usual, plus
+ * `.next/standalone`) and then its own bundling into `.open-next`, leaving `.next` as Next made it; so
+ * `next start` serves it. For packages/web it stamps that build as of its sources (stacks/local/web-build),
+ * and the journeys' `pnpm dev --prod` in the same `pnpm test` serves it instead of building again.
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { placeholderEnv } from "../stacks/local/env";
+import { fingerprint, markBuilt } from "../stacks/local/web-build";
 import { ensurePlatform, fail, platform, root } from "./sst-check";
 
 const script = "opennext-build";
@@ -55,6 +61,8 @@ const args = ["--yes", pkg, "build"];
 // read them when they load; give this offline build the same shape of links (never contacted).
 const env = { ...placeholderEnv("build"), NEXT_TELEMETRY_DISABLED: "1" };
 const started = Date.now();
+// Taken before the build: a source edited while it runs makes the stamp stale, not the build.
+const sources = web === join(root, "packages", "web") ? fingerprint(root) : undefined;
 
 const build = spawn("npx", args, { cwd: web, env: { ...process.env, ...env } });
 let output = "";
@@ -75,6 +83,7 @@ const where = relative(root, web) || ".";
 if (code !== 0) fail(script, `\`npx ${args.join(" ")}\` in ${where} (${seconds} s)`, verbose ? "" : output);
 if (!existsSync(join(web, ".open-next", "open-next.output.json")))
   fail(script, "the build left no .open-next/open-next.output.json", verbose ? "" : output);
+if (sources) markBuilt(web, sources);
 
 // OpenNext logs a failed install of a function's extra packages and still succeeds; offline, that is sharp
 // for the image optimizer (its libvips comes from github.com). Deployed, such a function would fail.

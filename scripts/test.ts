@@ -1,14 +1,18 @@
 /**
- * The one test command (`pnpm test`): every check and every runner, one after the other, then a single
- * closing line `N passed, N failed` that totals them all (CI reads only that line).
+ * The one test command (`pnpm test`): every check and every runner, then a single closing line
+ * `N passed, N failed` that totals them all (CI reads only that line). Two lanes run at once on the
+ * machine's 2 cores: Vitest, and the checks then the production build then the journeys (which serve
+ * that build); each step's output stays one block (scripts/lanes.ts).
  *
  * A check (lint, type check, SST type check, OpenNext build) counts as one test; Vitest and Playwright
- * count their own tests, read from their JSON reports. `--only <step,...>` runs a subset.
+ * count their own tests, read from their JSON reports. `--only <step,...>` runs a subset; `--serial` runs
+ * the steps one after the other.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Block, inLanes, terminal } from "./lanes";
 import {
   ofExitCode,
   ofReportFile,
@@ -19,8 +23,16 @@ import {
   VitestReport,
 } from "./tally";
 
+/**
+ * The two lanes, run at once: Vitest (about one core of work, much of it waiting on its emulators), and
+ * the checks, then the production build, then the journeys that serve it (they mostly wait on the app's
+ * own timers: a breaker's cool-down, cached health). Each lane runs its steps in the order listed.
+ */
+type Lane = "vitest" | "product";
+
 interface Step {
   name: string;
+  lane: Lane;
   command: string[];
   env?: Record<string, string>;
   /** Reads the runner's own report; without it the step is one test that passes when it exits 0. */
@@ -32,10 +44,11 @@ const vitestReport = join(reports, "vitest.json");
 const playwrightReport = join(reports, "playwright.json");
 
 const steps: Step[] = [
-  { name: "lint", command: ["pnpm", "exec", "biome", "ci", "."] },
-  { name: "typecheck", command: ["pnpm", "run", "--silent", "typecheck"] },
+  { name: "lint", lane: "product", command: ["pnpm", "exec", "biome", "ci", "."] },
+  { name: "typecheck", lane: "product", command: ["pnpm", "run", "--silent", "typecheck"] },
   {
     name: "vitest",
+    lane: "vitest",
     command: [
       "pnpm",
       "exec",
@@ -47,21 +60,29 @@ const steps: Step[] = [
     ],
     tally: (code) => ofReportFile(vitestReport, code, VitestReport),
   },
-  { name: "sst-check", command: ["pnpm", "exec", "tsx", "scripts/sst-check.ts"] },
-  { name: "opennext-build", command: ["pnpm", "exec", "tsx", "scripts/opennext-build.ts"] },
+  { name: "sst-check", lane: "product", command: ["pnpm", "exec", "tsx", "scripts/sst-check.ts"] },
+  { name: "opennext-build", lane: "product", command: ["pnpm", "exec", "tsx", "scripts/opennext-build.ts"] },
   {
     name: "e2e",
+    lane: "product",
     command: ["pnpm", "exec", "playwright", "test", "-c", "e2e/playwright.config.ts", "--reporter=list,json"],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport },
     tally: (code) => ofReportFile(playwrightReport, code, PlaywrightReport),
   },
 ];
 
-function run(step: Step): Promise<number> {
+function run(step: Step, block: Block): Promise<number> {
   return new Promise((resolve) => {
     const [cmd, ...args] = step.command;
-    const child = spawn(cmd!, args, { stdio: "inherit", env: { ...process.env, ...step.env } });
-    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    const child = spawn(cmd!, args, {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...step.env },
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.setEncoding("utf8");
+      stream.on("data", (text: string) => block.write(text));
+    }
+    child.on("close", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
     child.on("error", () => resolve(127));
   });
 }
@@ -76,20 +97,36 @@ if ("error" in selected) {
 
 // Every step inherits this PATH, so each runs on this Node (the bootstrap's: 24, as on Lambda).
 console.log(`pnpm test on Node ${process.version}: ${selected.steps.map((s) => s.name).join(", ")}`);
-const tallies: Tally[] = [];
-const lines: string[] = [];
-for (const step of selected.steps) {
-  console.log(`\n=== ${step.name}: ${step.command.join(" ")}`);
+const out = terminal((text) => process.stdout.write(text));
+const began = Date.now();
+const seconds = (from: number) => Math.round((Date.now() - from) / 1000);
+// `--serial`: every step one after the other, as on a machine whose cores are busy with something else.
+const lanes = process.argv.includes("--serial")
+  ? [selected.steps]
+  : (["vitest", "product"] as const)
+      .map((lane) => selected.steps.filter((s) => s.lane === lane))
+      .filter((l) => l.length);
+const results = await inLanes(lanes, async (step) => {
   const started = Date.now();
-  const code = await run(step);
-  const tally = step.tally ? step.tally(code) : ofExitCode(code);
-  tallies.push(tally);
-  lines.push(
-    `${step.name.padEnd(16)} ${tally.failed ? "FAIL" : "ok  "} ${tally.passed} passed, ${tally.failed} failed (${Math.round((Date.now() - started) / 1000)} s)`,
+  const block = out.open(
+    `\n=== ${step.name} (at ${seconds(began)} s): ${step.command.join(" ")}\n`,
+    `\n=== ${step.name}, continued\n`,
   );
-}
-
+  const code = await run(step, block);
+  block.close();
+  const tally = step.tally ? step.tally(code) : ofExitCode(code);
+  return {
+    step,
+    tally,
+    line: `${tally.failed ? "FAIL" : "ok  "} ${tally.passed} passed, ${tally.failed} failed (${seconds(started)} s)`,
+  };
+});
+// The summary in the steps' own order, whichever lane ran them.
+const done = results.flat().sort((a, b) => selected.steps.indexOf(a.step) - selected.steps.indexOf(b.step));
+const tallies: Tally[] = done.map((r) => r.tally);
 const sum = total(tallies);
-console.log(`\n${lines.join("\n")}\n`);
+console.log(
+  `\n${done.map((r) => `${r.step.name.padEnd(16)} ${r.line}`).join("\n")}\n(${seconds(began)} s in all)\n`,
+);
 console.log(`${sum.passed} passed, ${sum.failed} failed`);
 process.exit(sum.failed ? 1 : 0);

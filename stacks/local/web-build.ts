@@ -1,7 +1,8 @@
 /**
  * `next build` for the local production mode, skipped when the last build of ours is of the same sources.
  * The fingerprint is the path, size and mtime of every input file; it is kept in the build folder, so any
- * other build there (OpenNext's, in `pnpm test`) wipes it and the next start builds again.
+ * other build there wipes it and the next start builds again, unless that build stamps it too, as
+ * scripts/opennext-build.ts does (its `next build` is the same one, in standalone mode).
  */
 import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";

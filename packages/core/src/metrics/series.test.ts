@@ -10,7 +10,9 @@ describe("deployment-wide series", () => {
     const key = Series.seriesKey(name, { kind: "a" });
     // The minute before this one: closed, yet not the platform's metrics cron's to fold before the next
     // minute begins (counts flushed into a minute already folded are lost by design), so not too near its end.
-    if (new Date().getUTCSeconds() >= 45) await new Promise((done) => setTimeout(done, 16_000));
+    // Near a minute's end, wait until the next one begins (at most 15 s), not a fixed while.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute >= 45_000) await new Promise((done) => setTimeout(done, 60_000 - intoMinute + 50));
     const closed = Date.parse(`${Series.minuteOf(new Date())}:00Z`) - 60_000;
     Series.count(name, { kind: "a" }, 3, () => new Date(closed));
     Series.count(name, { kind: "a" }, 4, () => new Date(closed + 30_000));

@@ -140,7 +140,8 @@ describe("/api/admin/traffic", () => {
     const bearer = await admin();
     const before = seen.length;
     expect((await call(POST, "POST", bearer, { minutes: 5, rps: 10 })).status).toBe(202);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Running: stopped once the stub has seen its requests begin, not after a fixed while.
+    for (let i = 0; i < 250 && seen.length <= before; i++) await new Promise((done) => setTimeout(done, 20));
     const stopped = await call(DELETE, "DELETE", bearer);
     expect(stopped.status).toBe(200);
     const { run } = await stopped.json();
