@@ -1,12 +1,12 @@
 /**
  * The one test command (`pnpm test`): every check and every runner, then a single closing line
- * `N passed, N failed` that totals them all (CI reads only that line). Two lanes run at once on the
- * machine's 2 cores: Vitest, and the checks then the production build then the journeys (which serve
- * that build); each step's output stays one block (scripts/lanes.ts).
+ * `N passed, N failed` that totals them all (CI reads only that line). The steps run one after the
+ * other; `--lanes` runs two lanes at once on the machine's 2 cores: Vitest, and the checks then the
+ * production build then the journeys (which serve that build); each step's output stays one block
+ * (scripts/lanes.ts).
  *
  * A check (lint, type check, SST type check, OpenNext build) counts as one test; Vitest and Playwright
- * count their own tests, read from their JSON reports. `--only <step,...>` runs a subset; `--serial` runs
- * the steps one after the other.
+ * count their own tests, read from their JSON reports. `--only <step,...>` runs a subset.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync } from "node:fs";
@@ -100,12 +100,14 @@ console.log(`pnpm test on Node ${process.version}: ${selected.steps.map((s) => s
 const out = terminal((text) => process.stdout.write(text));
 const began = Date.now();
 const seconds = (from: number) => Math.round((Date.now() - from) / 1000);
-// `--serial`: every step one after the other, as on a machine whose cores are busy with something else.
-const lanes = process.argv.includes("--serial")
-  ? [selected.steps]
-  : (["vitest", "product"] as const)
+// One step after the other by default: with two lanes on 2 cores, the journeys' platform start and seed
+// and Vitest's heaviest files can land together and outlast a test's idle budget (seen once in CI: the
+// demo seed test's 10 s). `--lanes` trades that margin for about 3 minutes.
+const lanes = process.argv.includes("--lanes")
+  ? (["vitest", "product"] as const)
       .map((lane) => selected.steps.filter((s) => s.lane === lane))
-      .filter((l) => l.length);
+      .filter((l) => l.length)
+  : [selected.steps];
 const results = await inLanes(lanes, async (step) => {
   const started = Date.now();
   const block = out.open(
