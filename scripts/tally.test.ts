@@ -3,12 +3,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  failuresInFile,
   ofExitCode,
   ofReport,
   ofReportFile,
+  PlaywrightFailures,
   PlaywrightReport,
   selectSteps,
   total,
+  VitestFailures,
   VitestReport,
 } from "./tally";
 
@@ -78,5 +81,64 @@ describe("the test runner's tally", () => {
     expect(selectSteps(steps, "vitest,e2e")).toEqual({ steps: [{ name: "vitest" }, { name: "e2e" }] });
     for (const only of ["", ",", "vitets", "vitest,nope"])
       expect(selectSteps(steps, only)).toHaveProperty("error");
+  });
+
+  it("names the failed tests of each report, and nothing for a report it cannot read", () => {
+    const dir = mkdtempSync(join(tmpdir(), "tally-"));
+    const vitestFile = join(dir, "vitest.json");
+    writeFileSync(
+      vitestFile,
+      JSON.stringify({
+        testResults: [
+          {
+            name: join(process.cwd(), "a.test.ts"),
+            status: "failed",
+            assertionResults: [
+              { fullName: "a works", status: "passed", failureMessages: [] },
+              {
+                fullName: "a fails",
+                status: "failed",
+                failureMessages: ["AssertionError: 1 !== 2\n  at a.test.ts:3"],
+              },
+            ],
+          },
+          {
+            name: join(process.cwd(), "b.test.ts"),
+            status: "failed",
+            message: "Cannot find module x",
+            assertionResults: [],
+          },
+          { name: join(process.cwd(), "c.test.ts"), status: "passed", assertionResults: [] },
+        ],
+      }),
+    );
+    expect(failuresInFile(vitestFile, VitestFailures)).toEqual([
+      "a.test.ts › a fails: AssertionError: 1 !== 2",
+      "b.test.ts: Cannot find module x",
+    ]);
+
+    const playwrightFile = join(dir, "playwright.json");
+    const spec = (title: string, status: string) => ({
+      title,
+      file: "x.spec.ts",
+      line: 3,
+      tests: [{ status }],
+    });
+    writeFileSync(
+      playwrightFile,
+      JSON.stringify({
+        suites: [
+          {
+            specs: [spec("ok", "expected"), spec("flaky", "flaky")],
+            suites: [{ specs: [spec("broken", "unexpected")] }],
+          },
+        ],
+      }),
+    );
+    expect(failuresInFile(playwrightFile, PlaywrightFailures)).toEqual(["x.spec.ts:3 › broken"]);
+
+    writeFileSync(join(dir, "bad.json"), "not json");
+    expect(failuresInFile(join(dir, "bad.json"), VitestFailures)).toEqual([]);
+    expect(failuresInFile(join(dir, "missing.json"), PlaywrightFailures)).toEqual([]);
   });
 });

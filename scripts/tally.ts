@@ -5,6 +5,7 @@
  * and an `--only` that names no known step.
  */
 import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { z } from "zod";
 
 export interface Tally {
@@ -23,6 +24,78 @@ export const VitestReport = z
 export const PlaywrightReport = z
   .object({ stats: z.object({ expected: Count, flaky: Count, unexpected: Count }) })
   .transform((r): Tally => ({ passed: r.stats.expected + r.stats.flaky, failed: r.stats.unexpected }));
+
+const firstLine = (text: string | undefined) => (text ?? "").trim().split("\n")[0]!.slice(0, 200);
+
+/** The failed tests that Vitest's JSON report names: `file › test: first line of the error`. */
+export const VitestFailures = z
+  .object({
+    testResults: z.array(
+      z.object({
+        name: z.string(),
+        status: z.string(),
+        message: z.string().optional(),
+        assertionResults: z.array(
+          z.object({
+            fullName: z.string(),
+            status: z.string(),
+            failureMessages: z.array(z.string()).optional(),
+          }),
+        ),
+      }),
+    ),
+  })
+  .transform((r) =>
+    r.testResults.flatMap((file) => {
+      const name = relative(process.cwd(), file.name);
+      const failed = file.assertionResults
+        .filter((a) => a.status === "failed")
+        .map((a) => `${name} › ${a.fullName}: ${firstLine(a.failureMessages?.[0])}`);
+      // A file that failed outside any test (an import, a hook) names no assertion.
+      return failed.length || file.status !== "failed" ? failed : [`${name}: ${firstLine(file.message)}`];
+    }),
+  );
+
+interface PlaywrightSuite {
+  specs?: { title: string; file: string; line: number; tests: { status: string }[] }[];
+  suites?: PlaywrightSuite[];
+}
+const PlaywrightSuite: z.ZodType<PlaywrightSuite> = z.lazy(() =>
+  z.object({
+    specs: z
+      .array(
+        z.object({
+          title: z.string(),
+          file: z.string(),
+          line: z.number(),
+          tests: z.array(z.object({ status: z.string() })),
+        }),
+      )
+      .optional(),
+    suites: z.array(PlaywrightSuite).optional(),
+  }),
+);
+const unexpected = (suite: PlaywrightSuite): string[] => [
+  ...(suite.specs ?? [])
+    .filter((s) => s.tests.some((t) => t.status === "unexpected"))
+    .map((s) => `${s.file}:${s.line} › ${s.title}`),
+  ...(suite.suites ?? []).flatMap(unexpected),
+];
+
+/** The journeys that Playwright's JSON report counts as unexpected (failed after any retries). */
+export const PlaywrightFailures = z
+  .object({ suites: z.array(PlaywrightSuite) })
+  .transform((r) => r.suites.flatMap(unexpected));
+
+/** A report's failed tests by name; nothing when the report is missing or of another shape. */
+export function failuresInFile(path: string, schema: z.ZodType<string[]>): string[] {
+  try {
+    const parsed = schema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
 
 /** A plain check: it passes when it exits 0. */
 export function ofExitCode(code: number): Tally {

@@ -14,12 +14,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Block, inLanes, terminal } from "./lanes";
 import {
+  failuresInFile,
   ofExitCode,
   ofReportFile,
+  PlaywrightFailures,
   PlaywrightReport,
   selectSteps,
   type Tally,
   total,
+  VitestFailures,
   VitestReport,
 } from "./tally";
 
@@ -37,6 +40,8 @@ interface Step {
   env?: Record<string, string>;
   /** Reads the runner's own report; without it the step is one test that passes when it exits 0. */
   tally?: (exitCode: number) => Tally;
+  /** The names of the tests its report says failed, repeated at the end (CI shows a run's last lines). */
+  failures?: () => string[];
 }
 
 const reports = mkdtempSync(join(tmpdir(), "bourse-test-"));
@@ -59,6 +64,7 @@ const steps: Step[] = [
       `--outputFile.json=${vitestReport}`,
     ],
     tally: (code) => ofReportFile(vitestReport, code, VitestReport),
+    failures: () => failuresInFile(vitestReport, VitestFailures),
   },
   { name: "sst-check", lane: "product", command: ["pnpm", "exec", "tsx", "scripts/sst-check.ts"] },
   { name: "opennext-build", lane: "product", command: ["pnpm", "exec", "tsx", "scripts/opennext-build.ts"] },
@@ -68,6 +74,7 @@ const steps: Step[] = [
     command: ["pnpm", "exec", "playwright", "test", "-c", "e2e/playwright.config.ts", "--reporter=list,json"],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightReport },
     tally: (code) => ofReportFile(playwrightReport, code, PlaywrightReport),
+    failures: () => failuresInFile(playwrightReport, PlaywrightFailures),
   },
 ];
 
@@ -120,6 +127,7 @@ const results = await inLanes(lanes, async (step) => {
   return {
     step,
     tally,
+    failures: tally.failed ? (step.failures?.() ?? []) : [],
     line: `${tally.failed ? "FAIL" : "ok  "} ${tally.passed} passed, ${tally.failed} failed (${seconds(started)} s)`,
   };
 });
@@ -127,8 +135,9 @@ const results = await inLanes(lanes, async (step) => {
 const done = results.flat().sort((a, b) => selected.steps.indexOf(a.step) - selected.steps.indexOf(b.step));
 const tallies: Tally[] = done.map((r) => r.tally);
 const sum = total(tallies);
+const failures = done.flatMap((r) => r.failures.map((name) => `  ${r.step.name}: ${name}`));
 console.log(
-  `\n${done.map((r) => `${r.step.name.padEnd(16)} ${r.line}`).join("\n")}\n(${seconds(began)} s in all)\n`,
+  `\n${failures.length ? `failed:\n${failures.join("\n")}\n\n` : ""}${done.map((r) => `${r.step.name.padEnd(16)} ${r.line}`).join("\n")}\n(${seconds(began)} s in all)\n`,
 );
 console.log(`${sum.passed} passed, ${sum.failed} failed`);
 process.exit(sum.failed ? 1 : 0);

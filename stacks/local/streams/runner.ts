@@ -51,7 +51,8 @@ export interface StreamRunnerStats {
 export interface StreamRunner {
   /** Ends polling and waits for in-flight invocations. */
   stop(): Promise<void>;
-  /** Resolves once every subscriber has consumed everything written before the call. */
+  /** Resolves once every subscriber has consumed everything written before the call (default budget 30 s:
+   * the demo seed's pipelines on a loaded machine). */
   idle(timeoutMs?: number): Promise<void>;
   stats(): StreamRunnerStats;
 }
@@ -310,7 +311,7 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
       abort.abort();
       while (tasks.size > 0) await Promise.allSettled([...tasks]);
     },
-    async idle(timeoutMs = 10_000) {
+    async idle(timeoutMs = 30_000) {
       const since = tick();
       const deadline = Date.now() + timeoutMs;
       while (!idleSince(since)) {

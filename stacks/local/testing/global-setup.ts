@@ -58,7 +58,7 @@ export default async function setup(project: TestProject) {
 }
 
 /** Waits until stream subscribers and S3 notifications have handled everything written so far. */
-export async function platformIdle(timeoutMs = 20_000): Promise<void> {
+export async function platformIdle(timeoutMs = 30_000): Promise<void> {
   const base = process.env[CONTROL_URL];
   if (!base) throw new Error("platformIdle() needs the platform of stacks/local/testing/global-setup.ts");
   const res = await fetch(`${base}/idle?timeoutMs=${timeoutMs}`, { method: "POST" });
