@@ -87,6 +87,18 @@ export function meter(client: DynamoDBClient, counts: () => boolean = () => true
   };
 }
 
+/** Several takes as one (a bench that meters alternating phases in rounds). */
+export function sumUsage(usages: Usage[]): Usage {
+  const sum: Usage = { calls: {}, failed: {}, read: 0, write: 0 };
+  for (const u of usages) {
+    for (const [k, n] of Object.entries(u.calls)) sum.calls[k] = (sum.calls[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(u.failed)) sum.failed[k] = (sum.failed[k] ?? 0) + n;
+    sum.read += u.read;
+    sum.write += u.write;
+  }
+  return sum;
+}
+
 /** One line: round trips, read and write units per operation, and dollars per million operations. */
 export function perOperation(usage: Usage, operations: number): string {
   const trips = Object.values(usage.calls).reduce((a, b) => a + b, 0) / operations;

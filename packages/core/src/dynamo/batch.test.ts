@@ -1,7 +1,7 @@
 /** The retry policy for unprocessed items, with a fake `send` (no storage involved: only the policy). */
 import { describe, expect, it } from "vitest";
 import { tableName } from ".";
-import { getAll, getItems, RETRY, type RetryPolicy, UnprocessedError, writeItems } from "./batch";
+import { getAll, getItems, pool, RETRY, type RetryPolicy, sleep, UnprocessedError, writeItems } from "./batch";
 
 const instant: RetryPolicy = { ...RETRY, sleep: async () => {} };
 const key = (id: string) => ({ pk: id, sk: "x" });
@@ -76,5 +76,31 @@ describe("batch retry policy", () => {
     expect(sizes).toEqual([25, 5, 5]);
     expect(pauses).toHaveLength(1);
     expect(pauses[0]).toBeLessThanOrEqual(RETRY.baseMs * 2);
+  });
+
+  it("pools an async source: items start as they come, never more than the limit, results in order", async () => {
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const finished: number[] = [];
+    const pages = async function* () {
+      yield* [1, 2, 3];
+      // The next page is slow to come: what the first one gave has started, and 1 still runs, unwaited.
+      expect(started).toEqual([1, 2, 3]);
+      expect(finished).not.toContain(1);
+      await sleep(20);
+      yield* [4, 5];
+    };
+    const results = await pool(pages(), 2, async (n) => {
+      started.push(n);
+      most = Math.max(most, ++running);
+      await sleep(n === 1 ? 40 : 5);
+      finished.push(n);
+      running--;
+      return n * 10;
+    });
+    expect(results).toEqual([10, 20, 30, 40, 50]);
+    expect(most).toBe(2);
+    expect(await pool([], 4, async () => 1)).toEqual([]);
   });
 });

@@ -160,17 +160,33 @@ export async function writeItems(requests: WriteRequest[], options: Options = {}
   return requests.length;
 }
 
-/** `run` over `items`, at most `limit` at a time, results in order. */
-export async function pool<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
+/**
+ * `run` over `items`, at most `limit` at a time, results in order. Items may be an async iterable (pages
+ * still being read): a free worker takes the next item as soon as it is there, so no page boundary stalls
+ * the others.
+ */
+export async function pool<T, R>(
+  items: Iterable<T> | AsyncIterable<T>,
+  limit: number,
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const source = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
+  const results: R[] = [];
   let next = 0;
+  let done = false;
   const worker = async () => {
-    while (next < items.length) {
+    while (!done) {
+      // An async generator answers its calls in order, so `at` follows the items' order.
+      const item = await source.next();
+      if (item.done) {
+        done = true;
+        return;
+      }
       const at = next++;
-      results[at] = await run(items[at] as T);
+      results[at] = await run(item.value);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(Array.from({ length: limit }, worker));
   return results;
 }
 

@@ -36,37 +36,46 @@ export async function fanOut(
   now: Clock = systemClock,
 ): Promise<Delivery> {
   const { postID, authorID } = post;
+  // The author's own feed item and their standing (the celebrity check) at once.
+  const [written, standings] = await Promise.all([
+    putItems([{ readerID: authorID, postID, authorID }]),
+    User.standings([authorID], { consistent: true }),
+  ]);
   const delivery: Delivery = {
     celebrity: false,
     followers: 0,
     skipped: 0,
-    written: await putItems([{ readerID: authorID, postID, authorID }]),
+    written,
     retracted: 0,
     trimmed: 0,
   };
-  const author = (await User.standings([authorID], { consistent: true })).get(authorID);
+  const author = standings.get(authorID);
   if (!author) return delivery;
   if (author.followersCount >= celebrityThreshold()) return { ...delivery, celebrity: true };
 
   const activeSince = now().getTime() - INACTIVE_MS;
-  let cursor: string | null = null;
-  do {
-    const page = await Follow.followerPage(authorID, { cursor, limit: FOLLOWER_PAGE });
-    cursor = page.cursor;
-    const ids = page.ids;
-    delivery.followers += ids.length;
-    // Slices of followers go through read, write and check independently, a few at a time, so reads of
-    // one slice overlap writes of another instead of each phase waiting for the slowest request.
-    const done = await pool(chunk(ids, SLICE), SLICES_IN_FLIGHT, (slice) =>
-      deliverTo(slice, post, activeSince),
-    );
-    for (const d of done) {
-      delivery.skipped += d.skipped;
-      delivery.written += d.written;
-      delivery.retracted += d.retracted;
-      delivery.trimmed += d.trimmed;
+  // Slices of followers go through read, write and check independently, a few at a time, so reads of one
+  // slice overlap writes of another instead of each phase waiting for the slowest request; the next page
+  // of followers is read while the slices of this one are delivered.
+  const slices = async function* () {
+    let page = Follow.followerPage(authorID, { cursor: null, limit: FOLLOWER_PAGE });
+    for (;;) {
+      const { ids, cursor } = await page;
+      if (cursor) {
+        page = Follow.followerPage(authorID, { cursor, limit: FOLLOWER_PAGE });
+        page.catch(() => {}); // awaited below; not unhandled if a slice fails first and ends the run
+      }
+      delivery.followers += ids.length;
+      yield* chunk(ids, SLICE);
+      if (!cursor) return;
     }
-  } while (cursor);
+  };
+  for (const d of await pool(slices(), SLICES_IN_FLIGHT, (slice) => deliverTo(slice, post, activeSince))) {
+    delivery.skipped += d.skipped;
+    delivery.written += d.written;
+    delivery.retracted += d.retracted;
+    delivery.trimmed += d.trimmed;
+  }
   return delivery;
 }
 

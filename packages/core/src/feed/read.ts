@@ -85,6 +85,15 @@ function positionOf(cursor: string | null | undefined): Position | undefined {
 
 const parseInput = fn(Input, (input) => input);
 
+/**
+ * The celebrities each reader followed when this instance last read their first page: a guess that lets
+ * the page's celebrity Queries start with its state's Query, never trusted (the state read with them
+ * decides which answers count), so it needs no expiry and saves no read. A wrong guess costs a Query,
+ * not a wrong page. Bounded: the oldest reader goes first.
+ */
+const knownCelebrities = new Map<string, string[]>();
+const KNOWN_READERS = 10_000;
+
 type State = { celebrities?: string[]; activeAt?: number; version?: number };
 
 /** The first page's Query: the reader's state (sorted above every item) and their newest items. */
@@ -140,6 +149,11 @@ export async function read(input?: Input, now: Clock = systemClock): Promise<Pag
     own = { items: result.data, more: result.cursor !== null };
     merged = fromCelebrities;
   } else {
+    // The celebrities this instance last saw the reader follow: their Queries start with the state's, and
+    // the state then says which answers to keep and which sources are missing (a follow made elsewhere).
+    const guess = knownCelebrities.get(readerID) ?? [];
+    const early = celebrityPosts(guess);
+    early.catch(() => {}); // awaited below; not unhandled if the state's Query fails first
     let first = await top(readerID, room);
     const at = now().getTime();
     if (first.state?.activeAt === undefined || first.state.activeAt < at - STALE_MS) {
@@ -148,7 +162,14 @@ export async function read(input?: Input, now: Clock = systemClock): Promise<Pag
     } else if (first.state.activeAt < at - REFRESH_MS) await markActive(readerID, at);
     own = first;
     celebrities = [...(first.state?.celebrities ?? [])].sort().slice(0, MAX_CELEBRITIES);
-    merged = await celebrityPosts(celebrities);
+    knownCelebrities.delete(readerID);
+    if (knownCelebrities.size >= KNOWN_READERS)
+      knownCelebrities.delete(knownCelebrities.keys().next().value!);
+    knownCelebrities.set(readerID, celebrities);
+    const guessed = new Map((await early).map((source, i) => [guess[i]!, source]));
+    const missing = celebrities.filter((id) => !guessed.has(id));
+    const fetched = new Map((await celebrityPosts(missing)).map((source, i) => [missing[i]!, source]));
+    merged = celebrities.map((id) => guessed.get(id) ?? fetched.get(id)!);
   }
 
   const candidates = new Map<string, { postID: string; authorID: string; materialized: boolean }>();
