@@ -1,7 +1,16 @@
 /** The retry policy for unprocessed items, with a fake `send` (no storage involved: only the policy). */
 import { describe, expect, it } from "vitest";
 import { tableName } from ".";
-import { getAll, getItems, pool, RETRY, type RetryPolicy, sleep, UnprocessedError, writeItems } from "./batch";
+import {
+  getAll,
+  getItems,
+  pool,
+  RETRY,
+  type RetryPolicy,
+  sleep,
+  UnprocessedError,
+  writeItems,
+} from "./batch";
 
 const instant: RetryPolicy = { ...RETRY, sleep: async () => {} };
 const key = (id: string) => ({ pk: id, sk: "x" });
