@@ -382,4 +382,25 @@ describe("stream runner", () => {
 
     expect(events).toEqual(["invoked r0", "handler done", "stopped"]);
   });
+
+  it("is idle only once what a handler wrote meanwhile has reached its subscriber too", async () => {
+    const table = await newTable();
+    const mailed: string[] = [];
+    const runner = run(table, {
+      subscribers: [
+        subscriber({ name: "Notifier", filters: [{ dynamodb: { Keys: { pk: { S: ["run"] } } } }] }),
+        subscriber({ name: "Mailer", filters: [{ dynamodb: { Keys: { pk: { S: ["mail"] } } } }] }),
+      ],
+      invoke: async (s, e) => {
+        if (s.name === "Mailer") return void mailed.push(...e.Records.map(skOf));
+        // Slow enough that the shared reader makes a quiet read after idle() began, then the write.
+        await new Promise((done) => setTimeout(done, 300));
+        for (const r of e.Records) await put(table, "mail", skOf(r));
+      },
+    });
+    await runner.idle();
+    await put(table, "run", "r1");
+    await runner.idle();
+    expect(mailed).toEqual(["r1"]);
+  });
 });
