@@ -3,8 +3,9 @@
  * `service.ts` can import every entity without a cycle). The rest is imported by path:
  * `dynamo/service` (the one Service), `dynamo/transaction` (transact), `dynamo/batch` (batch get/write).
  */
+import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { Resource } from "sst";
-import { client } from "./client";
+import { client, documents } from "./client";
 
 export { ENTITY_ATTRIBUTE } from "./attributes";
 export type { Change } from "./change";
@@ -42,4 +43,21 @@ export function ignoreConditionalFailure<T>(write: Promise<T>): Promise<T | unde
     if (!isConditionalFailure(error)) throw error;
     return undefined;
   });
+}
+
+/**
+ * How many items an ElectroDB query matches (`entity.query.x(...).params()`), page by page: a COUNT Query
+ * returns no item to decode, though it reads (and costs) as much as the items it counts.
+ */
+export async function count(query: object): Promise<number> {
+  let total = 0;
+  let start: QueryCommandInput["ExclusiveStartKey"];
+  do {
+    const out = await documents.send(
+      new QueryCommand({ ...(query as QueryCommandInput), Select: "COUNT", ExclusiveStartKey: start }),
+    );
+    total += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return total;
 }

@@ -1,6 +1,5 @@
 /** The feed's storage primitives: limits, the celebrity threshold, and bounded-parallel batch writes. */
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { documents } from "../dynamo";
+import { count } from "../dynamo";
 import { type WriteRequest, writeItems } from "../dynamo/batch";
 import { feedItems, feedStates } from "./entities";
 
@@ -67,27 +66,12 @@ export async function materialized(readerID: string): Promise<FeedItem[]> {
   return result.data;
 }
 
-/** How many items a reader's materialized feed holds: a COUNT Query returns no item to decode. */
-async function countItems(readerID: string): Promise<number> {
-  const query = feedItems.query.primary({ readerID }).params();
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const out = await documents.send(
-      new QueryCommand({ ...query, Select: "COUNT", ExclusiveStartKey: start }),
-    );
-    count += out.Count ?? 0;
-    start = out.LastEvaluatedKey;
-  } while (start);
-  return count;
-}
-
 /**
  * Deletes a feed's items past its newest MAX_ITEMS. Idempotent. Returns how many went. Most sampled feeds
  * are under the cap: they are counted, not read.
  */
 export async function trim(readerID: string): Promise<number> {
-  if ((await countItems(readerID)) <= MAX_ITEMS) return 0;
+  if ((await count(feedItems.query.primary({ readerID }).params())) <= MAX_ITEMS) return 0;
   const items = await materialized(readerID);
   return items.length > MAX_ITEMS ? deleteItems(items.slice(MAX_ITEMS)) : 0;
 }

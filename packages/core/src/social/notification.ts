@@ -1,10 +1,9 @@
 export * as Notification from "./notification";
 
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { EntityItem } from "electrodb";
 import { z } from "zod";
 import { member } from "../actor";
-import { type Change, documents, ignoreConditionalFailure } from "../dynamo";
+import { type Change, count, ignoreConditionalFailure } from "../dynamo";
 import { backoff, deleteAll, sleep } from "../dynamo/batch";
 import { action, exists, type TransactItem, transact } from "../dynamo/transaction";
 import { encodeCursor } from "../util/cursor";
@@ -279,18 +278,8 @@ export async function unreadCount(): Promise<number> {
 }
 
 /** Unread groups are exactly the items of the sparse `unread` index: count them without reading them. */
-async function countUnread(recipientID: string): Promise<number> {
-  const params = notifications.query.unread({ recipientID }).params();
-  let count = 0;
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new QueryCommand({ ...(params as object), Select: "COUNT", ExclusiveStartKey: start } as never),
-    );
-    count += page.Count ?? 0;
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return count;
+function countUnread(recipientID: string): Promise<number> {
+  return count(notifications.query.unread({ recipientID }).params());
 }
 
 export const MarkRead = z.union([
