@@ -305,6 +305,9 @@ try {
       );
   }
   console.log(
+    `${"every cache".padEnd(15)}${pad(layeredOff, 10)}${pad(layeredOn)}  ${fewer(layeredOn, layeredOff).padStart(7)}   (the reads the caches stand in front of, added up)`,
+  );
+  console.log(
     `${"no cache".padEnd(15)}${pad(totalOff - layeredOff, 10)}${pad(totalOn - layeredOn)}  ${fewer(totalOn - layeredOn, totalOff - layeredOff).padStart(7)}   (reads no cache stands in front of)`,
   );
   if (args.detail) {

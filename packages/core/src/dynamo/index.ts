@@ -1,6 +1,7 @@
 /**
  * The data kit's light half: what entity files are built with (they import this, never the service, so
- * `service.ts` can import every entity without a cycle). The rest is imported by path:
+ * `service.ts` can import every entity without a cycle), and small helpers over the client (conditional
+ * failures, `count`). The rest is imported by path:
  * `dynamo/service` (the one Service), `dynamo/transaction` (transact), `dynamo/batch` (batch get/write).
  */
 import { QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
