@@ -120,7 +120,6 @@ export async function ingest(
   return { results };
 }
 
-const PartnerID = z.string().min(1).max(64);
 const Time = z.iso.datetime({ offset: true }).describe("ISO 8601");
 const Sequence = z.number().int().min(1);
 
@@ -136,7 +135,7 @@ export const ListInput = z
   })
   .refine((q) => !((q.from || q.to) && (q.fromSeq || q.toSeq)), "by sequence or by event time, not both");
 export type ListInput = z.input<typeof ListInput>;
-const parseList = fn(z.object({ partnerID: PartnerID, query: ListInput }), (valid) => valid);
+const parseList = fn(z.object({ partnerID: Partner.PartnerID, query: ListInput }), (valid) => valid);
 
 export function toInfo(item: EntityItem<typeof orders>): Info {
   return {
@@ -184,7 +183,7 @@ export const ErrorsInput = z.object({
   limit: z.number().int().min(1).max(100).default(50),
 });
 export type ErrorsInput = z.input<typeof ErrorsInput>;
-const parseErrors = fn(z.object({ partnerID: PartnerID, query: ErrorsInput }), (valid) => valid);
+const parseErrors = fn(z.object({ partnerID: Partner.PartnerID, query: ErrorsInput }), (valid) => valid);
 
 /** A partner's refused events by time received, newest first unless asked (kept 30 days). */
 export async function errors(partnerID: string, query: ErrorsInput = {}, now: Clock = systemClock) {

@@ -46,7 +46,8 @@ export const CreatedKey = z.object({
 });
 export type CreatedKey = z.infer<typeof CreatedKey>;
 
-const PartnerID = z.string().min(1).max(64);
+/** A partner's id as callers pass it (path segments, bodies): what every partner and order input takes. */
+export const PartnerID = z.string().min(1).max(64);
 
 function toInfo(item: EntityItem<typeof partners>): Info {
   return { id: item.partnerID, name: item.name, createdAt: item.createdAt };
