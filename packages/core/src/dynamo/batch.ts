@@ -173,15 +173,10 @@ export async function pool<T, R>(
   const source = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
   const results: R[] = [];
   let next = 0;
-  let done = false;
   const worker = async () => {
-    while (!done) {
-      // An async generator answers its calls in order, so `at` follows the items' order.
-      const item = await source.next();
-      if (item.done) {
-        done = true;
-        return;
-      }
+    // An async generator answers its calls in order, so `at` follows the items' order; once it is done it
+    // answers done to every worker.
+    for (let item = await source.next(); !item.done; item = await source.next()) {
       const at = next++;
       results[at] = await run(item.value);
     }

@@ -71,9 +71,7 @@ export class TtlCache<V> {
     this.loads++;
     this.loadReads += scope.reads;
     if (epoch !== this.epoch || !this.enabled || (keep && !keep(value)) || this.isHeld(key, at)) return value;
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { value, until: at + this.ttlMs });
+    this.store(key, value, at + this.ttlMs);
     return value;
   }
 
@@ -111,10 +109,7 @@ export class TtlCache<V> {
     const at = now().getTime();
     const until = at + this.ttlMs;
     for (const [key, value] of values) {
-      if (this.isHeld(key, at)) continue;
-      this.entries.delete(key);
-      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(key, { value, until });
+      if (!this.isHeld(key, at)) this.store(key, value, until);
     }
   }
 
@@ -122,9 +117,14 @@ export class TtlCache<V> {
   set(key: string, value: V, now: Clock): void {
     if (!this.enabled) return;
     this.epoch++;
+    this.store(key, value, now().getTime() + this.ttlMs);
+  }
+
+  /** Keeps an entry as the newest, the oldest going first when full (a Map keeps insertion order). */
+  private store(key: string, value: V, until: number): void {
     this.entries.delete(key);
     if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { value, until: now().getTime() + this.ttlMs });
+    this.entries.set(key, { value, until });
   }
 
   clear(): void {
