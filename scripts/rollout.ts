@@ -27,7 +27,7 @@ import {
   ListVersionsByFunctionCommand,
   UpdateAliasCommand,
 } from "@aws-sdk/client-lambda";
-import { z } from "zod";
+import * as z from "zod";
 
 export const Entry = z.object({
   name: z.string(),

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 
 export interface Tally {
   passed: number;

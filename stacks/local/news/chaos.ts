@@ -4,7 +4,7 @@
  * Set from code (`server.chaos({...})`) or over HTTP (`POST /_chaos` with the same JSON); `{}` heals.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { z } from "zod";
+import * as z from "zod";
 
 export const Chaos = z.object({
   status: z.number().int().min(400).max(599).optional(),

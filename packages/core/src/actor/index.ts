@@ -1,7 +1,7 @@
 export * as Actor from "./index";
 
 import { AsyncLocalStorage } from "node:async_hooks";
-import { z } from "zod";
+import * as z from "zod";
 import { AccountRequiredError, ForbiddenError, UnauthorizedError } from "../error";
 
 /** Who is calling. Every domain call runs inside an actor; core checks rights against it. */

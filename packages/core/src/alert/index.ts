@@ -2,7 +2,7 @@ export * as Alert from "./index";
 
 import type { EntityItem } from "electrodb";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import * as Actor from "../actor";
 import { action, type TransactItem, transact } from "../dynamo/transaction";
 import { ConflictError, NotFoundError } from "../error";

@@ -1,5 +1,5 @@
 /** What an alert rule is and when it holds. Pure: unit-tested. */
-import { z } from "zod";
+import * as z from "zod";
 import { Ticker } from "../ticker";
 
 export const MAX_RULES = 10;

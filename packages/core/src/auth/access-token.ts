@@ -2,7 +2,7 @@ export * as AccessToken from "./access-token";
 
 import { jwtVerify, SignJWT } from "jose";
 import { Resource } from "sst";
-import { z } from "zod";
+import * as z from "zod";
 import { systemClock } from "../util/clock";
 import { AuthError } from "./errors";
 

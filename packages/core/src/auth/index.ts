@@ -1,6 +1,6 @@
 export * as Auth from "./index";
 
-import { z } from "zod";
+import * as z from "zod";
 import * as Actor from "../actor";
 import { action, transact } from "../dynamo/transaction";
 import { Email } from "../email";

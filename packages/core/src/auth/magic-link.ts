@@ -1,6 +1,6 @@
 export * as MagicLink from "./magic-link";
 
-import { z } from "zod";
+import * as z from "zod";
 import { isConditionalFailure } from "../dynamo";
 import { Email } from "../email";
 import { RateLimit } from "../rate-limit";

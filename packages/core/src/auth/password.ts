@@ -2,7 +2,7 @@ export * as Password from "./password";
 
 import { createHash, randomBytes } from "node:crypto";
 import bcrypt from "bcryptjs";
-import { z } from "zod";
+import * as z from "zod";
 import { ValidationError } from "../error";
 
 /**

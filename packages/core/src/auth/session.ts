@@ -2,7 +2,7 @@ export * as Session from "./session";
 
 import type { EntityItem } from "electrodb";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import * as Actor from "../actor";
 import { ENTITY_ATTRIBUTE, ignoreConditionalFailure } from "../dynamo";
 import { getItems } from "../dynamo/batch";

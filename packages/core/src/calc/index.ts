@@ -2,7 +2,7 @@ export * as Calc from "./index";
 
 import type { EntityItem } from "electrodb";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import * as Actor from "../actor";
 import { isDomainError } from "../error";
 import * as Series from "../metrics/series";

@@ -3,7 +3,7 @@ export * as Cron from "./index";
 import { InvokeCommand, LambdaClient } from "@aws-sdk/client-lambda";
 import { Resource } from "sst";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { NotFoundError } from "../error";
 import { User } from "../user";
 import { type Clock, systemClock } from "../util/clock";

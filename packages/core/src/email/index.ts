@@ -3,7 +3,7 @@ export * as Email from "./index";
 import type { EntityItem } from "electrodb";
 import { Resource } from "sst";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { ignoreConditionalFailure, ttl } from "../dynamo";
 import { action, transact } from "../dynamo/transaction";
 import * as Breaker from "../resilience/breaker";

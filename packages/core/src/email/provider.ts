@@ -5,7 +5,7 @@
  * retry: its message id belongs to it, and a switch of configuration mid-retry cannot make two providers
  * send it.
  */
-import { z } from "zod";
+import * as z from "zod";
 
 export const Provider = z.enum(["ses", "sendgrid"]);
 export type Provider = z.infer<typeof Provider>;

@@ -6,7 +6,7 @@
  * (Post.hydrate: none if it kept them all).
  */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { member } from "../actor";
 import {
   documents,

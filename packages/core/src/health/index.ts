@@ -3,7 +3,7 @@ export * as Health from "./index";
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { Resource } from "sst";
-import { z } from "zod";
+import * as z from "zod";
 import { client as dynamo, tableName } from "../dynamo";
 import * as Breaker from "../resilience/breaker";
 import { client as s3 } from "../storage";

@@ -2,7 +2,7 @@ export * as Metrics from "./index";
 
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Resource } from "sst";
-import { z } from "zod";
+import * as z from "zod";
 import { ttl } from "../dynamo";
 import { action, MAX_ACTIONS, transact } from "../dynamo/transaction";
 import { ForbiddenError } from "../error";

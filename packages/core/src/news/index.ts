@@ -1,7 +1,7 @@
 export * as News from "./index";
 
 import type { EntityItem } from "electrodb";
-import { z } from "zod";
+import * as z from "zod";
 import type { Change } from "../dynamo";
 import { Ticker } from "../ticker";
 import { type Clock, systemClock } from "../util/clock";

@@ -1,5 +1,5 @@
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { Actor } from "../actor";
 import { action, transact } from "../dynamo/transaction";
 import { Email } from "../email";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import Decimal from "decimal.js";
-import { z } from "zod";
+import * as z from "zod";
 import { Ticker } from "../ticker";
 import { DECIMAL, type Rules, Side, Type } from "./rules";
 

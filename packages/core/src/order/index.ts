@@ -2,7 +2,7 @@ export * as Order from "./index";
 
 import type { EntityItem } from "electrodb";
 import { monotonicFactory } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { ttl } from "../dynamo";
 import { writeItems } from "../dynamo/batch";
 import { ValidationError } from "../error";

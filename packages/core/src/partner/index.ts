@@ -3,7 +3,7 @@ export * as Partner from "./index";
 import { randomBytes } from "node:crypto";
 import type { EntityItem } from "electrodb";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import * as Actor from "../actor";
 import { AuthError } from "../auth/errors";
 import { newSecret, sha256 } from "../auth/secret";

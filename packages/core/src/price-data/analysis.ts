@@ -1,5 +1,5 @@
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { ignoreConditionalFailure, ttl } from "../dynamo";
 import { type Clock, systemClock } from "../util/clock";
 import { analyses, runs } from "./entities";

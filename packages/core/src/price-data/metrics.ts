@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The analysis of a run, as pure functions of its valid rows: per symbol (rows in date order, close C,

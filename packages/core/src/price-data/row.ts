@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * One price row and the rules a row must pass. No server dependency: the upload page shows the same

@@ -1,6 +1,6 @@
 import { Resource } from "sst";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import * as Actor from "../actor";
 import { ignoreConditionalFailure, ttl } from "../dynamo";
 import { NotFoundError, PayloadTooLargeError, ValidationError } from "../error";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Metrics } from "../metrics";
 import * as Bedrock from "./bedrock";
 import type { Aggregates, SymbolMetrics } from "./metrics";

@@ -1,7 +1,7 @@
 export * as Connection from "./connection";
 
 import type { EntityItem } from "electrodb";
-import { z } from "zod";
+import * as z from "zod";
 import * as Actor from "../actor";
 import { Session } from "../auth/session";
 import { ignoreConditionalFailure, isConditionalFailure } from "../dynamo";

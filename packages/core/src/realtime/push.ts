@@ -2,7 +2,7 @@ export * as Push from "./push";
 
 import { createHash } from "node:crypto";
 import type { EntityItem } from "electrodb";
-import { z } from "zod";
+import * as z from "zod";
 import type { Change } from "../dynamo";
 import { getAll, pool, untilProcessed } from "../dynamo/batch";
 import type { feedItems } from "../feed/entities";

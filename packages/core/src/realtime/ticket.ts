@@ -1,6 +1,6 @@
 export * as Ticket from "./ticket";
 
-import { z } from "zod";
+import * as z from "zod";
 import * as Actor from "../actor";
 import { AccessToken } from "../auth/access-token";
 import { newSecret, sha256 } from "../auth/secret";

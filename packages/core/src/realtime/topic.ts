@@ -1,6 +1,6 @@
 export * as Topic from "./topic";
 
-import { z } from "zod";
+import * as z from "zod";
 import * as Actor from "../actor";
 import { ForbiddenError, ValidationError } from "../error";
 import { Partner } from "../partner";

@@ -14,7 +14,7 @@ import {
   handleWhen,
 } from "cockatiel";
 import { monotonicFactory } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { ttl } from "../dynamo";
 import * as Series from "../metrics/series";
 import { User } from "../user";

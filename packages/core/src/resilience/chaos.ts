@@ -5,7 +5,7 @@
  * the server itself misbehave and adapters send nothing special; elsewhere (AWS) the adapter behaves as
  * if the provider had failed (`simulated`), so no real provider is harmed.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ttl } from "../dynamo";
 import { User } from "../user";
 import { TtlCache } from "../util/cache";

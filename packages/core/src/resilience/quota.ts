@@ -5,7 +5,7 @@
  * each batch's answer) plus what it has not flushed yet. Near a limit callers slow down; at it, they skip
  * the provider until the window resets.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { ttl } from "../dynamo";
 import { User } from "../user";
 import { TtlCache } from "../util/cache";

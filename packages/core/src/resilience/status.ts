@@ -2,7 +2,7 @@
  * What the live status page shows in one read: every breaker with its history, every quota, every chaos
  * switch, the mail queue, the last ingestion run's failures, and this instance's caches. Administrators.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { Email } from "../email";
 import { News } from "../news";
 import { User } from "../user";

@@ -1,5 +1,5 @@
 /** Hourly sentiment folded into the windows and trend the dashboard reads. Pure: unit-tested. */
-import { z } from "zod";
+import * as z from "zod";
 
 export const Label = z.enum(["bullish", "bearish", "neutral"]);
 export type Label = z.infer<typeof Label>;

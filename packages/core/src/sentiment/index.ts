@@ -1,7 +1,7 @@
 export * as Sentiment from "./index";
 
 import type { EntityItem } from "electrodb";
-import { z } from "zod";
+import * as z from "zod";
 import { ttl } from "../dynamo";
 import { action, transact } from "../dynamo/transaction";
 import { News } from "../news";

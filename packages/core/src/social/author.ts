@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { User } from "../user";
 import { type Clock, systemClock } from "../util/clock";
 

@@ -2,7 +2,7 @@ export * as Comment from "./comment";
 
 import type { EntityItem } from "electrodb";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { member } from "../actor";
 import { action, exists, transact } from "../dynamo/transaction";
 import { ForbiddenError, NotFoundError } from "../error";

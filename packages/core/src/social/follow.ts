@@ -1,6 +1,6 @@
 export * as Follow from "./follow";
 
-import { z } from "zod";
+import * as z from "zod";
 import { member, viewer } from "../actor";
 import { ignoreConditionalFailure } from "../dynamo";
 import { getAll } from "../dynamo/batch";

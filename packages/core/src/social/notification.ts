@@ -1,7 +1,7 @@
 export * as Notification from "./notification";
 
 import type { EntityItem } from "electrodb";
-import { z } from "zod";
+import * as z from "zod";
 import { member } from "../actor";
 import { type Change, count, ignoreConditionalFailure } from "../dynamo";
 import { backoff, deleteAll, sleep } from "../dynamo/batch";

@@ -2,7 +2,7 @@ export * as Post from "./post";
 
 import type { EntityItem } from "electrodb";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import { member, viewer } from "../actor";
 import { ENTITY_ATTRIBUTE, isConditionalFailure } from "../dynamo";
 import { deleteAll, getItems } from "../dynamo/batch";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Limits count characters as people see them (code points), so an emoji is one, not two. */
 export function length(text: string): number {

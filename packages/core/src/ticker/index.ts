@@ -1,6 +1,6 @@
 export * as Ticker from "./index";
 
-import { z } from "zod";
+import * as z from "zod";
 import { NotFoundError, ValidationError } from "../error";
 import { fn } from "../util/fn";
 import data from "./tickers.json";

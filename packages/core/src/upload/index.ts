@@ -9,7 +9,7 @@ import {
 import type { EntityItem } from "electrodb";
 import { Resource } from "sst";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import * as Actor from "../actor";
 import { isConditionalFailure, ttl } from "../dynamo";
 import {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * What the storage accepts for an image: the presigned POST's conditions are built from these, and the

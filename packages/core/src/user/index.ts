@@ -2,7 +2,7 @@ export * as User from "./index";
 
 import type { EntityItem } from "electrodb";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import * as Actor from "../actor";
 import { ENTITY_ATTRIBUTE, ignoreConditionalFailure, isConditionalFailure } from "../dynamo";
 import { getAll } from "../dynamo/batch";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ValidationError } from "../error";
 import { decodeCursor } from "./cursor";
 import { fn } from "./fn";

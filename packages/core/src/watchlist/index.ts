@@ -2,7 +2,7 @@ export * as Watchlist from "./index";
 
 import type { EntityItem } from "electrodb";
 import { ulid } from "ulid";
-import { z } from "zod";
+import * as z from "zod";
 import * as Actor from "../actor";
 import { backoff, sleep } from "../dynamo/batch";
 import { action, type TransactItem, transact } from "../dynamo/transaction";

@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from 
 import { Metrics } from "@bourse/core/metrics";
 import { tracer } from "@bourse/core/util/trace";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { correlationIdOf, DEFAULT_BODY_LIMIT, patternOf, route } from "./respond";
 
 const URL = "http://localhost/api/things";

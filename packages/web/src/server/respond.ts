@@ -4,7 +4,7 @@ import { Metrics } from "@bourse/core/metrics";
 import * as Correlation from "@bourse/core/util/correlation";
 import { fn } from "@bourse/core/util/fn";
 import { traced } from "@bourse/core/util/trace";
-import { z } from "zod";
+import * as z from "zod";
 import { type Caller, callerOf, withCookies } from "./auth";
 import { statusOf, UnsupportedMediaTypeError } from "./errors";
 import { type Logger, logger } from "./log";

@@ -3,7 +3,7 @@
  * bare array per symbol, UNIX-seconds `datetime`, the key as `X-Finnhub-Token` (never in the URL).
  */
 import { Resource } from "sst";
-import { z } from "zod";
+import * as z from "zod";
 import { type Answer, type CallOptions, getJson, readItems } from "./provider";
 import { withSlash } from "./tiingo";
 

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 
 /** The news providers we read. */
 export const PROVIDERS = ["tiingo", "finnhub"] as const;

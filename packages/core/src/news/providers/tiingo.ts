@@ -3,7 +3,7 @@
  * `Authorization: Token <key>` (never in the URL, so it stays out of logs), lower-case tickers.
  */
 import { Resource } from "sst";
-import { z } from "zod";
+import * as z from "zod";
 import { type Answer, type CallOptions, getJson, ProviderError, readItems } from "./provider";
 
 export const DEFAULT_URL = "https://api.tiingo.com";

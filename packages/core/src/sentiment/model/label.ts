@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 export const Label = z.enum(["bullish", "bearish", "neutral"]);
 export type Label = z.infer<typeof Label>;

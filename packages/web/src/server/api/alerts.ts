@@ -1,6 +1,6 @@
 import { Alert } from "@bourse/core/alert";
 import { Email } from "@bourse/core/email";
-import { z } from "zod";
+import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { adminOnly, body, empty, error, internal, json, jsonErrors, memberOnly } from "./contract";
 

@@ -1,6 +1,6 @@
 import { Auth, MagicLink, Session } from "@bourse/core/auth";
 import { User } from "@bourse/core/user";
-import { z } from "zod";
+import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "@/server/auth";
 import { body, empty, error, internal, json, jsonErrors } from "./contract";

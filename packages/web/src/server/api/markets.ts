@@ -3,7 +3,7 @@ import { Sentiment } from "@bourse/core/sentiment";
 import { Ticker } from "@bourse/core/ticker";
 import { Page } from "@bourse/core/util/page";
 import { Watchlist } from "@bourse/core/watchlist";
-import { z } from "zod";
+import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { badQuery, body, empty, error, internal, json, jsonErrors, pagedGet, pageOf } from "./contract";
 import { queryOf } from "./query";

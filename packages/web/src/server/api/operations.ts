@@ -2,7 +2,7 @@ import { Cron } from "@bourse/core/cron";
 import { Email } from "@bourse/core/email";
 import { Health } from "@bourse/core/health";
 import { Metrics } from "@bourse/core/metrics";
-import { z } from "zod";
+import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { adminOnly, body, error, internal, json, pagedGet, pageOf } from "./contract";
 import { queryOf } from "./query";

@@ -1,6 +1,6 @@
 import { Order } from "@bourse/core/order";
 import { Partner } from "@bourse/core/partner";
-import { z } from "zod";
+import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { body, empty, error, internal, json, jsonErrors, pagedGet, pageOf } from "./contract";
 import { queryOf } from "./query";

@@ -1,6 +1,6 @@
 import { PriceAnalysis, PriceRun } from "@bourse/core/price-data";
 import { Page } from "@bourse/core/util/page";
-import { z } from "zod";
+import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { body, error, internal, json, jsonErrors, memberOnly, pagedGet, pageOf } from "./contract";
 import { queryOf } from "./query";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The query-string form of a core input schema: the same fields, rules, defaults and descriptions, with

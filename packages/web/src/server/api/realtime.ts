@@ -1,5 +1,5 @@
 import { Ticket } from "@bourse/core/realtime";
-import { z } from "zod";
+import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { error, internal, json } from "./contract";
 

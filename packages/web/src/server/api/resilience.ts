@@ -1,5 +1,5 @@
 import { Breaker, Chaos, Quota, Status } from "@bourse/core/resilience";
-import { z } from "zod";
+import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { adminOnly, body, internal, json, jsonErrors } from "./contract";
 

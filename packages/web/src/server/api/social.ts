@@ -1,7 +1,7 @@
 import { Comment, Follow, Notification, Post } from "@bourse/core/social";
 import { User } from "@bourse/core/user";
 import { Page } from "@bourse/core/util/page";
-import { z } from "zod";
+import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { body, empty, error, internal, json, memberOnly, pagedGet, pageOf } from "./contract";
 import { queryOf } from "./query";

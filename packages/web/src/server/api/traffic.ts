@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import * as Traffic from "../traffic/run";
 import { adminOnly, body, error, internal, json, jsonErrors } from "./contract";

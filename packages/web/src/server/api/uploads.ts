@@ -1,5 +1,5 @@
 import { Upload } from "@bourse/core/upload";
-import { z } from "zod";
+import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { body, error, internal, json } from "./contract";
 

@@ -12,7 +12,7 @@
  * it). Used by `pnpm traffic` (bench/traffic.ts) and by the status page's button (./run.ts).
  */
 import { Agent, request } from "node:http";
-import { z } from "zod";
+import * as z from "zod";
 import { mulberry32 } from "../../../../../scripts/random";
 
 export const KINDS = [

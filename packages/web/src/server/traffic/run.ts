@@ -9,7 +9,7 @@
  */
 import { ConflictError } from "@bourse/core/error";
 import { User } from "@bourse/core/user";
-import { z } from "zod";
+import * as z from "zod";
 import { publicUrl } from "../auth";
 import { isLoopback, Report, runTraffic } from "./generator";
 

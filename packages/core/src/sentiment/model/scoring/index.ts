@@ -1,6 +1,6 @@
 export * as SentimentScoring from "./index";
 
-import { z } from "zod";
+import * as z from "zod";
 import { RateLimit } from "../../../rate-limit";
 import { fn } from "../../../util/fn";
 import { SentimentModel } from "../index";

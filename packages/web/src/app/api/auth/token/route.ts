@@ -1,5 +1,5 @@
 import { Auth, Session } from "@bourse/core/auth";
-import type { z } from "zod";
+import type * as z from "zod";
 import { TokenRequest, type TokenResponse } from "@/server/api/identity";
 import { metaOf } from "@/server/auth";
 import { noStore, route } from "@/server/respond";

@@ -1,5 +1,5 @@
 import { Partner } from "@bourse/core/partner";
-import { z } from "zod";
+import * as z from "zod";
 import { noStore, route } from "@/server/respond";
 
 type Params = { id: string };

@@ -1,5 +1,5 @@
 import { Order } from "@bourse/core/order";
-import { z } from "zod";
+import * as z from "zod";
 import { OrdersQuery } from "@/server/api/orders";
 import { noStore, query, route } from "@/server/respond";
 
