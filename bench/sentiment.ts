@@ -19,7 +19,7 @@ import { parseArgs } from "node:util";
 import Sentiment from "sentiment";
 import vader from "vader-sentiment";
 import { type Evaluation, evaluate } from "../packages/core/src/sentiment/model/evaluate";
-import { SentimentModel } from "../packages/core/src/sentiment/model/index";
+import * as SentimentModel from "../packages/core/src/sentiment/model/index";
 import type { Label } from "../packages/core/src/sentiment/model/label";
 import { type Example, handLabelled, tfns } from "../packages/core/src/sentiment/model/testing/datasets";
 

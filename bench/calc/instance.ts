@@ -14,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PutItemCommand, type PutItemCommandInput } from "@aws-sdk/client-dynamodb";
-import { Auth } from "../../packages/core/src/auth";
+import * as Auth from "../../packages/core/src/auth";
 import { evaluate, textOf } from "../../packages/core/src/calc/arithmetic";
 import { client, tableName } from "../../packages/core/src/dynamo";
 import { invokeHandler } from "../../stacks/local/handlers";

@@ -1,6 +1,6 @@
 import { GetItemCommand, PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { client as dynamo, tableName } from "@bourse/core/dynamo";
-import { Email } from "@bourse/core/email";
+import * as Email from "@bourse/core/email";
 import { seedAdmin } from "./demo/admin";
 import { seedMarkets } from "./demo/markets";
 import { seedOrders } from "./demo/orders";

@@ -1,6 +1,6 @@
-import { Actor } from "@bourse/core/actor";
-import { Auth } from "@bourse/core/auth";
-import { User } from "@bourse/core/user";
+import * as Actor from "@bourse/core/actor";
+import * as Auth from "@bourse/core/auth";
+import * as User from "@bourse/core/user";
 import { DEMO_PASSWORD } from "./social";
 
 /**

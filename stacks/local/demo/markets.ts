@@ -1,6 +1,6 @@
-import { Actor } from "@bourse/core/actor";
-import { User } from "@bourse/core/user";
-import { Watchlist } from "@bourse/core/watchlist";
+import * as Actor from "@bourse/core/actor";
+import * as User from "@bourse/core/user";
+import * as Watchlist from "@bourse/core/watchlist";
 import { crons } from "../../topology";
 import { scheduledEvent } from "../crons";
 import { REGION } from "../env";

@@ -1,6 +1,6 @@
-import { Actor } from "@bourse/core/actor";
-import { Order } from "@bourse/core/order";
-import { Partner } from "@bourse/core/partner";
+import * as Actor from "@bourse/core/actor";
+import * as Order from "@bourse/core/order";
+import * as Partner from "@bourse/core/partner";
 
 /**
  * Two brokerage partners with a key each, rules, an operator (ana operates Northwind), and the last hour

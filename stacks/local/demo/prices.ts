@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
-import { Actor } from "@bourse/core/actor";
-import { PriceRun } from "@bourse/core/price-data";
-import { User } from "@bourse/core/user";
+import * as Actor from "@bourse/core/actor";
+import * as PriceRun from "@bourse/core/price-data/run";
+import * as User from "@bourse/core/user";
 
 /** The 12 shared stocks (see ohlcv/PROVENANCE.txt) as one Twelve Data batch document. */
 export function demoBatch(): string {

@@ -1,8 +1,11 @@
-import { Actor } from "@bourse/core/actor";
-import { Auth } from "@bourse/core/auth";
-import { Comment, Follow, Like, Post } from "@bourse/core/social";
-import { Upload } from "@bourse/core/upload";
-import { User } from "@bourse/core/user";
+import * as Actor from "@bourse/core/actor";
+import * as Auth from "@bourse/core/auth";
+import * as Comment from "@bourse/core/social/comment";
+import * as Follow from "@bourse/core/social/follow";
+import * as Like from "@bourse/core/social/like";
+import * as Post from "@bourse/core/social/post";
+import * as Upload from "@bourse/core/upload";
+import * as User from "@bourse/core/user";
 import { chartPng } from "./images";
 
 /** Every demo member signs in with this password (README says so). */

@@ -10,8 +10,8 @@ import {
   ValidationError,
 } from "../error";
 import { anonymously, as } from "../social/testing";
-import { Watchlist } from "../watchlist";
-import { Alert } from ".";
+import * as Watchlist from "../watchlist";
+import * as Alert from ".";
 import { alertFirings } from "./entities";
 import { crashedFiring, scored, subscriber } from "./testing";
 

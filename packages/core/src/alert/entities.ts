@@ -2,7 +2,7 @@ import { Entity } from "electrodb";
 import { Configuration, SERVICE } from "../dynamo";
 
 /** A member's alert rule, in the owner's partition: every read is owner-scoped (another owner's id finds nothing). */
-export const alertRules = new Entity(
+export const alertRules = /* @__PURE__ */ new Entity(
   {
     model: { entity: "alertRule", version: "1", service: SERVICE },
     attributes: {
@@ -29,7 +29,7 @@ export const alertRules = new Entity(
 );
 
 /** How many rules a member has: moved in the transaction of each create and delete, under the limit. */
-export const alertQuotas = new Entity(
+export const alertQuotas = /* @__PURE__ */ new Entity(
   {
     model: { entity: "alertQuota", version: "1", service: SERVICE },
     attributes: {
@@ -44,7 +44,7 @@ export const alertQuotas = new Entity(
 );
 
 /** Which rules watch a symbol: what the evaluator reads for a new score (one Query per symbol). */
-export const alertTargets = new Entity(
+export const alertTargets = /* @__PURE__ */ new Entity(
   {
     model: { entity: "alertTarget", version: "1", service: SERVICE },
     attributes: {
@@ -64,7 +64,7 @@ export const alertTargets = new Entity(
  * three, so a replayed event finds it and fires nothing twice. `token` (the unsubscribe link's secret)
  * waits here only until the mail is queued; then it is removed. Kept 30 days.
  */
-export const alertFirings = new Entity(
+export const alertFirings = /* @__PURE__ */ new Entity(
   {
     model: { entity: "alertFiring", version: "1", service: SERVICE },
     attributes: {
@@ -87,7 +87,7 @@ export const alertFirings = new Entity(
 );
 
 /** An unsubscribe link's token, stored as its SHA-256 only: it names the rule it disables. Kept 90 days. */
-export const alertUnsubscribes = new Entity(
+export const alertUnsubscribes = /* @__PURE__ */ new Entity(
   {
     model: { entity: "alertUnsubscribe", version: "1", service: SERVICE },
     attributes: {

@@ -10,7 +10,7 @@ import { encodeTime } from "ulid";
 import { newSecret, sha256 } from "../auth/secret";
 import { ttl } from "../dynamo";
 import { action, transact } from "../dynamo/transaction";
-import { Sentiment } from "../sentiment";
+import * as Sentiment from "../sentiment";
 import { type Clock, systemClock } from "../util/clock";
 import { alertFirings, alertRules, alertTargets, alertUnsubscribes } from "./entities";
 import { mail } from "./mail";

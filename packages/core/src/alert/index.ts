@@ -6,11 +6,11 @@ import * as z from "zod";
 import * as Actor from "../actor";
 import { action, type TransactItem, transact } from "../dynamo/transaction";
 import { ConflictError, NotFoundError } from "../error";
-import { Ticker } from "../ticker";
+import * as Ticker from "../ticker";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
 import { isID } from "../util/id";
-import { Watchlist } from "../watchlist";
+import * as Watchlist from "../watchlist";
 import { alertQuotas, alertRules } from "./entities";
 import { COOLDOWN, Condition, MAX_RULES, Target } from "./rule";
 import { retarget, targetWrites } from "./targets";
@@ -86,7 +86,7 @@ async function resolve(target: Target, now: Clock): Promise<{ target: Target; sy
   return { target: { kind: "watchlist", watchlistID: list.id }, symbols: list.tickers };
 }
 
-export const create = fn(Input, async (input, now: Clock = systemClock): Promise<Info> => {
+export const create = /* @__PURE__ */ fn(Input, async (input, now: Clock = systemClock): Promise<Info> => {
   const ownerID = Actor.member();
   const { target, symbols } = await resolve(input.target, now);
   const at = now().getTime();
@@ -142,8 +142,10 @@ export async function get(id: string): Promise<Info> {
   return toInfo(await owned(id));
 }
 
-export const update = fn(
-  z.object({ id: z.string(), patch: Patch }),
+const UpdateInput = z.object({ id: z.string(), patch: Patch });
+
+export const update = /* @__PURE__ */ fn(
+  UpdateInput,
   async ({ id, patch }, now: Clock = systemClock): Promise<Info> => {
     const current = await owned(id);
     const resolved = patch.target ? await resolve(patch.target, now) : undefined;

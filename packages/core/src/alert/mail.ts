@@ -3,8 +3,8 @@
  * one-click unsubscribe (RFC 8058): `List-Unsubscribe` names the POST endpoint, the body links the page.
  * Both carry the firing's token as a mail secret, so the outbox shows "[unsubscribe link hidden]".
  */
-import { Email } from "../email";
-import { User } from "../user";
+import * as Email from "../email";
+import * as User from "../user";
 import { alertFirings, alertRules } from "./entities";
 import { Condition, describe, Target } from "./rule";
 

@@ -1,6 +1,6 @@
 /** What an alert rule is and when it holds. Pure: unit-tested. */
 import * as z from "zod";
-import { Ticker } from "../ticker";
+import * as Ticker from "../ticker";
 
 export const MAX_RULES = 10;
 export const COOLDOWN = { min: 5, max: 7 * 24 * 60, default: 60 } as const;

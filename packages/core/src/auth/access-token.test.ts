@@ -2,7 +2,7 @@ import { generateKeyPair, SignJWT } from "jose";
 import { Resource } from "sst";
 import { describe, expect, it } from "vitest";
 import { UnauthorizedError } from "../error";
-import { AccessToken } from ".";
+import * as AccessToken from "./access-token";
 
 const claims = { userID: "01USER", sessionID: "01SESSION", kind: "member" } as const;
 const key = new TextEncoder().encode(Resource.JwtSigningKey.value);

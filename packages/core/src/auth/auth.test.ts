@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Actor } from "../actor";
+import * as Actor from "../actor";
 import {
   ConflictError,
   ForbiddenError,
@@ -7,8 +7,10 @@ import {
   UnauthorizedError,
   ValidationError,
 } from "../error";
-import { User } from "../user";
-import { Auth, MagicLink, Session } from ".";
+import * as User from "../user";
+import * as Auth from ".";
+import * as MagicLink from "./magic-link";
+import * as Session from "./session";
 import { mailsTo, PASSWORD, unique } from "./testing";
 
 afterEach(() => {

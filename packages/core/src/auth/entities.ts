@@ -5,7 +5,7 @@ import { Configuration, SERVICE } from "../dynamo";
  * A signed-in device: one refresh-token family. `expiresAt` (TTL, epoch seconds) moves 7 days past each
  * rotation; a revoked session keeps its item until then so that a reused token can still be recognised.
  */
-export const sessions = new Entity(
+export const sessions = /* @__PURE__ */ new Entity(
   {
     model: { entity: "session", version: "1", service: SERVICE },
     attributes: {
@@ -41,7 +41,7 @@ export const sessions = new Entity(
  * One refresh token, by the SHA-256 of its value. Rotation marks it `rotated` (kept until it expires, so a
  * second use is detected as reuse) and writes its successor, in one transaction.
  */
-export const refreshTokens = new Entity(
+export const refreshTokens = /* @__PURE__ */ new Entity(
   {
     model: { entity: "refreshToken", version: "1", service: SERVICE },
     attributes: {
@@ -65,7 +65,7 @@ export const refreshTokens = new Entity(
  * A pending magic sign-in link, by the SHA-256 of its token; deleted when used. A link created before the
  * user's last password change (passwordChangedAt) no longer signs in: a change or reset voids them all.
  */
-export const magicLinks = new Entity(
+export const magicLinks = /* @__PURE__ */ new Entity(
   {
     model: { entity: "magicLink", version: "1", service: SERVICE },
     attributes: {

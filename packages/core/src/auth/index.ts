@@ -3,10 +3,10 @@ export * as Auth from "./index";
 import * as z from "zod";
 import * as Actor from "../actor";
 import { action, transact } from "../dynamo/transaction";
-import { Email } from "../email";
+import * as Email from "../email";
 import { ForbiddenError, isDomainError, NotFoundError, ValidationError } from "../error";
-import { RateLimit } from "../rate-limit";
-import { User } from "../user";
+import * as RateLimit from "../rate-limit";
+import * as User from "../user";
 import { systemClock } from "../util/clock";
 import { fn } from "../util/fn";
 import { sessions } from "./entities";
@@ -35,7 +35,7 @@ export const SignupInput = z.object({
   handle: User.Handle,
   displayName: User.DisplayName,
 });
-const parseSignup = fn(SignupInput, (valid) => valid);
+const parseSignup = /* @__PURE__ */ fn(SignupInput, (valid) => valid);
 
 /**
  * A new member account, signed in. With `upgradeFrom` (the caller's anonymous user id; the actor must be
@@ -68,7 +68,7 @@ export async function signup(
 }
 
 export const LoginInput = z.object({ email: z.string().max(254), password: z.string().max(1024) });
-const parseLogin = fn(LoginInput, (valid) => valid);
+const parseLogin = /* @__PURE__ */ fn(LoginInput, (valid) => valid);
 
 /**
  * Signs in with email and password. A wrong password and an unknown email get the same answer
@@ -116,7 +116,7 @@ export const ChangePasswordInput = z.object({
     .describe("required, except within 15 minutes of signing in by magic link (a reset)"),
   next: z.string(),
 });
-const parseChange = fn(ChangePasswordInput, (valid) => valid);
+const parseChange = /* @__PURE__ */ fn(ChangePasswordInput, (valid) => valid);
 
 /**
  * The caller (a member) changes their password: the current one must match; the new one follows the rules

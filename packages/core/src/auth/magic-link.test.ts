@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { Actor } from "../actor";
+import * as Actor from "../actor";
 import { RateLimitedError, UnauthorizedError, ValidationError } from "../error";
-import { Auth, MagicLink, Session } from ".";
+import * as Auth from ".";
 import { magicLinks, sessions } from "./entities";
+import * as MagicLink from "./magic-link";
 import { sha256 } from "./secret";
+import * as Session from "./session";
 import { mailsTo, PASSWORD, unique } from "./testing";
 
 const VERIFY = "https://bourse.test/api/auth/magic-link/verify";

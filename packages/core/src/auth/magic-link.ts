@@ -2,9 +2,9 @@ export * as MagicLink from "./magic-link";
 
 import * as z from "zod";
 import { isConditionalFailure } from "../dynamo";
-import { Email } from "../email";
-import { RateLimit } from "../rate-limit";
-import { User } from "../user";
+import * as Email from "../email";
+import * as RateLimit from "../rate-limit";
+import * as User from "../user";
 import { systemClock } from "../util/clock";
 import { fn } from "../util/fn";
 import { magicLinks } from "./entities";
@@ -31,7 +31,7 @@ export const Request = z.object({
     .describe("the app's link-verifying URL, on its public origin"),
 });
 
-const parseRequest = fn(Request, (valid) => valid);
+const parseRequest = /* @__PURE__ */ fn(Request, (valid) => valid);
 
 /** Mails a sign-in link if an account has this email; answers the same (nothing) either way. */
 export async function request(input: z.input<typeof Request>, meta: Session.Meta = {}): Promise<void> {

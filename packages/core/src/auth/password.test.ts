@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { ValidationError } from "../error";
-import { Password } from ".";
+import * as Password from "./password";
 
 afterEach(() => {
   vi.unstubAllEnvs();

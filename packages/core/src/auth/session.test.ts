@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { Actor } from "../actor";
+import * as Actor from "../actor";
 import { NotFoundError, UnauthorizedError } from "../error";
-import { User } from "../user";
+import * as User from "../user";
 import { expire } from "../user/testing";
 import { caches } from "../util/cache";
-import { Auth, Session } from ".";
+import * as Auth from ".";
 import * as AccessToken from "./access-token";
 import { refreshTokens, sessions } from "./entities";
 import { sha256 } from "./secret";
+import * as Session from "./session";
 import { PASSWORD, unique } from "./testing";
 
 const DAY = 86_400_000;

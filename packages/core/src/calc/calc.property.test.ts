@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isDomainError } from "../error";
-import { Calc } from ".";
+import * as Calc from ".";
 import * as R from "./testing/rational";
 
 /**

@@ -1,9 +1,9 @@
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
 import { sweepExpired } from "../../../../stacks/local/testing/sweep";
-import { Actor } from "../actor";
+import * as Actor from "../actor";
 import { anonymously, as, member } from "../social/testing";
-import { Calc } from ".";
+import * as Calc from ".";
 import { calculations } from "./entities";
 
 const DAY = 86_400_000;

@@ -2,7 +2,7 @@ import { Entity } from "electrodb";
 import { Configuration, SERVICE } from "../dynamo";
 
 /** One calculation of a member or guest, newest first per owner (ULID sort keys). Kept 30 days (TTL). */
-export const calculations = new Entity(
+export const calculations = /* @__PURE__ */ new Entity(
   {
     model: { entity: "calculation", version: "1", service: SERVICE },
     attributes: {

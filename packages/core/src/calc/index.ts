@@ -42,7 +42,7 @@ export const Info = z.object({
 export type Info = z.infer<typeof Info>;
 
 /** Calculate; a member's or guest's calculation is stored in its history. */
-export const run = fn(RunInput, async (input, now: Clock = systemClock): Promise<Info> => {
+export const run = /* @__PURE__ */ fn(RunInput, async (input, now: Clock = systemClock): Promise<Info> => {
   const started = performance.now();
   let outcome = "ok";
   try {
@@ -87,7 +87,7 @@ async function calculate({ operation, operands }: z.output<typeof RunInput>, now
 export const HistoryInput = Page;
 
 /** The caller's calculations, newest first; expired ones (TTL deletes lazily) are left out. */
-export const history = fn(
+export const history = /* @__PURE__ */ fn(
   HistoryInput,
   async (page, now: Clock = systemClock): Promise<{ items: Info[]; cursor: string | null }> => {
     const ownerID = Actor.assert("user", "anonymous").properties.userID;

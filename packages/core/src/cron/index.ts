@@ -5,7 +5,7 @@ import { Resource } from "sst";
 import { ulid } from "ulid";
 import * as z from "zod";
 import { NotFoundError } from "../error";
-import { User } from "../user";
+import * as User from "../user";
 import { type Clock, systemClock } from "../util/clock";
 
 /**

@@ -1,6 +1,8 @@
 /**
- * The one ElectroDB Service over every entity of the table, for all cross-entity work (transactions,
- * collections). Each context declares its entities in `<context>/entities.ts`; register them here.
+ * The one ElectroDB Service over every entity of the table. Each context declares its entities in
+ * `<context>/entities.ts`; register them here: building the Service checks that they all agree on the
+ * table's keys and indexes (service.test.ts builds it and finds any entity left out). Runtime code does
+ * not import it: it would build every entity in every Lambda (transactions go through `transact`).
  */
 import { Service } from "electrodb";
 import * as alert from "../alert/entities";
@@ -31,6 +33,7 @@ export const service = new Service(
     refreshTokens: auth.refreshTokens,
     magicLinks: auth.magicLinks,
     emails: email.emails,
+    emailRetries: email.emailRetries,
     partners: partner.partners,
     apiKeys: partner.apiKeys,
     metricCounts: metrics.metricCounts,

@@ -9,12 +9,13 @@
 import { ulid } from "ulid";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { platformIdle } from "../../../../stacks/local/testing/global-setup";
-import { Actor } from "../actor";
-import { Alert } from "../alert";
+import * as Actor from "../actor";
+import * as Alert from "../alert";
 import { scored, subscriber } from "../alert/testing";
-import { Breaker, Chaos } from "../resilience";
+import * as Breaker from "../resilience/breaker";
+import * as Chaos from "../resilience/chaos";
 import { as } from "../social/testing";
-import { Email } from ".";
+import * as Email from ".";
 import { retryingMail, sendgridChaos, sendgridReceived, sendgridRequests, stored } from "./testing";
 
 const system = <R>(run: () => Promise<R>) => Actor.system("delivery-test", run);

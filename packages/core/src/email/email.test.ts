@@ -1,12 +1,13 @@
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
 import { platformIdle } from "../../../../stacks/local/testing/global-setup";
-import { Actor } from "../actor";
-import { Auth, Session } from "../auth";
+import * as Actor from "../actor";
+import * as Auth from "../auth";
+import * as Session from "../auth/session";
 import { PASSWORD, unique as unique_ } from "../auth/testing";
 import { ForbiddenError, UnauthorizedError, ValidationError } from "../error";
-import { User } from "../user";
-import { Email } from ".";
+import * as User from "../user";
+import * as Email from ".";
 import { claimedMail, receivedFor, stored, undeliverableMail } from "./testing";
 
 const system = <R>(run: () => Promise<R>) => Actor.system("email-test", run);

@@ -2,7 +2,7 @@ import { Entity } from "electrodb";
 import { Configuration, SERVICE } from "../dynamo";
 
 /** Outgoing mail: one item per message, written by `Email.send`, delivered by the Mailer. Kept 30 days. */
-export const emails = new Entity(
+export const emails = /* @__PURE__ */ new Entity(
   {
     model: { entity: "email", version: "1", service: SERVICE },
     attributes: {
@@ -59,7 +59,7 @@ export const emails = new Entity(
  * A retrying mail's due time: one partition of (retryAt, emailID), which the MailRetry cron reads up to
  * now. Written in the transaction that makes a mail `retrying`; deleted once the retry was attempted.
  */
-export const emailRetries = new Entity(
+export const emailRetries = /* @__PURE__ */ new Entity(
   {
     model: { entity: "emailRetry", version: "1", service: SERVICE },
     attributes: {

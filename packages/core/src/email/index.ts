@@ -7,7 +7,7 @@ import * as z from "zod";
 import { ignoreConditionalFailure, ttl } from "../dynamo";
 import { action, transact } from "../dynamo/transaction";
 import * as Breaker from "../resilience/breaker";
-import { User } from "../user";
+import * as User from "../user";
 import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
@@ -68,92 +68,90 @@ type Item = EntityItem<typeof emails>;
 const SecretName = z.string().regex(/^[a-zA-Z]\w{0,39}$/, "letters, digits and _");
 const PLACEHOLDER = /\{\{([a-zA-Z]\w{0,39})\}\}/g;
 
-export const send = fn(
-  z
-    .object({
-      /** A ULID fixed by the caller, so that sending again (a replayed event) queues no second mail. */
-      id: z
-        .string()
-        .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)
-        .optional(),
-      to: z.union([z.email(), z.array(z.email()).min(1).max(50)]),
-      subject: z.string().min(1).max(200),
-      /** `{{name}}` marks where the secret `name` goes. */
-      text: z.string().min(1).max(100_000),
-      html: z.string().max(200_000).optional(),
-      /** Extra headers (`List-Unsubscribe`, ...); `{{name}}` secrets may go in their values too. */
-      headers: z
-        .record(z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,60}$/, "a header name"), z.string().max(2000))
-        .optional(),
-      secrets: z
-        .record(
-          SecretName,
-          z.object({
-            value: z.string().min(1).max(4000),
-            label: z.string().min(1).max(60).describe('shown as "[<label> hidden]" in every listing'),
-          }),
+const SendInput = z
+  .object({
+    /** A ULID fixed by the caller, so that sending again (a replayed event) queues no second mail. */
+    id: z
+      .string()
+      .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)
+      .optional(),
+    to: z.union([z.email(), z.array(z.email()).min(1).max(50)]),
+    subject: z.string().min(1).max(200),
+    /** `{{name}}` marks where the secret `name` goes. */
+    text: z.string().min(1).max(100_000),
+    html: z.string().max(200_000).optional(),
+    /** Extra headers (`List-Unsubscribe`, ...); `{{name}}` secrets may go in their values too. */
+    headers: z
+      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,60}$/, "a header name"), z.string().max(2000))
+      .optional(),
+    secrets: z
+      .record(
+        SecretName,
+        z.object({
+          value: z.string().min(1).max(4000),
+          label: z.string().min(1).max(60).describe('shown as "[<label> hidden]" in every listing'),
+        }),
+      )
+      .optional(),
+  })
+  .superRefine((mail, ctx) => {
+    for (const name of Object.keys(mail.secrets ?? {}))
+      if (
+        ![mail.text, mail.html ?? "", ...Object.values(mail.headers ?? {})].some((t) =>
+          t.includes(`{{${name}}}`),
         )
-        .optional(),
+      )
+        ctx.addIssue({ code: "custom", path: ["secrets", name], message: `no {{${name}}} in the mail` });
+  });
+
+export const send = /* @__PURE__ */ fn(SendInput, async (input, now: Clock = systemClock) => {
+  const secrets = Object.entries(input.secrets ?? {});
+  const at = now();
+  const emailID = input.id ?? ulid();
+  const created = emails
+    .create({
+      emailID,
+      createdAt: at.getTime(),
+      expiresAt: ttl(at, KEEP_DAYS),
+      to: Array.isArray(input.to) ? input.to : [input.to],
+      subject: input.subject,
+      text: input.text,
+      html: input.html,
+      headers: input.headers,
+      provider: configured(),
+      ...(secrets.length
+        ? {
+            secrets: Object.fromEntries(secrets.map(([name, s]) => [name, s.value])),
+            hidden: Object.fromEntries(secrets.map(([name, s]) => [name, s.label])),
+          }
+        : {}),
     })
-    .superRefine((mail, ctx) => {
-      for (const name of Object.keys(mail.secrets ?? {}))
-        if (
-          ![mail.text, mail.html ?? "", ...Object.values(mail.headers ?? {})].some((t) =>
-            t.includes(`{{${name}}}`),
-          )
-        )
-          ctx.addIssue({ code: "custom", path: ["secrets", name], message: `no {{${name}}} in the mail` });
-    }),
-  async (input, now: Clock = systemClock) => {
-    const secrets = Object.entries(input.secrets ?? {});
-    const at = now();
-    const emailID = input.id ?? ulid();
-    const created = emails
-      .create({
-        emailID,
-        createdAt: at.getTime(),
-        expiresAt: ttl(at, KEEP_DAYS),
-        to: Array.isArray(input.to) ? input.to : [input.to],
-        subject: input.subject,
-        text: input.text,
-        html: input.html,
-        headers: input.headers,
-        provider: configured(),
-        ...(secrets.length
-          ? {
-              secrets: Object.fromEntries(secrets.map(([name, s]) => [name, s.value])),
-              hidden: Object.fromEntries(secrets.map(([name, s]) => [name, s.label])),
-            }
-          : {}),
-      })
-      .go();
-    if (!input.id) return serialize((await created).data);
-    const item = await ignoreConditionalFailure(created);
-    return serialize(item ? item.data : ((await read(emailID)) as Item));
-  },
-);
+    .go();
+  if (!input.id) return serialize((await created).data);
+  const item = await ignoreConditionalFailure(created);
+  return serialize(item ? item.data : ((await read(emailID)) as Item));
+});
 
 /** Domains reserved for examples and tests (RFC 2606): mail to them can never reach a real person. */
 const RESERVED = /@(?:[^@]+\.)?(?:example\.(?:com|org|net)|[^@]+\.test)$/i;
+
+const SendSampleInput = z.object({
+  to: z
+    .email()
+    .regex(RESERVED, "must be an address in a reserved domain (example.com/.org/.net, *.test)")
+    .describe("an address at example.com, example.org, example.net or *.test"),
+  subject: z.string().min(1).max(200),
+  text: z.string().min(1).max(100_000),
+});
 
 /**
  * A sample message, as operators send it from the outbox page or API (admins only): any stage accepts it
  * because it only goes to reserved domains.
  */
-export const sendSample = fn(
-  z.object({
-    to: z
-      .email()
-      .regex(RESERVED, "must be an address in a reserved domain (example.com/.org/.net, *.test)")
-      .describe("an address at example.com, example.org, example.net or *.test"),
-    subject: z.string().min(1).max(200),
-    text: z.string().min(1).max(100_000),
-  }),
-  async (input) => {
-    await User.assertAdmin();
-    return send(input);
-  },
-);
+export const sendSample = /* @__PURE__ */ fn(SendSampleInput, async (input) => {
+  await User.assertAdmin();
+  return send(input);
+});
 
 /** One mail, redacted (admins only). */
 export async function get(id: string): Promise<Info | undefined> {
@@ -162,19 +160,18 @@ export async function get(id: string): Promise<Info | undefined> {
   return item && serialize(item);
 }
 
-export const list = fn(
-  z.object({
-    cursor: z.string().optional().describe("the `cursor` of the previous page (opaque)"),
-    limit: z.number().int().min(1).max(100).default(25),
-  }),
-  async ({ cursor, limit }) => {
-    await User.assertAdmin();
-    const page = await fromCursor(cursor, (raw) =>
-      emails.query.outbox({}).go({ order: "desc", limit, cursor: raw }),
-    );
-    return { items: page.data.map(serialize), cursor: encodeCursor(page.cursor) };
-  },
-);
+const ListInput = z.object({
+  cursor: z.string().optional().describe("the `cursor` of the previous page (opaque)"),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+
+export const list = /* @__PURE__ */ fn(ListInput, async ({ cursor, limit }) => {
+  await User.assertAdmin();
+  const page = await fromCursor(cursor, (raw) =>
+    emails.query.outbox({}).go({ order: "desc", limit, cursor: raw }),
+  );
+  return { items: page.data.map(serialize), cursor: encodeCursor(page.cursor) };
+});
 
 /** Raised when another sender holds an unexpired claim: try again later (it ends sent, or the lease lapses). */
 export class BusyError extends Error {

@@ -7,7 +7,7 @@ import { Configuration, SERVICE } from "../dynamo";
  * no counts: those are read fresh) because fan-out writes one per follower. The byPost index finds every
  * copy of a post when it is deleted, without a scan. No TTL: trimming to the newest 800 bounds a feed.
  */
-export const feedItems = new Entity(
+export const feedItems = /* @__PURE__ */ new Entity(
   {
     model: { entity: "feedItem", version: "1", service: SERVICE },
     attributes: {
@@ -43,7 +43,7 @@ export const feedItems = new Entity(
  * - `version`: bumped by every graph change before it touches the feed; a rebuild writes its result only
  *   if no graph change ran meanwhile (else it starts over), so it cannot undo a follow or an unfollow.
  */
-export const feedStates = new Entity(
+export const feedStates = /* @__PURE__ */ new Entity(
   {
     model: { entity: "feedState", version: "1", service: SERVICE },
     attributes: {

@@ -5,8 +5,8 @@
  * feed items' index by post.
  */
 import { chunk, pool } from "../dynamo/batch";
-import { Follow } from "../social";
-import { User } from "../user";
+import * as Follow from "../social/follow";
+import * as User from "../user";
 import { type Clock, systemClock } from "../util/clock";
 import { feedItems } from "./entities";
 import { celebrityThreshold, deleteItems, INACTIVE_MS, PARALLEL, putItems, trim, trimSample } from "./store";

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { expect, it } from "vitest";
 import { platformIdle } from "../../../../stacks/local/testing/global-setup";
 import { as, member } from "../social/testing";
-import { Feed } from ".";
+import * as Feed from ".";
 import { deletePost, demote, follow, promote, quickPost, stateOf, unfollow } from "./testing";
 
 /**

@@ -2,10 +2,13 @@ import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
 import { platformIdle } from "../../../../stacks/local/testing/global-setup";
 import { ValidationError } from "../error";
-import { AccountRequiredError, Follow, Like, Post } from "../social";
+import { AccountRequiredError } from "../social";
+import * as Follow from "../social/follow";
+import * as Like from "../social/like";
+import * as Post from "../social/post";
 import { anonymously, as, member } from "../social/testing";
-import { User } from "../user";
-import { Feed } from ".";
+import * as User from "../user";
+import * as Feed from ".";
 import { feedItems } from "./entities";
 import {
   addFollowers,

@@ -5,8 +5,9 @@
  */
 import type { Change } from "../dynamo";
 import { pool } from "../dynamo/batch";
-import { Follow, Post } from "../social";
-import { User } from "../user";
+import * as Follow from "../social/follow";
+import * as Post from "../social/post";
+import * as User from "../user";
 import { type Clock, systemClock } from "../util/clock";
 import { feedItems } from "./entities";
 import {

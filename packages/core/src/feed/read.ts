@@ -17,8 +17,9 @@ import {
 } from "../dynamo";
 import { backoff, pool, sleep } from "../dynamo/batch";
 import { ValidationError } from "../error";
-import { Follow, Post } from "../social";
-import { User } from "../user";
+import * as Follow from "../social/follow";
+import * as Post from "../social/post";
+import * as User from "../user";
 import { type Clock, systemClock } from "../util/clock";
 import { decodeCursor, encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
@@ -83,7 +84,7 @@ function positionOf(cursor: string | null | undefined): Position | undefined {
   return parsed.data;
 }
 
-const parseInput = fn(Input, (input) => input);
+const parseInput = /* @__PURE__ */ fn(Input, (input) => input);
 
 /**
  * The celebrities each reader followed when this instance last read their first page: a guess that lets

@@ -5,7 +5,7 @@ import { Configuration, SERVICE } from "../dynamo";
  * Per-minute counters, written by the activity meter and by handler failures. `name` is `items#<entity>`,
  * `lag` or `failures#<source>`; items whose minute is `batch#<key>` are replay guards. Kept two days.
  */
-export const metricCounts = new Entity(
+export const metricCounts = /* @__PURE__ */ new Entity(
   {
     model: { entity: "metricCount", version: "1", service: SERVICE },
     attributes: {
@@ -23,7 +23,7 @@ export const metricCounts = new Entity(
 );
 
 /** One item per minute: what the metrics cron saw. Kept 30 days. */
-export const metricSnapshots = new Entity(
+export const metricSnapshots = /* @__PURE__ */ new Entity(
   {
     model: { entity: "metricSnapshot", version: "1", service: SERVICE },
     attributes: {

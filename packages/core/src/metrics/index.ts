@@ -6,7 +6,7 @@ import * as z from "zod";
 import { ttl } from "../dynamo";
 import { action, MAX_ACTIONS, transact } from "../dynamo/transaction";
 import { ForbiddenError } from "../error";
-import { User } from "../user";
+import * as User from "../user";
 import { TtlCache } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
@@ -175,7 +175,7 @@ export async function latest(now: Clock = systemClock): Promise<Snapshot | undef
  * The dashboard's panels per minute, oldest first (admins only). Not cached: the current minute is drawn
  * live from the series, and only the few admins watching the status page read it.
  */
-export const panels = fn(Panels.PanelsInput, async ({ minutes }) => {
+export const panels = /* @__PURE__ */ fn(Panels.PanelsInput, async ({ minutes }) => {
   await User.assertAdmin();
   return Panels.panels(minutes);
 });

@@ -1,6 +1,6 @@
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
-import { Metrics } from ".";
+import * as Metrics from ".";
 
 describe("Metrics", () => {
   // A minute far from now, so counters of other tests (and the live activity meter) cannot mix in.

@@ -1,6 +1,6 @@
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
-import { Metrics } from ".";
+import * as Metrics from ".";
 
 const { Series } = Metrics;
 

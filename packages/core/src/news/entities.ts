@@ -5,7 +5,7 @@ import { Configuration, SERVICE } from "../dynamo";
  * A news story, stored once whichever providers told it, keyed by the digest of its canonical URL. Its
  * INSERT (and a MODIFY that adds tickers) drives sentiment scoring.
  */
-export const articles = new Entity(
+export const articles = /* @__PURE__ */ new Entity(
   {
     model: { entity: "article", version: "1", service: SERVICE },
     attributes: {
@@ -31,7 +31,7 @@ export const articles = new Entity(
 );
 
 /** A normalised headline already stored, so the same story under another URL is not stored again. */
-export const articleHeadlines = new Entity(
+export const articleHeadlines = /* @__PURE__ */ new Entity(
   {
     model: { entity: "articleHeadline", version: "1", service: SERVICE },
     attributes: {
@@ -71,7 +71,7 @@ export const underTicker = {
  * A story under one of its tickers, newest first: one Query lists a symbol's news. It repeats what a list
  * shows so the list needs no second read. `publishedAt` is epoch ms (13 digits until 2286: sorts as text).
  */
-export const articleTickers = new Entity(
+export const articleTickers = /* @__PURE__ */ new Entity(
   {
     model: { entity: "articleTicker", version: "1", service: SERVICE },
     attributes: {
@@ -84,7 +84,7 @@ export const articleTickers = new Entity(
 );
 
 /** One ingestion run: what each provider fetched, stored and skipped. Newest first in one partition. */
-export const newsRuns = new Entity(
+export const newsRuns = /* @__PURE__ */ new Entity(
   {
     model: { entity: "newsRun", version: "1", service: SERVICE },
     attributes: {

@@ -3,7 +3,7 @@ export * as News from "./index";
 import type { EntityItem } from "electrodb";
 import * as z from "zod";
 import type { Change } from "../dynamo";
-import { Ticker } from "../ticker";
+import * as Ticker from "../ticker";
 import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
@@ -76,7 +76,7 @@ export function ingest(symbols: string[], now: Clock = systemClock, options: Ing
 
 export const ListInput = z.object({ symbol: Ticker.SymbolInput, page: Page.optional() });
 
-const parseList = fn(ListInput, (valid) => valid);
+const parseList = /* @__PURE__ */ fn(ListInput, (valid) => valid);
 
 /** A listed ticker's stories, newest first, a page at a time; an unlisted symbol is `unknown_ticker`. */
 export async function list(symbol: string, page?: Page): Promise<{ items: Info[]; cursor: string | null }> {

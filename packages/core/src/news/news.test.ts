@@ -3,8 +3,8 @@ import { startFinnhubLocal } from "../../../../stacks/local/news/finnhub";
 import { dayStart, recordedTickers, storiesFor } from "../../../../stacks/local/news/recorded";
 import type { NewsServer } from "../../../../stacks/local/news/server";
 import { startTiingoLocal } from "../../../../stacks/local/news/tiingo";
-import { Ticker } from "../ticker";
-import { News } from ".";
+import * as Ticker from "../ticker";
+import * as News from ".";
 import { dayOf } from "./providers/provider";
 
 // Ingestion on the local platform's table, against provider servers of its own (their chaos stays here).

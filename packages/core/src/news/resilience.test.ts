@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NewsServer } from "../../../../stacks/local/news/server";
-import { Breaker } from "../resilience";
+import * as Breaker from "../resilience/breaker";
 import { clockAt, newsServers } from "../resilience/testing";
-import { News } from ".";
+import * as News from ".";
 import { RESERVE_MS } from "./ingest";
 
 // Ingestion when providers fail, against provider servers of its own and breakers of its own (the

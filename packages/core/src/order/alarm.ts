@@ -1,10 +1,10 @@
 import { ulid } from "ulid";
 import * as z from "zod";
-import { Actor } from "../actor";
+import * as Actor from "../actor";
 import { action, transact } from "../dynamo/transaction";
-import { Email } from "../email";
-import { Partner } from "../partner";
-import { User } from "../user";
+import * as Email from "../email";
+import * as Partner from "../partner";
+import * as User from "../user";
 import { type Clock, systemClock } from "../util/clock";
 import { orderAlarmEpisodes, orderAlarms } from "./entities";
 import { perMinute } from "./metrics";

@@ -9,7 +9,7 @@ const SEQUENCE = {
 } as const;
 
 /** An accepted order, by partner and its gap-free sequence number; gsi1 orders it by event time. */
-export const orders = new Entity(
+export const orders = /* @__PURE__ */ new Entity(
   {
     model: { entity: "order", version: "1", service: SERVICE },
     attributes: {
@@ -45,7 +45,7 @@ export const orders = new Entity(
  * The orderId guard: one item per partner and orderId, written in the same transaction as the order, so
  * an orderId is numbered once whatever races; it keeps the sequence given and a hash of the content.
  */
-export const orderGuards = new Entity(
+export const orderGuards = /* @__PURE__ */ new Entity(
   {
     model: { entity: "orderGuard", version: "1", service: SERVICE },
     attributes: {
@@ -65,7 +65,7 @@ export const orderGuards = new Entity(
 );
 
 /** The partner's last sequence number given; moved only by the transactions that write the orders. */
-export const orderCounters = new Entity(
+export const orderCounters = /* @__PURE__ */ new Entity(
   {
     model: { entity: "orderCounter", version: "1", service: SERVICE },
     attributes: {
@@ -80,7 +80,7 @@ export const orderCounters = new Entity(
 );
 
 /** A rejected event with its reasons, by partner and time received; expires after 30 days (TTL). */
-export const orderErrors = new Entity(
+export const orderErrors = /* @__PURE__ */ new Entity(
   {
     model: { entity: "orderError", version: "1", service: SERVICE },
     attributes: {
@@ -104,7 +104,7 @@ export const orderErrors = new Entity(
 );
 
 /** A partner's validation rules, set by admins. Absent: any listed symbol, every type and side, no limits. */
-export const orderRules = new Entity(
+export const orderRules = /* @__PURE__ */ new Entity(
   {
     model: { entity: "orderRules", version: "1", service: SERVICE },
     attributes: {
@@ -127,7 +127,7 @@ export const orderRules = new Entity(
 );
 
 /** A stream record the order metrics counted: written with the counts, so a replay counts nothing. */
-export const orderMetricMarks = new Entity(
+export const orderMetricMarks = /* @__PURE__ */ new Entity(
   {
     model: { entity: "orderMetricMark", version: "1", service: SERVICE },
     attributes: {
@@ -142,7 +142,7 @@ export const orderMetricMarks = new Entity(
 );
 
 /** A partner's failure-rate alarm: its state now, and the episode it is in (or was last). */
-export const orderAlarms = new Entity(
+export const orderAlarms = /* @__PURE__ */ new Entity(
   {
     model: { entity: "orderAlarm", version: "1", service: SERVICE },
     attributes: {
@@ -165,7 +165,7 @@ export const orderAlarms = new Entity(
 );
 
 /** One episode of a partner's alarm, from firing to clearing. */
-export const orderAlarmEpisodes = new Entity(
+export const orderAlarmEpisodes = /* @__PURE__ */ new Entity(
   {
     model: { entity: "orderAlarmEpisode", version: "1", service: SERVICE },
     attributes: {

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import Decimal from "decimal.js";
 import * as z from "zod";
-import { Ticker } from "../ticker";
+import * as Ticker from "../ticker";
 import { DECIMAL, type Rules, Side, Type } from "./rules";
 
 /**

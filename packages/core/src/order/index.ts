@@ -6,7 +6,7 @@ import * as z from "zod";
 import { ttl } from "../dynamo";
 import { writeItems } from "../dynamo/batch";
 import { ValidationError } from "../error";
-import { Partner } from "../partner";
+import * as Partner from "../partner";
 import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
@@ -135,7 +135,9 @@ export const ListInput = z
   })
   .refine((q) => !((q.from || q.to) && (q.fromSeq || q.toSeq)), "by sequence or by event time, not both");
 export type ListInput = z.input<typeof ListInput>;
-const parseList = fn(z.object({ partnerID: Partner.PartnerID, query: ListInput }), (valid) => valid);
+const ListArgs = z.object({ partnerID: Partner.PartnerID, query: ListInput });
+
+const parseList = /* @__PURE__ */ fn(ListArgs, (valid) => valid);
 
 export function toInfo(item: EntityItem<typeof orders>): Info {
   return {
@@ -183,7 +185,9 @@ export const ErrorsInput = z.object({
   limit: z.number().int().min(1).max(100).default(50),
 });
 export type ErrorsInput = z.input<typeof ErrorsInput>;
-const parseErrors = fn(z.object({ partnerID: Partner.PartnerID, query: ErrorsInput }), (valid) => valid);
+const ErrorsArgs = z.object({ partnerID: Partner.PartnerID, query: ErrorsInput });
+
+const parseErrors = /* @__PURE__ */ fn(ErrorsArgs, (valid) => valid);
 
 /** A partner's refused events by time received, newest first unless asked (kept 30 days). */
 export async function errors(partnerID: string, query: ErrorsInput = {}, now: Clock = systemClock) {
@@ -248,4 +252,4 @@ export async function dashboard(
   const alarm = await alarmState(partnerID);
   return { minutes: await perMinute(partnerID, minutes, now), alarm };
 }
-const parseDashboard = fn(DashboardInput, (valid) => valid);
+const parseDashboard = /* @__PURE__ */ fn(DashboardInput, (valid) => valid);

@@ -1,7 +1,7 @@
 import type { Change } from "../dynamo";
 import { ttl } from "../dynamo";
 import { action, type TransactItem, transact } from "../dynamo/transaction";
-import { Series } from "../metrics";
+import * as Series from "../metrics/series";
 import { type Clock, systemClock } from "../util/clock";
 import { orderMetricMarks } from "./entities";
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { sweepExpired } from "../../../../stacks/local/testing/sweep";
-import { Actor } from "../actor";
+import * as Actor from "../actor";
 import { ForbiddenError, UnauthorizedError, ValidationError } from "../error";
-import { Partner } from "../partner";
+import * as Partner from "../partner";
 import { as, member } from "../social/testing";
-import { Order } from ".";
+import * as Order from ".";
 import { orderCounters, orderErrors, orderGuards, orderRules, orders } from "./entities";
 import { event, partner, push } from "./testing";
 

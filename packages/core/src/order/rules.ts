@@ -1,8 +1,8 @@
 import Decimal from "decimal.js";
 import * as z from "zod";
-import { Partner } from "../partner";
-import { Ticker } from "../ticker";
-import { User } from "../user";
+import * as Partner from "../partner";
+import * as Ticker from "../ticker";
+import * as User from "../user";
 import { TtlCache } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
@@ -80,9 +80,11 @@ export async function get(partnerID: string): Promise<RulesInfo> {
   return load(partnerID);
 }
 
+const PutInput = z.object({ partnerID: z.string().min(1).max(64), rules: Rules });
+
 /** Sets a partner's rules (admins). Every symbol listed must be a known ticker (400 otherwise). */
-export const put = fn(
-  z.object({ partnerID: z.string().min(1).max(64), rules: Rules }),
+export const put = /* @__PURE__ */ fn(
+  PutInput,
   async ({ partnerID, rules }, now: Clock = systemClock): Promise<RulesInfo> => {
     const by = await User.assertAdmin();
     await Partner.get(partnerID);

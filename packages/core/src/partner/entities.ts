@@ -2,7 +2,7 @@ import { Entity } from "electrodb";
 import { Configuration, SERVICE } from "../dynamo";
 
 /** A brokerage partner that pushes order feeds with API keys. */
-export const partners = new Entity(
+export const partners = /* @__PURE__ */ new Entity(
   {
     model: { entity: "partner", version: "1", service: SERVICE },
     attributes: {
@@ -28,7 +28,7 @@ export const partners = new Entity(
  * An API key, by the SHA-256 of the whole key, so authentication is one strongly consistent GetItem (a
  * revocation holds at once). The partner's keys are listed through gsi1.
  */
-export const apiKeys = new Entity(
+export const apiKeys = /* @__PURE__ */ new Entity(
   {
     model: { entity: "apiKey", version: "1", service: SERVICE },
     attributes: {
@@ -55,7 +55,7 @@ export const apiKeys = new Entity(
 );
 
 /** A member an admin linked to a partner: they read its orders, errors and dashboard. gsi1: by member. */
-export const operators = new Entity(
+export const operators = /* @__PURE__ */ new Entity(
   {
     model: { entity: "partnerOperator", version: "1", service: SERVICE },
     attributes: {

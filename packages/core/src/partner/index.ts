@@ -9,7 +9,7 @@ import { AuthError } from "../auth/errors";
 import { newSecret, sha256 } from "../auth/secret";
 import { ignoreConditionalFailure } from "../dynamo";
 import { ForbiddenError, NotFoundError } from "../error";
-import { User } from "../user";
+import * as User from "../user";
 import { TtlCache } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
@@ -53,19 +53,18 @@ function toInfo(item: EntityItem<typeof partners>): Info {
   return { id: item.partnerID, name: item.name, createdAt: item.createdAt };
 }
 
-export const create = fn(
-  z.object({ name: z.string().trim().min(1).max(100) }),
-  async ({ name }, now: Clock = systemClock) => {
-    const by = await User.assertAdmin();
-    const item = await partners
-      .create({ partnerID: ulid(), name, createdAt: now().getTime(), createdBy: by })
-      .go();
-    return toInfo(item.data);
-  },
-);
+const CreateInput = z.object({ name: z.string().trim().min(1).max(100) });
+
+export const create = /* @__PURE__ */ fn(CreateInput, async ({ name }, now: Clock = systemClock) => {
+  const by = await User.assertAdmin();
+  const item = await partners
+    .create({ partnerID: ulid(), name, createdAt: now().getTime(), createdBy: by })
+    .go();
+  return toInfo(item.data);
+});
 
 /** A partner, for admins or for the partner itself. */
-export const get = fn(PartnerID, async (partnerID) => {
+export const get = /* @__PURE__ */ fn(PartnerID, async (partnerID) => {
   const actor = Actor.use();
   if (actor.type !== "partner" || actor.properties.partnerID !== partnerID) await User.assertAdmin();
   const item = (await partners.get({ partnerID }).go({ consistent: true })).data;
@@ -77,7 +76,7 @@ export const ListInput = z.object({
   cursor: z.string().optional().describe("the `cursor` of the previous page (opaque)"),
   limit: z.number().int().min(1).max(100).default(50),
 });
-const parseList = fn(ListInput, (valid) => valid);
+const parseList = /* @__PURE__ */ fn(ListInput, (valid) => valid);
 
 /** Every partner, oldest first, a page at a time (admins). */
 export async function list(
@@ -96,24 +95,27 @@ function newPrefix(): string {
 const KEY_FORMAT = /^bk_([a-z2-9]{8})_([\w-]{43})$/;
 
 /** A new key for a partner. The whole key is in this answer only. */
-export const createKey = fn(PartnerID, async (partnerID, now: Clock = systemClock): Promise<CreatedKey> => {
-  const by = await User.assertAdmin();
-  const partner = (await partners.get({ partnerID }).go({ consistent: true })).data;
-  if (!partner) throw new NotFoundError("No such partner");
-  const prefix = newPrefix();
-  const key = `bk_${prefix}_${newSecret()}`;
-  const item = await apiKeys
-    .create({
-      keyHash: sha256(key),
-      keyID: ulid(),
-      partnerID,
-      prefix,
-      createdAt: now().getTime(),
-      createdBy: by,
-    })
-    .go();
-  return { id: item.data.keyID, prefix, key, createdAt: item.data.createdAt };
-});
+export const createKey = /* @__PURE__ */ fn(
+  PartnerID,
+  async (partnerID, now: Clock = systemClock): Promise<CreatedKey> => {
+    const by = await User.assertAdmin();
+    const partner = (await partners.get({ partnerID }).go({ consistent: true })).data;
+    if (!partner) throw new NotFoundError("No such partner");
+    const prefix = newPrefix();
+    const key = `bk_${prefix}_${newSecret()}`;
+    const item = await apiKeys
+      .create({
+        keyHash: sha256(key),
+        keyID: ulid(),
+        partnerID,
+        prefix,
+        createdAt: now().getTime(),
+        createdBy: by,
+      })
+      .go();
+    return { id: item.data.keyID, prefix, key, createdAt: item.data.createdAt };
+  },
+);
 
 function toKeyInfo(item: EntityItem<typeof apiKeys>): KeyInfo {
   return {
@@ -126,14 +128,14 @@ function toKeyInfo(item: EntityItem<typeof apiKeys>): KeyInfo {
 }
 
 /** A partner's keys, without secrets, newest first. */
-export const listKeys = fn(PartnerID, async (partnerID): Promise<KeyInfo[]> => {
+export const listKeys = /* @__PURE__ */ fn(PartnerID, async (partnerID): Promise<KeyInfo[]> => {
   await User.assertAdmin();
   const items = (await apiKeys.query.byPartner({ partnerID }).go({ pages: "all", order: "desc" })).data;
   return items.map(toKeyInfo);
 });
 
 const RevokeInput = z.object({ partnerID: PartnerID, keyID: z.string().min(1).max(64) });
-const parseRevoke = fn(RevokeInput, (valid) => valid);
+const parseRevoke = /* @__PURE__ */ fn(RevokeInput, (valid) => valid);
 
 /** Revokes a key of this partner (idempotent); a key of another partner is NotFound. */
 export async function revokeKey(partnerID: string, keyID: string, now: Clock = systemClock): Promise<void> {
@@ -197,16 +199,19 @@ export type OperatorInfo = z.infer<typeof OperatorInfo>;
 const OperatorInput = z.object({ partnerID: PartnerID, handle: z.string().trim().min(1).max(40) });
 
 /** Links a member (by @handle) to a partner as an operator (admins; idempotent). */
-export const addOperator = fn(OperatorInput, async ({ partnerID, handle }, now: Clock = systemClock) => {
-  const by = await User.assertAdmin();
-  const partner = (await partners.get({ partnerID }).go({ consistent: true })).data;
-  if (!partner) throw new NotFoundError("No such partner");
-  const user = await User.fromHandle(handle.replace(/^@/, ""));
-  await ignoreConditionalFailure(
-    operators.create({ partnerID, userID: user.id, createdAt: now().getTime(), createdBy: by }).go(),
-  );
-  return { userID: user.id, handle: user.handle ?? null, displayName: user.displayName ?? null };
-});
+export const addOperator = /* @__PURE__ */ fn(
+  OperatorInput,
+  async ({ partnerID, handle }, now: Clock = systemClock) => {
+    const by = await User.assertAdmin();
+    const partner = (await partners.get({ partnerID }).go({ consistent: true })).data;
+    if (!partner) throw new NotFoundError("No such partner");
+    const user = await User.fromHandle(handle.replace(/^@/, ""));
+    await ignoreConditionalFailure(
+      operators.create({ partnerID, userID: user.id, createdAt: now().getTime(), createdBy: by }).go(),
+    );
+    return { userID: user.id, handle: user.handle ?? null, displayName: user.displayName ?? null };
+  },
+);
 
 /** Unlinks an operator (admins; idempotent). */
 export async function removeOperator(partnerID: string, userID: string): Promise<void> {
@@ -214,13 +219,12 @@ export async function removeOperator(partnerID: string, userID: string): Promise
   await User.assertAdmin();
   await operators.delete(input).go();
 }
-const parseRemoveOperator = fn(
-  z.object({ partnerID: PartnerID, userID: z.string().min(1).max(64) }),
-  (v) => v,
-);
+const RemoveOperatorInput = z.object({ partnerID: PartnerID, userID: z.string().min(1).max(64) });
+
+const parseRemoveOperator = /* @__PURE__ */ fn(RemoveOperatorInput, (v) => v);
 
 /** A partner's operators with their profiles (admins). */
-export const listOperators = fn(PartnerID, async (partnerID): Promise<OperatorInfo[]> => {
+export const listOperators = /* @__PURE__ */ fn(PartnerID, async (partnerID): Promise<OperatorInfo[]> => {
   await User.assertAdmin();
   const items = (await operators.query.primary({ partnerID }).go({ pages: "all" })).data;
   const profiles = await User.profiles(items.map((i) => i.userID));
@@ -246,7 +250,7 @@ export async function mine(): Promise<Info[]> {
  * Who may read a partner's orders, errors and metrics: the partner's own key, its operators, admins.
  * A key of another partner, or a member who is neither, is forbidden.
  */
-export const assertReader = fn(PartnerID, async (partnerID): Promise<void> => {
+export const assertReader = /* @__PURE__ */ fn(PartnerID, async (partnerID): Promise<void> => {
   const actor = Actor.use();
   if (actor.type === "partner") {
     if (actor.properties.partnerID !== partnerID) throw new ForbiddenError("This key is for another partner");

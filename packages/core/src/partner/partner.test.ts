@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { Actor } from "../actor";
-import { Auth, Session } from "../auth";
+import * as Actor from "../actor";
+import * as Auth from "../auth";
 import { sha256 } from "../auth/secret";
+import * as Session from "../auth/session";
 import { PASSWORD, unique } from "../auth/testing";
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../error";
-import { User } from "../user";
-import { Partner } from ".";
+import * as User from "../user";
+import * as Partner from ".";
 import { apiKeys } from "./entities";
 
 async function signedIn(label: string, role: "user" | "admin" = "user") {

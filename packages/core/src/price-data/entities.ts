@@ -6,7 +6,7 @@ import { Configuration, SERVICE } from "../dynamo";
  * form (its id is the upload's, in the object key), so the S3 notification finds it; the item is the event
  * the Analyzer subscribes to (status `analysing`).
  */
-export const runs = new Entity(
+export const runs = /* @__PURE__ */ new Entity(
   {
     model: { entity: "priceRun", version: "1", service: SERVICE },
     attributes: {
@@ -51,7 +51,7 @@ export const runs = new Entity(
 );
 
 /** The first run of an owner's file with these bytes (S3's ETag): later uploads of it are duplicates. */
-export const files = new Entity(
+export const files = /* @__PURE__ */ new Entity(
   {
     model: { entity: "priceFile", version: "1", service: SERVICE },
     attributes: {
@@ -71,7 +71,7 @@ export const files = new Entity(
  * The analysis of a run, created once (conditional create: a replay makes no second one). Its INSERT is
  * the event the report's notifier mails on. Anomaly lists live in `processed/<run>/analysis.json`.
  */
-export const analyses = new Entity(
+export const analyses = /* @__PURE__ */ new Entity(
   {
     model: { entity: "priceAnalysis", version: "1", service: SERVICE },
     attributes: {

@@ -1,5 +1,5 @@
-import { Email } from "../email";
-import { User } from "../user";
+import * as Email from "../email";
+import * as User from "../user";
 import { get as analysisOf, stored } from "./analysis";
 import { runs } from "./entities";
 import type { Aggregates, SymbolMetrics } from "./metrics";

@@ -3,7 +3,7 @@ import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { Resource } from "sst";
 import { describe, expect, it } from "vitest";
 import { platformIdle } from "../../../../stacks/local/testing/global-setup";
-import { Actor } from "../actor";
+import * as Actor from "../actor";
 import { mailedTo } from "../email/testing";
 import {
   ForbiddenError,
@@ -13,7 +13,7 @@ import {
   ValidationError,
 } from "../error";
 import { client as s3 } from "../storage";
-import { PriceRun } from ".";
+import * as PriceRun from "./run";
 import { as, post, realBatch, upload, uploader } from "./testing";
 import { expectClose } from "./testing/compare";
 

@@ -133,7 +133,7 @@ export const Created = z.object({ run: Info, upload: Presigned });
 export type Created = z.infer<typeof Created>;
 
 /** A presigned POST of one price file to `inputs/<owner>/<run>.<ext>`, and its run, `queued` until it lands. */
-export const create = fn(
+export const create = /* @__PURE__ */ fn(
   CreateInput,
   async ({ filename, contentType, size }, clock: Clock = systemClock): Promise<Created> => {
     const ownerID = Actor.member();
@@ -190,80 +190,83 @@ export type Ingested =
  * no longer `queued` (or held by a live ingestion) and does nothing; a file with the same bytes as an
  * earlier one of the owner's (same ETag) makes this run a `duplicate` of it.
  */
-export const ingest = fn(Received, async (input, clock: Clock = systemClock): Promise<Ingested> => {
-  const match = KEY.exec(input.key);
-  if (!match) return { outcome: "ignored", reason: "not a price-data upload key" };
-  const [, ownerID, runID] = match as unknown as [string, string, string];
-  const run = await read(runID);
-  if (!run || run.ownerID !== ownerID || run.key !== input.key)
-    return { outcome: "ignored", reason: "no run for this key" };
-  const ids = { runID, correlationId: run.correlationId };
+export const ingest = /* @__PURE__ */ fn(
+  Received,
+  async (input, clock: Clock = systemClock): Promise<Ingested> => {
+    const match = KEY.exec(input.key);
+    if (!match) return { outcome: "ignored", reason: "not a price-data upload key" };
+    const [, ownerID, runID] = match as unknown as [string, string, string];
+    const run = await read(runID);
+    if (!run || run.ownerID !== ownerID || run.key !== input.key)
+      return { outcome: "ignored", reason: "no run for this key" };
+    const ids = { runID, correlationId: run.correlationId };
 
-  const at = clock().getTime();
-  const timings = { ...(run.timings as object), uploaded: input.at ?? at, ingestStarted: at };
-  const claimed = await ignoreConditionalFailure(
-    runs
-      .patch({ runID })
-      .set({
-        status: "ingesting",
-        etag: input.etag,
-        size: input.size,
-        leaseUntil: at + LEASE_MS,
-        timings,
-        expiresAt: ttl(new Date(at), KEEP_DAYS),
-      })
-      .where(
-        (a, op) =>
-          `${op.eq(a.status, "queued")} OR (${op.eq(a.status, "ingesting")} AND ${op.lt(a.leaseUntil, at)})`,
-      )
-      .go(),
-  );
-  if (!claimed) return { outcome: "replayed", ...ids };
+    const at = clock().getTime();
+    const timings = { ...(run.timings as object), uploaded: input.at ?? at, ingestStarted: at };
+    const claimed = await ignoreConditionalFailure(
+      runs
+        .patch({ runID })
+        .set({
+          status: "ingesting",
+          etag: input.etag,
+          size: input.size,
+          leaseUntil: at + LEASE_MS,
+          timings,
+          expiresAt: ttl(new Date(at), KEEP_DAYS),
+        })
+        .where(
+          (a, op) =>
+            `${op.eq(a.status, "queued")} OR (${op.eq(a.status, "ingesting")} AND ${op.lt(a.leaseUntil, at)})`,
+        )
+        .go(),
+    );
+    if (!claimed) return { outcome: "replayed", ...ids };
 
-  const finish = (set: Parameters<ReturnType<typeof runs.patch>["set"]>[0]) =>
-    runs
-      .patch({ runID })
-      .set(set)
-      .remove(["leaseUntil"])
-      .where((a, op) => op.eq(a.status, "ingesting"))
-      .go();
+    const finish = (set: Parameters<ReturnType<typeof runs.patch>["set"]>[0]) =>
+      runs
+        .patch({ runID })
+        .set(set)
+        .remove(["leaseUntil"])
+        .where((a, op) => op.eq(a.status, "ingesting"))
+        .go();
 
-  const first = await ignoreConditionalFailure(
-    files.create({ ownerID, etag: input.etag, runID, expiresAt: ttl(new Date(at), KEEP_DAYS) }).go(),
-  );
-  if (!first) {
-    const earlier = (await files.get({ ownerID, etag: input.etag }).go({ consistent: true })).data;
-    if (earlier && earlier.runID !== runID) {
+    const first = await ignoreConditionalFailure(
+      files.create({ ownerID, etag: input.etag, runID, expiresAt: ttl(new Date(at), KEEP_DAYS) }).go(),
+    );
+    if (!first) {
+      const earlier = (await files.get({ ownerID, etag: input.etag }).go({ consistent: true })).data;
+      if (earlier && earlier.runID !== runID) {
+        await finish({
+          status: "duplicate",
+          duplicateOf: earlier.runID,
+          timings: { ...timings, ingested: clock().getTime() },
+        });
+        return { outcome: "duplicate", ...ids };
+      }
+    }
+
+    const body = await open(input.key);
+    if (!body) throw new Error(`the object ${input.key} is gone`);
+    try {
+      const { counts, symbols } = await validateFile(runID, body, run.contentType, run.filename, clock);
       await finish({
-        status: "duplicate",
-        duplicateOf: earlier.runID,
+        status: "analysing",
+        counts,
+        symbols,
         timings: { ...timings, ingested: clock().getTime() },
       });
-      return { outcome: "duplicate", ...ids };
+      return { outcome: "analysing", ...ids };
+    } catch (error) {
+      if (!(error instanceof Unparseable)) throw error;
+      await finish({
+        status: "failed",
+        error: error.message,
+        timings: { ...timings, ingested: clock().getTime() },
+      });
+      return { outcome: "failed", ...ids };
     }
-  }
-
-  const body = await open(input.key);
-  if (!body) throw new Error(`the object ${input.key} is gone`);
-  try {
-    const { counts, symbols } = await validateFile(runID, body, run.contentType, run.filename, clock);
-    await finish({
-      status: "analysing",
-      counts,
-      symbols,
-      timings: { ...timings, ingested: clock().getTime() },
-    });
-    return { outcome: "analysing", ...ids };
-  } catch (error) {
-    if (!(error instanceof Unparseable)) throw error;
-    await finish({
-      status: "failed",
-      error: error.message,
-      timings: { ...timings, ingested: clock().getTime() },
-    });
-    return { outcome: "failed", ...ids };
-  }
-});
+  },
+);
 
 /** Longest text kept of one field of a refused row (a row is shown, not archived). */
 const FIELD_CHARS = 200;
@@ -335,7 +338,7 @@ async function validateFile(
 }
 
 /** The caller's runs, newest first. */
-export const list = fn(Page, async (page) => {
+export const list = /* @__PURE__ */ fn(Page, async (page) => {
   const ownerID = Actor.member();
   const result = await paged(page, ({ limit, cursor }) =>
     runs.query.byOwner({ ownerID }).go({ order: "desc", limit, cursor }),
@@ -361,11 +364,13 @@ export const RejectsPage = z.object({
 const PAGE_BYTES = 256 * 1024;
 const Position = z.object({ offset: z.number().int().nonnegative() });
 
+const RejectsInput = Page.unwrap().extend({ runID: z.string() });
+
 /**
  * A page of a run's rejects, in file order. The cursor is a byte offset into the JSON Lines object, so a
  * page is one ranged read, whatever the file's size.
  */
-export const rejects = fn(Page.unwrap().extend({ runID: z.string() }), async ({ runID, cursor, limit }) => {
+export const rejects = /* @__PURE__ */ fn(RejectsInput, async ({ runID, cursor, limit }) => {
   await owned(runID);
   return fromCursor(cursor, async (raw) => {
     const offset = raw === undefined ? 0 : offsetOf(raw);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Metrics } from "../metrics";
+import * as Metrics from "../metrics";
 import { compute } from "./analysis";
 import * as Bedrock from "./bedrock";
 import * as Summary from "./summary";

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { Metrics } from "../metrics";
+import * as Metrics from "../metrics";
 import * as Bedrock from "./bedrock";
 import type { Aggregates, SymbolMetrics } from "./metrics";
 

@@ -2,7 +2,7 @@ import { Entity } from "electrodb";
 import { Configuration, SERVICE } from "../dynamo";
 
 /** One fixed window of one limit for one key: a counter incremented atomically (ADD), expired by TTL. */
-export const counters = new Entity(
+export const counters = /* @__PURE__ */ new Entity(
   {
     model: { entity: "rateLimit", version: "1", service: SERVICE },
     attributes: {

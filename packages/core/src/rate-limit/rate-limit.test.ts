@@ -1,7 +1,7 @@
 import { ulid } from "ulid";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { RateLimitedError } from "../error";
-import { RateLimit } from ".";
+import * as RateLimit from ".";
 import { counters } from "./entities";
 
 afterEach(() => {

@@ -3,14 +3,14 @@ export * as Connection from "./connection";
 import type { EntityItem } from "electrodb";
 import * as z from "zod";
 import * as Actor from "../actor";
-import { Session } from "../auth/session";
+import * as Session from "../auth/session";
 import { ignoreConditionalFailure, isConditionalFailure } from "../dynamo";
 import { deleteAll, untilProcessed } from "../dynamo/batch";
 import { RateLimitedError, UnauthorizedError, ValidationError } from "../error";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
 import { connections, subscriptions } from "./entities";
-import { Topic } from "./topic";
+import * as Topic from "./topic";
 
 /** API Gateway closes a WebSocket after two hours: the items live as long, unless forgotten sooner. */
 export const TTL_SECONDS = 2 * 3600;
@@ -114,7 +114,7 @@ export const SubscribeInput = z.object({
  * replayed or reordered message cannot leave a stale topic), if its session stands and it may read each
  * one. Returns the concrete topics followed.
  */
-export const subscribe = fn(
+export const subscribe = /* @__PURE__ */ fn(
   SubscribeInput,
   async ({ topics }, connectionID: string, now: Clock = systemClock): Promise<string[]> => {
     const item = await get(connectionID);

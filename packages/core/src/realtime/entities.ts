@@ -7,7 +7,7 @@ import { Configuration, SERVICE } from "../dynamo";
  * its session's revocation or TTL (API Gateway closes a socket after two hours anyway). The bySession index
  * finds a revoked session's sockets without a scan.
  */
-export const connections = new Entity(
+export const connections = /* @__PURE__ */ new Entity(
   {
     model: { entity: "realtimeConnection", version: "1", service: SERVICE },
     attributes: {
@@ -35,7 +35,7 @@ export const connections = new Entity(
 );
 
 /** A connection following a topic, in the topic's partition: one Query finds a message's recipients. */
-export const subscriptions = new Entity(
+export const subscriptions = /* @__PURE__ */ new Entity(
   {
     model: { entity: "realtimeSubscription", version: "1", service: SERVICE },
     attributes: {
@@ -57,7 +57,7 @@ export const subscriptions = new Entity(
  * A message already sent, by its id (derived from the stream record and the topic): a replayed record
  * finds it and sends nothing again. Kept a day (streams keep records for one).
  */
-export const marks = new Entity(
+export const marks = /* @__PURE__ */ new Entity(
   {
     model: { entity: "realtimeMark", version: "1", service: SERVICE },
     attributes: {
@@ -75,7 +75,7 @@ export const marks = new Entity(
  * A one-time connect ticket (its SHA-256), for browsers: their access cookie is httpOnly and the socket's
  * host may not be the app's, so the app hands a ticket good for one $connect within a minute.
  */
-export const tickets = new Entity(
+export const tickets = /* @__PURE__ */ new Entity(
   {
     model: { entity: "realtimeTicket", version: "1", service: SERVICE },
     attributes: {

@@ -6,16 +6,16 @@ import * as z from "zod";
 import type { Change } from "../dynamo";
 import { getAll, pool, untilProcessed } from "../dynamo/batch";
 import type { feedItems } from "../feed/entities";
-import { Order } from "../order";
+import * as Order from "../order";
 import type { orders } from "../order/entities";
 import type { breakerStates } from "../resilience/entities";
 import type { sentimentHours } from "../sentiment/entities";
 import type { notifications } from "../social/entities";
 import { type Clock, systemClock } from "../util/clock";
-import { Connection } from "./connection";
+import * as Connection from "./connection";
 import { marks } from "./entities";
-import { Gateway } from "./gateway";
-import { Topic } from "./topic";
+import * as Gateway from "./gateway";
+import * as Topic from "./topic";
 
 /**
  * What a socket receives: `id` is derived from the stream record and the topic, so a record delivered twice

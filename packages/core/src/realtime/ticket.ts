@@ -2,9 +2,9 @@ export * as Ticket from "./ticket";
 
 import * as z from "zod";
 import * as Actor from "../actor";
-import { AccessToken } from "../auth/access-token";
+import * as AccessToken from "../auth/access-token";
 import { newSecret, sha256 } from "../auth/secret";
-import { Session } from "../auth/session";
+import * as Session from "../auth/session";
 import { isConditionalFailure } from "../dynamo";
 import { UnauthorizedError } from "../error";
 import { type Clock, systemClock } from "../util/clock";

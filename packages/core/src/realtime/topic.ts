@@ -3,9 +3,9 @@ export * as Topic from "./topic";
 import * as z from "zod";
 import * as Actor from "../actor";
 import { ForbiddenError, ValidationError } from "../error";
-import { Partner } from "../partner";
-import { User } from "../user";
-import { Watchlist } from "../watchlist";
+import * as Partner from "../partner";
+import * as User from "../user";
+import * as Watchlist from "../watchlist";
 
 /**
  * What a socket may follow, as the client names it, and what it is stored as. A client asks for

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { caches } from "../util/cache";
-import { Breaker } from ".";
+import * as Breaker from "./breaker";
 import { clockAt } from "./testing";
 
 // Each test has a breaker of its own (the table is shared with every other test file).

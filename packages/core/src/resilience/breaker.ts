@@ -17,7 +17,7 @@ import { monotonicFactory } from "ulid";
 import * as z from "zod";
 import { ttl } from "../dynamo";
 import * as Series from "../metrics/series";
-import { User } from "../user";
+import * as User from "../user";
 import { TtlCache } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { breakerStates, breakerTransitions } from "./entities";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startChaosWatcher } from "../../../../stacks/local/chaos";
 import type { NewsServer } from "../../../../stacks/local/news/server";
-import { Actor } from "../actor";
-import { News } from "../news";
+import * as Actor from "../actor";
+import * as News from "../news";
 import { as, member } from "../social/testing";
-import { Chaos } from ".";
+import * as Chaos from "./chaos";
 import { clockAt, newsServers } from "./testing";
 
 // The switches are global items: this file alone flips tiingo and finnhub (the platform under test does not

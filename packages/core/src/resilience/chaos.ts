@@ -7,7 +7,7 @@
  */
 import * as z from "zod";
 import { ttl } from "../dynamo";
-import { User } from "../user";
+import * as User from "../user";
 import { TtlCache } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
@@ -85,9 +85,11 @@ export async function actOut(
   throw fail(mode === "error" ? 500 : mode === "rate_limit" ? 429 : undefined, mode);
 }
 
+const SetArgs = SetInput.extend({ target: Target });
+
 /** Flips a switch (administrators); "off" turns it off now. */
-export const set = fn(
-  SetInput.extend({ target: Target }),
+export const set = /* @__PURE__ */ fn(
+  SetArgs,
   async ({ target, mode: next, minutes }, now: Clock = systemClock): Promise<Info> => {
     const by = await User.assertAdmin();
     const at = now().getTime();

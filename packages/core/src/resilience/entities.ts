@@ -5,7 +5,7 @@ import { Configuration, SERVICE } from "../dynamo";
  * Resilience state shared by every instance through the table: each breaker's state (one partition, so one
  * Query reads them all), its transitions (kept 7 days), the chaos switches and the quota counters.
  */
-export const breakerStates = new Entity(
+export const breakerStates = /* @__PURE__ */ new Entity(
   {
     model: { entity: "breakerState", version: "1", service: SERVICE },
     attributes: {
@@ -22,7 +22,7 @@ export const breakerStates = new Entity(
   Configuration,
 );
 
-export const breakerTransitions = new Entity(
+export const breakerTransitions = /* @__PURE__ */ new Entity(
   {
     model: { entity: "breakerTransition", version: "1", service: SERVICE },
     attributes: {
@@ -45,7 +45,7 @@ export const breakerTransitions = new Entity(
 );
 
 /** A chaos switch; off once `until` has passed (TTL sweeps it a day later). One partition for all. */
-export const chaosSwitches = new Entity(
+export const chaosSwitches = /* @__PURE__ */ new Entity(
   {
     model: { entity: "chaosSwitch", version: "1", service: SERVICE },
     attributes: {
@@ -64,7 +64,7 @@ export const chaosSwitches = new Entity(
 );
 
 /** Calls to a provider in one window (`m:<minute>` or `d:<day>`), added to in batches. */
-export const quotaCounters = new Entity(
+export const quotaCounters = /* @__PURE__ */ new Entity(
   {
     model: { entity: "quotaCounter", version: "1", service: SERVICE },
     attributes: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Quota } from ".";
 import { quotaCounters } from "./entities";
+import * as Quota from "./quota";
 
 const unique = () => `q-${crypto.randomUUID().slice(0, 8)}`;
 const fixed = (at: number) => () => new Date(at);

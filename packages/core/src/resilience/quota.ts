@@ -7,7 +7,7 @@
  */
 import * as z from "zod";
 import { ttl } from "../dynamo";
-import { User } from "../user";
+import * as User from "../user";
 import { TtlCache } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { quotaCounters } from "./entities";

@@ -3,9 +3,9 @@
  * switch, the mail queue, the last ingestion run's failures, and this instance's caches. Administrators.
  */
 import * as z from "zod";
-import { Email } from "../email";
-import { News } from "../news";
-import { User } from "../user";
+import * as Email from "../email";
+import * as News from "../news";
+import * as User from "../user";
 import { caches } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import * as Breaker from "./breaker";

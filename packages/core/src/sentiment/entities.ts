@@ -7,7 +7,7 @@ import { underTicker } from "../news/entities";
  * once per (ticker, article), in the same transaction as its hourly aggregate's ADD: a replayed stream
  * record finds it and adds nothing.
  */
-export const articleScores = new Entity(
+export const articleScores = /* @__PURE__ */ new Entity(
   {
     model: { entity: "articleScore", version: "1", service: SERVICE },
     attributes: {
@@ -23,7 +23,7 @@ export const articleScores = new Entity(
 );
 
 /** A ticker's sentiment in one hour (by publication time): sum of scores and counts per label. */
-export const sentimentHours = new Entity(
+export const sentimentHours = /* @__PURE__ */ new Entity(
   {
     model: { entity: "sentimentHour", version: "1", service: SERVICE },
     attributes: {

@@ -4,15 +4,15 @@ import type { EntityItem } from "electrodb";
 import * as z from "zod";
 import { ttl } from "../dynamo";
 import { action, transact } from "../dynamo/transaction";
-import { News } from "../news";
-import { Ticker } from "../ticker";
+import * as News from "../news";
+import * as Ticker from "../ticker";
 import { TtlCache } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
-import { Watchlist } from "../watchlist";
+import * as Watchlist from "../watchlist";
 import { HourPoint, hourOf, Label, seriesOf, Trend, trendOf, Window, windowOf } from "./aggregate";
 import { articleScores, sentimentHours } from "./entities";
-import { SentimentModel } from "./model";
+import * as SentimentModel from "./model";
 
 /**
  * Sentiment per ticker: each article scored once per ticker by the offline model (`SentimentModel`), folded
@@ -160,7 +160,7 @@ async function tickerSentiment(symbol: string, version: string, now: Clock): Pro
   return { ...value, name: ticker?.name ?? symbol };
 }
 
-const parseSymbol = fn(Ticker.SymbolInput, (valid) => valid);
+const parseSymbol = /* @__PURE__ */ fn(Ticker.SymbolInput, (valid) => valid);
 
 /** One listed ticker's sentiment (any caller: it is public market data). */
 export async function forTicker(symbol: string, now: Clock = systemClock): Promise<TickerSentiment> {

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { User } from "../user";
+import * as User from "../user";
 import { type Clock, systemClock } from "../util/clock";
 
 /** How a person appears next to what they did. */

@@ -35,7 +35,7 @@ function toInfo(item: Item, author: Author): Info {
 }
 
 export const Input = z.object({ text: Text(MAX_TEXT, 1) });
-const validate = fn(Input, (input) => input);
+const validate = /* @__PURE__ */ fn(Input, (input) => input);
 
 async function postOf(postID: string) {
   const post = isID(postID) ? (await posts.get({ postID }).go({ consistent: true })).data : null;

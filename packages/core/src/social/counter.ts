@@ -3,7 +3,7 @@ export * as Counter from "./counter";
 import { type Change, ttl } from "../dynamo";
 import { backoff, sleep } from "../dynamo/batch";
 import { action, MAX_ACTIONS, type TransactItem, transact } from "../dynamo/transaction";
-import { User } from "../user";
+import * as User from "../user";
 import { type Clock, systemClock } from "../util/clock";
 import { counterEvents, posts } from "./entities";
 

@@ -8,7 +8,7 @@ const TIME_PADDING = { length: 15, char: "0" } as const;
  * An image post. Immutable once written except for its counters, which only the counter subscriber
  * changes (ADD). Queried by author newest first (ULIDs sort by time), as the home feed's backfill needs.
  */
-export const posts = new Entity(
+export const posts = /* @__PURE__ */ new Entity(
   {
     model: { entity: "post", version: "1", service: SERVICE },
     attributes: {
@@ -55,7 +55,7 @@ export const posts = new Entity(
  * One like: its INSERT and REMOVE are the events the counter and the notifier react to, so a like is
  * created only if absent and an unlike deletes only what exists (no duplicate event for a repeat).
  */
-export const likes = new Entity(
+export const likes = /* @__PURE__ */ new Entity(
   {
     model: { entity: "like", version: "1", service: SERVICE },
     attributes: {
@@ -73,7 +73,7 @@ export const likes = new Entity(
 );
 
 /** One follow edge, queryable both ways newest first (followers for fan-out, following for backfill). */
-export const follows = new Entity(
+export const follows = /* @__PURE__ */ new Entity(
   {
     model: { entity: "follow", version: "1", service: SERVICE },
     attributes: {
@@ -102,7 +102,7 @@ export const follows = new Entity(
 );
 
 /** A comment, under its post in time order (ULIDs). Carries the post's author, who may delete it. */
-export const comments = new Entity(
+export const comments = /* @__PURE__ */ new Entity(
   {
     model: { entity: "comment", version: "1", service: SERVICE },
     attributes: {
@@ -129,7 +129,7 @@ export const comments = new Entity(
  * notifier; `version` guards its read-modify-write of the recent actors. Unread groups are also in a
  * sparse index, which gives the unread count.
  */
-export const notifications = new Entity(
+export const notifications = /* @__PURE__ */ new Entity(
   {
     model: { entity: "notification", version: "1", service: SERVICE },
     attributes: {
@@ -176,7 +176,7 @@ export const notifications = new Entity(
  * actor, so a replayed record or a repeated like counts nobody twice. `lastEventID` lets a later comment
  * by the same person notify again while a replay of an earlier one does not.
  */
-export const notificationMarks = new Entity(
+export const notificationMarks = /* @__PURE__ */ new Entity(
   {
     model: { entity: "notificationMark", version: "1", service: SERVICE },
     attributes: {
@@ -199,7 +199,7 @@ export const notificationMarks = new Entity(
  * A stream record the counter subscriber has applied, written in the same transaction as its counter
  * changes: a replayed record finds it and changes nothing. Kept two days (streams keep records one).
  */
-export const counterEvents = new Entity(
+export const counterEvents = /* @__PURE__ */ new Entity(
   {
     model: { entity: "counterEvent", version: "1", service: SERVICE },
     attributes: {

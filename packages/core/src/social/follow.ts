@@ -5,7 +5,7 @@ import { member, viewer } from "../actor";
 import { ignoreConditionalFailure } from "../dynamo";
 import { getAll } from "../dynamo/batch";
 import { ValidationError } from "../error";
-import { User } from "../user";
+import * as User from "../user";
 import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
 import { type Page, paged } from "../util/page";

@@ -288,7 +288,7 @@ export const MarkRead = z.union([
 ]);
 
 /** Mark some of the caller's notifications read, or all of them. Unknown ids are ignored. */
-export const markRead = fn(MarkRead, async (input) => {
+export const markRead = /* @__PURE__ */ fn(MarkRead, async (input) => {
   const recipientID = member();
   let marked = 0;
   const mark = async (groupKey: string) => {

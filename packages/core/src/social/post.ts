@@ -7,8 +7,8 @@ import { member, viewer } from "../actor";
 import { ENTITY_ATTRIBUTE, isConditionalFailure } from "../dynamo";
 import { deleteAll, getItems } from "../dynamo/batch";
 import { ForbiddenError, NotFoundError } from "../error";
-import { Upload } from "../upload";
-import { User } from "../user";
+import * as Upload from "../upload";
+import * as User from "../user";
 import { readThrough } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { encodeCursor } from "../util/cursor";
@@ -59,12 +59,14 @@ export function toInfo(item: Item, author: Author, likedByMe: boolean | undefine
   };
 }
 
+const CreateInput = z.object({ imageKey: z.string().min(1).max(300), caption: Caption.default("") });
+
 /**
  * A new post by the calling member. The uploaded image is claimed first (it must be the caller's own,
  * valid and unused); mentions of handles nobody holds are kept as text but notify no one.
  */
-export const create = fn(
-  z.object({ imageKey: z.string().min(1).max(300), caption: Caption.default("") }),
+export const create = /* @__PURE__ */ fn(
+  CreateInput,
   async ({ imageKey, caption }, now: Clock = systemClock) => {
     const authorID = member();
     const { tags, mentions } = parse(caption);

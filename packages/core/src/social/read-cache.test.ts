@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { platformIdle } from "../../../../stacks/local/testing/global-setup";
-import { Feed } from "../feed";
-import { User } from "../user";
+import * as Feed from "../feed";
+import * as User from "../user";
 import { caches } from "../util/cache";
 import { likes } from "./entities";
-import { Like } from "./like";
-import { Post } from "./post";
+import * as Like from "./like";
+import * as Post from "./post";
 import { POSTS_MS } from "./read-cache";
 import { as, follow, member, quickPost } from "./testing";
 

@@ -5,10 +5,14 @@ import { describe, expect, it } from "vitest";
 import { platformIdle } from "../../../../stacks/local/testing/global-setup";
 import { ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../error";
 import { client as s3 } from "../storage";
-import { Upload } from "../upload";
-import { User } from "../user";
+import * as Upload from "../upload";
+import * as User from "../user";
+import * as Comment from "./comment";
 import { comments, likes, notificationMarks, notifications } from "./entities";
-import { Comment, Follow, Like, Notification, Post } from "./index";
+import * as Follow from "./follow";
+import * as Like from "./like";
+import * as Notification from "./notification";
+import * as Post from "./post";
 import { anonymously, as, image, member, post } from "./testing";
 
 const failure = (promise: Promise<unknown>) =>

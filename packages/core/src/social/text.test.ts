@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Notification } from "./notification";
-import { Post } from "./post";
+import * as Notification from "./notification";
+import * as Post from "./post";
 import { length, parse, tokenize } from "./text";
 
 describe("caption text", () => {

@@ -124,7 +124,7 @@ export const SearchInput = z.object({
  * Typeahead, best first: the exact symbol, then symbols starting with the query (shortest first), then
  * names with a word starting with it (earliest word first, then the shorter symbol). Case-insensitive.
  */
-export const search = fn(SearchInput, (input) => searchIndex(input));
+export const search = /* @__PURE__ */ fn(SearchInput, (input) => searchIndex(input));
 
 function searchIndex({ q, limit }: z.output<typeof SearchInput>): Info[] {
   const { bySymbol, symbols, words, entries } = index();

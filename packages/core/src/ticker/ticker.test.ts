@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { bundle } from "../../../../scripts/tickers/bundle";
-import { Ticker } from ".";
+import * as Ticker from ".";
 import data from "./tickers.json";
 
 const symbols = (q: string, limit = 10) => Ticker.search({ q, limit }).map((t) => t.symbol);

@@ -5,7 +5,7 @@ import { Configuration, SERVICE } from "../dynamo";
  * One presigned upload: who may claim its `uploads/` key, for what, and (once claimed) the `media/` copy.
  * A pending upload's object is deleted when its item expires (the UploadSweeper hears the TTL removal).
  */
-export const uploads = new Entity(
+export const uploads = /* @__PURE__ */ new Entity(
   {
     model: { entity: "upload", version: "1", service: SERVICE },
     attributes: {

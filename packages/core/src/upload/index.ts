@@ -114,7 +114,7 @@ export type Item = EntityItem<typeof uploads>;
 const bucket = () => Resource.Media.name;
 
 /** A presigned POST for one image of the caller's, and the record that lets only them claim it. */
-export const create = fn(
+export const create = /* @__PURE__ */ fn(
   CreateInput,
   async ({ purpose, contentType, size }, clock: Clock = systemClock): Promise<Presigned> => {
     const { userID } = Actor.assert("user").properties;
@@ -156,54 +156,58 @@ function invalid(reason: string, message: string) {
  * key first and the copy is what gets checked (type, size, magic bytes) and recorded: the presigned form
  * may still be valid and rewrite the original, but never the copy.
  */
-export const claim = fn(ClaimInput, async ({ key, purpose }, now: Clock = systemClock): Promise<Claimed> => {
-  const { userID } = Actor.assert("user").properties;
-  const item = (await uploads.get({ key }).go({ consistent: true })).data;
-  if (!item || item.userID !== userID) throw new ForbiddenError("This is not an upload of yours");
-  if (item.status === "claimed") throw new ConflictError("upload_claimed", "This upload is already used");
-  if (item.purpose !== purpose) throw invalid("upload_purpose", `this upload is for a ${item.purpose}`);
-  if (item.expiresAt * 1000 <= now().getTime()) throw invalid("upload_expired", "this upload expired");
+export const claim = /* @__PURE__ */ fn(
+  ClaimInput,
+  async ({ key, purpose }, now: Clock = systemClock): Promise<Claimed> => {
+    const { userID } = Actor.assert("user").properties;
+    const item = (await uploads.get({ key }).go({ consistent: true })).data;
+    if (!item || item.userID !== userID) throw new ForbiddenError("This is not an upload of yours");
+    if (item.status === "claimed") throw new ConflictError("upload_claimed", "This upload is already used");
+    if (item.purpose !== purpose) throw invalid("upload_purpose", `this upload is for a ${item.purpose}`);
+    if (item.expiresAt * 1000 <= now().getTime()) throw invalid("upload_expired", "this upload expired");
 
-  // A fresh key per attempt: a claim that loses a race deletes its own copy, never the winner's.
-  const mediaKey = `${MEDIA_PREFIX}${userID}/${ulid(now().getTime())}.${EXTENSIONS[item.contentType]}`;
-  const copied = await s3
-    .send(
-      new CopyObjectCommand({
-        Bucket: bucket(),
-        Key: mediaKey,
-        CopySource: `${bucket()}/${key}`,
-        MetadataDirective: "REPLACE",
-        ContentType: item.contentType,
-        ContentDisposition: MEDIA_HEADERS.contentDisposition,
-        CacheControl: MEDIA_HEADERS.cacheControl,
-      }),
-    )
-    .then(
-      () => true,
-      (error) => {
-        if (isMissing(error)) return false;
-        throw error;
-      },
-    );
-  if (!copied) throw invalid("upload_missing", "nothing was uploaded under this key");
+    // A fresh key per attempt: a claim that loses a race deletes its own copy, never the winner's.
+    const mediaKey = `${MEDIA_PREFIX}${userID}/${ulid(now().getTime())}.${EXTENSIONS[item.contentType]}`;
+    const copied = await s3
+      .send(
+        new CopyObjectCommand({
+          Bucket: bucket(),
+          Key: mediaKey,
+          CopySource: `${bucket()}/${key}`,
+          MetadataDirective: "REPLACE",
+          ContentType: item.contentType,
+          ContentDisposition: MEDIA_HEADERS.contentDisposition,
+          CacheControl: MEDIA_HEADERS.cacheControl,
+        }),
+      )
+      .then(
+        () => true,
+        (error) => {
+          if (isMissing(error)) return false;
+          throw error;
+        },
+      );
+    if (!copied) throw invalid("upload_missing", "nothing was uploaded under this key");
 
-  let size: number;
-  try {
-    size = await checkCopy(mediaKey, item);
-    await uploads
-      .patch({ key })
-      .set({ status: "claimed", size, mediaKey, claimedAt: now().getTime() })
-      .where((a, op) => `${op.eq(a.status, "pending")} AND ${op.eq(a.userID, userID)}`)
-      .go();
-  } catch (error) {
-    await removeObject(mediaKey);
-    if (isConditionalFailure(error)) throw new ConflictError("upload_claimed", "This upload is already used");
-    throw error;
-  }
-  // The original is of no more use; a later write through the form is swept with the upload's item.
-  await removeObject(key);
-  return { key: mediaKey, contentType: item.contentType, size };
-});
+    let size: number;
+    try {
+      size = await checkCopy(mediaKey, item);
+      await uploads
+        .patch({ key })
+        .set({ status: "claimed", size, mediaKey, claimedAt: now().getTime() })
+        .where((a, op) => `${op.eq(a.status, "pending")} AND ${op.eq(a.userID, userID)}`)
+        .go();
+    } catch (error) {
+      await removeObject(mediaKey);
+      if (isConditionalFailure(error))
+        throw new ConflictError("upload_claimed", "This upload is already used");
+      throw error;
+    }
+    // The original is of no more use; a later write through the form is swept with the upload's item.
+    await removeObject(key);
+    return { key: mediaKey, contentType: item.contentType, size };
+  },
+);
 
 /** The copy's size once it passed the checks the form's policy cannot make. */
 async function checkCopy(mediaKey: string, item: Item): Promise<number> {
@@ -222,7 +226,7 @@ export async function get(key: string): Promise<Item | undefined> {
 }
 
 /** Deletes the object; deleting one already gone is fine (S3's DeleteObject is idempotent). */
-export const removeObject = fn(ServedKey, async (key): Promise<void> => {
+export const removeObject = /* @__PURE__ */ fn(ServedKey, async (key): Promise<void> => {
   await s3.send(new DeleteObjectCommand({ Bucket: bucket(), Key: key }));
 });
 

@@ -2,7 +2,7 @@ import { HeadObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { Resource } from "sst";
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
-import { Actor } from "../actor";
+import * as Actor from "../actor";
 import {
   ConflictError,
   ForbiddenError,
@@ -12,7 +12,7 @@ import {
   ValidationError,
 } from "../error";
 import { client as s3 } from "../storage";
-import { Upload } from ".";
+import * as Upload from ".";
 
 const asUser = <R>(userID: string, run: () => R): R =>
   Actor.provide({ type: "user", properties: { userID, sessionID: "s" } }, run);

@@ -8,7 +8,7 @@ const now = () => systemClock().getTime();
  * A person: an anonymous visitor (no email, no handle) or a member (email, @handle, password or magic
  * link). Counters are written only by the social stream subscribers (ADD), never by request paths.
  */
-export const users = new Entity(
+export const users = /* @__PURE__ */ new Entity(
   {
     model: { entity: "user", version: "1", service: SERVICE },
     attributes: {
@@ -49,7 +49,7 @@ export const users = new Entity(
  * Uniqueness guards: one item per taken email or handle, written in the same transaction as the user, so
  * two sign-ups racing for one handle cannot both win (never read-then-write).
  */
-export const userGuards = new Entity(
+export const userGuards = /* @__PURE__ */ new Entity(
   {
     model: { entity: "userGuard", version: "1", service: SERVICE },
     attributes: {
@@ -65,7 +65,7 @@ export const userGuards = new Entity(
 );
 
 /** One item per administrator, written by `User.setRole`: who gets operational mail (alarms). */
-export const admins = new Entity(
+export const admins = /* @__PURE__ */ new Entity(
   {
     model: { entity: "userAdmin", version: "1", service: SERVICE },
     attributes: { userID: { type: "string", required: true, readOnly: true } },

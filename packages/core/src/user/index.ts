@@ -8,7 +8,7 @@ import { ENTITY_ATTRIBUTE, ignoreConditionalFailure, isConditionalFailure } from
 import { getAll } from "../dynamo/batch";
 import { action, type TransactItem, transact } from "../dynamo/transaction";
 import { ConflictError, ForbiddenError, NotFoundError } from "../error";
-import { Upload } from "../upload";
+import * as Upload from "../upload";
 import { readThrough, TtlCache } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
@@ -219,40 +219,39 @@ const MemberFields = z.object({
   passwordHash: z.string().min(1),
 });
 
+const CreateMemberInput = MemberFields.extend({
+  upgradeFrom: z.string().optional(),
+  /** When the password was set (epoch ms; default now): sessions verified before it are not accepted. */
+  at: z.number().int().positive().optional(),
+});
+
 /**
  * A new member, or an anonymous user turned member (same id: everything it owns stays its own). Email and
  * handle guards and the user are written in one transaction.
  */
-export const createMember = fn(
-  MemberFields.extend({
-    upgradeFrom: z.string().optional(),
-    /** When the password was set (epoch ms; default now): sessions verified before it are not accepted. */
-    at: z.number().int().positive().optional(),
-  }),
-  async ({ upgradeFrom, at, ...fields }) => {
-    const userID = upgradeFrom ?? ulid();
-    const now = at ?? systemClock().getTime();
-    const outcome = await transact([
-      action(userGuards.create({ kind: "email", value: fields.email, userID })),
-      action(userGuards.create({ kind: "handle", value: fields.handle, userID })),
-      upgradeFrom
-        ? action(
-            users
-              .patch({ userID })
-              .set({ ...fields, kind: "member", updatedAt: now, passwordChangedAt: now })
-              // A member is never removed for inactivity.
-              .remove(["expiresAt"])
-              .where((a, op) => op.eq(a.kind, "anonymous")),
-          )
-        : action(users.create({ userID, kind: "member", ...fields, passwordChangedAt: now })),
-    ]);
-    if (!outcome.ok) throw conflictOf(outcome.codes, ["email", "handle", upgradeFrom ? "upgrade" : "user"]);
-    authors.invalidate(userID); // a guest's name becomes the member's
-    const item = await getItem(userID);
-    if (!item) throw new NotFoundError("User vanished during sign-up");
-    return toInfo(item);
-  },
-);
+export const createMember = /* @__PURE__ */ fn(CreateMemberInput, async ({ upgradeFrom, at, ...fields }) => {
+  const userID = upgradeFrom ?? ulid();
+  const now = at ?? systemClock().getTime();
+  const outcome = await transact([
+    action(userGuards.create({ kind: "email", value: fields.email, userID })),
+    action(userGuards.create({ kind: "handle", value: fields.handle, userID })),
+    upgradeFrom
+      ? action(
+          users
+            .patch({ userID })
+            .set({ ...fields, kind: "member", updatedAt: now, passwordChangedAt: now })
+            // A member is never removed for inactivity.
+            .remove(["expiresAt"])
+            .where((a, op) => op.eq(a.kind, "anonymous")),
+        )
+      : action(users.create({ userID, kind: "member", ...fields, passwordChangedAt: now })),
+  ]);
+  if (!outcome.ok) throw conflictOf(outcome.codes, ["email", "handle", upgradeFrom ? "upgrade" : "user"]);
+  authors.invalidate(userID); // a guest's name becomes the member's
+  const item = await getItem(userID);
+  if (!item) throw new NotFoundError("User vanished during sign-up");
+  return toInfo(item);
+});
 
 /** A cancelled transaction's reasons, in the order of its items, mapped to a 409 naming the culprit. */
 function conflictOf(codes: string[], parts: string[]): Error {
@@ -275,7 +274,7 @@ export const Patch = z
  * The caller's own profile. A handle change swaps guards in the same transaction as the user, so the old
  * handle is free and the new one taken atomically.
  */
-export const update = fn(Patch, async (patch) => {
+export const update = /* @__PURE__ */ fn(Patch, async (patch) => {
   // A guest may name itself (that stays through the upgrade); a handle and an avatar are for members.
   const actor = Actor.assert("user", "anonymous");
   const { userID } = actor.properties;

@@ -1,12 +1,12 @@
 import { HeadObjectCommand } from "@aws-sdk/client-s3";
 import { Resource } from "sst";
 import { describe, expect, it } from "vitest";
-import { Actor } from "../actor";
+import * as Actor from "../actor";
 import { unique } from "../auth/testing";
 import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError, ValidationError } from "../error";
 import { image } from "../social/testing";
 import { client as storage } from "../storage";
-import { User } from ".";
+import * as User from ".";
 
 const HASH = "$2b$04$notarealhashbutnonempty";
 

@@ -12,7 +12,7 @@ export const Page = z
   .default({ limit: 20 });
 export type Page = z.input<typeof Page>;
 
-const parsePage = fn(Page, (page) => page);
+const parsePage = /* @__PURE__ */ fn(Page, (page) => page);
 
 /** Runs one page of a query from an opaque cursor (see `fromCursor`). */
 export async function paged<T>(

@@ -5,7 +5,7 @@ import { Configuration, SERVICE } from "../dynamo";
  * A watchlist, in its owner's partition: every read is owner-scoped, so another owner's id finds nothing.
  * Deleted lists stay (soft delete: `deletedAt`) so their audit trail has its subject; reads skip them.
  */
-export const watchlists = new Entity(
+export const watchlists = /* @__PURE__ */ new Entity(
   {
     model: { entity: "watchlist", version: "1", service: SERVICE },
     attributes: {
@@ -30,7 +30,7 @@ export const watchlists = new Entity(
 );
 
 /** One change of a watchlist (who, when, what before and after), written in the change's transaction. */
-export const watchlistEvents = new Entity(
+export const watchlistEvents = /* @__PURE__ */ new Entity(
   {
     model: { entity: "watchlistEvent", version: "1", service: SERVICE },
     attributes: {
@@ -58,7 +58,7 @@ export const watchlistEvents = new Entity(
  * How many active watchlists an owner has: every create and delete moves it in its transaction, under a
  * condition, so the limit holds however many requests race (never read-then-write).
  */
-export const watchlistQuotas = new Entity(
+export const watchlistQuotas = /* @__PURE__ */ new Entity(
   {
     model: { entity: "watchlistQuota", version: "1", service: SERVICE },
     attributes: {
@@ -77,7 +77,7 @@ export const watchlistQuotas = new Entity(
  * on one gsi1 partition, so "every watched symbol" is one Query (no Scan); at most one item per listed
  * symbol (~13k), those at zero filtered out.
  */
-export const watchCounts = new Entity(
+export const watchCounts = /* @__PURE__ */ new Entity(
   {
     model: { entity: "watchCount", version: "1", service: SERVICE },
     attributes: {

@@ -7,8 +7,8 @@ import * as Actor from "../actor";
 import { backoff, sleep } from "../dynamo/batch";
 import { action, type TransactItem, transact } from "../dynamo/transaction";
 import { ConflictError, NotFoundError } from "../error";
-import { Ticker } from "../ticker";
-import { User } from "../user";
+import * as Ticker from "../ticker";
+import * as User from "../user";
 import { TtlCache } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { fn } from "../util/fn";
@@ -109,51 +109,56 @@ export async function get(id: string, now: Clock = systemClock): Promise<Info> {
 
 export const Input = z.object({ name: Name, tickers: Tickers });
 
-export const create = fn(Input, async ({ name, tickers }, now: Clock = systemClock): Promise<Info> => {
-  const actor = Actor.assert("user", "anonymous");
-  const ownerID = actor.properties.userID;
-  Ticker.assertKnown(tickers);
-  // A guest who owns something is kept for good (before the write, so it is never swept with it).
-  if (actor.type === "anonymous") await User.keep(ownerID);
-  const at = now().getTime();
-  const item: Item = {
-    ownerID,
-    watchlistID: ulid(at),
-    name,
-    tickers,
-    version: 1,
-    createdAt: at,
-    updatedAt: at,
-  };
-  const codes = await commit(() => [
-    action(
-      watchlistQuotas
-        .update({ ownerID })
-        .add({ active: 1 })
-        .where((a, op) => `${op.notExists(a.active)} OR ${op.lt(a.active, MAX_ACTIVE)}`),
-    ),
-    action(watchlists.create(item)),
-    record(item, ownerID, "create", null, item, at),
-    ...tickers.map((symbol) => watch(symbol, 1)),
-  ]);
-  if (codes?.[0] === "ConditionalCheckFailed")
-    throw new ConflictError(
-      "watchlist_limit",
-      `At most ${MAX_ACTIVE} watchlists: delete one to make another`,
-    );
-  if (codes) throw contended(codes);
-  cache.invalidate(ownerID);
-  return toInfo(item);
-});
+export const create = /* @__PURE__ */ fn(
+  Input,
+  async ({ name, tickers }, now: Clock = systemClock): Promise<Info> => {
+    const actor = Actor.assert("user", "anonymous");
+    const ownerID = actor.properties.userID;
+    Ticker.assertKnown(tickers);
+    // A guest who owns something is kept for good (before the write, so it is never swept with it).
+    if (actor.type === "anonymous") await User.keep(ownerID);
+    const at = now().getTime();
+    const item: Item = {
+      ownerID,
+      watchlistID: ulid(at),
+      name,
+      tickers,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+    };
+    const codes = await commit(() => [
+      action(
+        watchlistQuotas
+          .update({ ownerID })
+          .add({ active: 1 })
+          .where((a, op) => `${op.notExists(a.active)} OR ${op.lt(a.active, MAX_ACTIVE)}`),
+      ),
+      action(watchlists.create(item)),
+      record(item, ownerID, "create", null, item, at),
+      ...tickers.map((symbol) => watch(symbol, 1)),
+    ]);
+    if (codes?.[0] === "ConditionalCheckFailed")
+      throw new ConflictError(
+        "watchlist_limit",
+        `At most ${MAX_ACTIVE} watchlists: delete one to make another`,
+      );
+    if (codes) throw contended(codes);
+    cache.invalidate(ownerID);
+    return toInfo(item);
+  },
+);
 
 export const Patch = z
   .object({ name: Name.optional(), tickers: Tickers.optional() })
   .strict()
   .refine((p) => p.name !== undefined || p.tickers !== undefined, "give a name, tickers or both");
 
+const UpdateInput = z.object({ id: z.string(), patch: Patch });
+
 /** Renames a list and/or changes its tickers; answers the new state. */
-export const update = fn(
-  z.object({ id: z.string(), patch: Patch }),
+export const update = /* @__PURE__ */ fn(
+  UpdateInput,
   async ({ id, patch }, now: Clock = systemClock): Promise<Info> => {
     if (patch.tickers) Ticker.assertKnown(patch.tickers);
     return change(id, now, (current, at) => {

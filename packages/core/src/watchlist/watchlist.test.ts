@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { Actor } from "../actor";
-import { Auth } from "../auth";
-import { Session } from "../auth/session";
-import { User } from "../user";
+import * as Actor from "../actor";
+import * as Auth from "../auth";
+import * as Session from "../auth/session";
+import * as User from "../user";
 import { caches } from "../util/cache";
 import type { Clock } from "../util/clock";
-import { Watchlist } from ".";
+import * as Watchlist from ".";
 import { watchCounts, watchlists } from "./entities";
 
 /** A new member or guest (the table is shared by every test file of a run) and a way to act as them. */

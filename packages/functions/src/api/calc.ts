@@ -1,4 +1,4 @@
-import { Calc } from "@bourse/core/calc";
+import * as Calc from "@bourse/core/calc";
 import { urlFunction } from "../lib/url-function";
 
 /**

@@ -1,4 +1,4 @@
-import { Health } from "@bourse/core/health";
+import * as Health from "@bourse/core/health";
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from "aws-lambda";
 import { lambda, logger } from "../lib/lambda";
 

@@ -1,4 +1,4 @@
-import { Email } from "@bourse/core/email";
+import * as Email from "@bourse/core/email";
 import type { ScheduledEvent } from "aws-lambda";
 import { lambda, logger } from "../lib/lambda";
 

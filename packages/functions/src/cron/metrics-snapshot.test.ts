@@ -1,5 +1,5 @@
-import { Actor } from "@bourse/core/actor";
-import { Metrics } from "@bourse/core/metrics";
+import * as Actor from "@bourse/core/actor";
+import * as Metrics from "@bourse/core/metrics";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { ulid } from "ulid";
 import { expect, it } from "vitest";

@@ -1,4 +1,4 @@
-import { Metrics } from "@bourse/core/metrics";
+import * as Metrics from "@bourse/core/metrics";
 import type { ScheduledEvent } from "aws-lambda";
 import { lambda, logger } from "../lib/lambda";
 

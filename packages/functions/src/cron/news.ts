@@ -1,7 +1,7 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { Actor } from "@bourse/core/actor";
-import { News } from "@bourse/core/news";
-import { Watchlist } from "@bourse/core/watchlist";
+import * as Actor from "@bourse/core/actor";
+import * as News from "@bourse/core/news";
+import * as Watchlist from "@bourse/core/watchlist";
 import type { ScheduledEvent } from "aws-lambda";
 import { lambda, logger, metrics } from "../lib/lambda";
 

@@ -1,5 +1,5 @@
-import { Actor } from "@bourse/core/actor";
-import { Order } from "@bourse/core/order";
+import * as Actor from "@bourse/core/actor";
+import * as Order from "@bourse/core/order";
 import type { ScheduledEvent } from "aws-lambda";
 import { lambda, logger } from "../lib/lambda";
 

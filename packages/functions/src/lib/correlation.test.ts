@@ -1,6 +1,6 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
-import { Actor } from "@bourse/core/actor";
-import { Calc } from "@bourse/core/calc";
+import * as Actor from "@bourse/core/actor";
+import * as Calc from "@bourse/core/calc";
 import { client, tableName } from "@bourse/core/dynamo";
 import * as Correlation from "@bourse/core/util/correlation";
 import type { DynamoDBRecord } from "aws-lambda";

@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { Metrics as Meter } from "@bourse/core/metrics";
+import * as Meter from "@bourse/core/metrics";
 import * as Correlation from "@bourse/core/util/correlation";
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { lambda, logger, metrics } from "./lambda";

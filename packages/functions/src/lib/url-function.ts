@@ -1,6 +1,6 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { Actor } from "@bourse/core/actor";
-import { Session } from "@bourse/core/auth/session";
+import * as Actor from "@bourse/core/actor";
+import * as Session from "@bourse/core/auth/session";
 import {
   DomainError,
   isDomainError,
@@ -9,7 +9,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from "@bourse/core/error";
-import { Metrics } from "@bourse/core/metrics";
+import * as Metrics from "@bourse/core/metrics";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from "aws-lambda";
 // The one table from domain error to HTTP status (a plain module: no web dependency comes with it).
 import { statusOf, UnsupportedMediaTypeError } from "../../../web/src/server/errors";

@@ -1,4 +1,4 @@
-import { PriceRun } from "@bourse/core/price-data";
+import * as PriceRun from "@bourse/core/price-data/run";
 import type { S3Event } from "aws-lambda";
 import { lambda, logger } from "../lib/lambda";
 

@@ -1,5 +1,5 @@
 import { ENTITY_ATTRIBUTE } from "@bourse/core/dynamo";
-import { Metrics } from "@bourse/core/metrics";
+import * as Metrics from "@bourse/core/metrics";
 import type { DynamoDBStreamEvent } from "aws-lambda";
 import { lambda } from "../lib/lambda";
 import { correlationOf } from "../lib/stream";

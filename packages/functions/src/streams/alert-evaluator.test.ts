@@ -1,5 +1,5 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { Alert } from "@bourse/core/alert";
+import * as Alert from "@bourse/core/alert";
 import { scored, subscriber } from "@bourse/core/alert/testing";
 import { deliveredTo } from "@bourse/core/email/testing";
 import { as } from "@bourse/core/social/testing";

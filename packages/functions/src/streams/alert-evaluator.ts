@@ -1,4 +1,4 @@
-import { Alert } from "@bourse/core/alert";
+import * as Alert from "@bourse/core/alert";
 import { streamHandler } from "../lib/stream";
 import { changeOf } from "./social-change";
 

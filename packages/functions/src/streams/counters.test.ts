@@ -7,7 +7,10 @@ import {
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { client, ENTITY_ATTRIBUTE } from "@bourse/core/dynamo";
 import { NotFoundError } from "@bourse/core/error";
-import { Comment, Follow, Like, Post } from "@bourse/core/social";
+import * as Comment from "@bourse/core/social/comment";
+import * as Follow from "@bourse/core/social/follow";
+import * as Like from "@bourse/core/social/like";
+import * as Post from "@bourse/core/social/post";
 import { as, counters, groundTruth, type Member, member, post } from "@bourse/core/social/testing";
 import type { AttributeValue, Context, DynamoDBRecord } from "aws-lambda";
 import { Resource } from "sst";

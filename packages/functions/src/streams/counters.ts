@@ -1,6 +1,6 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { Metrics as Meter } from "@bourse/core/metrics";
-import { Counter } from "@bourse/core/social";
+import * as Meter from "@bourse/core/metrics";
+import * as Counter from "@bourse/core/social/counter";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { lambda, logger, metrics } from "../lib/lambda";
 import { changeOf } from "./social-change";

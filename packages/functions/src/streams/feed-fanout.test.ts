@@ -1,8 +1,8 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { ENTITY_ATTRIBUTE } from "@bourse/core/dynamo";
-import { Feed } from "@bourse/core/feed";
+import * as Feed from "@bourse/core/feed";
 import { deletePost, follow, promote, quickPost } from "@bourse/core/feed/testing";
-import { Post } from "@bourse/core/social";
+import * as Post from "@bourse/core/social/post";
 import { member } from "@bourse/core/social/testing";
 import type { AttributeValue, Context, DynamoDBRecord } from "aws-lambda";
 import { ulid } from "ulid";

@@ -1,5 +1,5 @@
-import { Feed } from "@bourse/core/feed";
-import type { Post } from "@bourse/core/social";
+import * as Feed from "@bourse/core/feed";
+import type * as Post from "@bourse/core/social/post";
 import { logger } from "../lib/lambda";
 import { streamHandler } from "../lib/stream";
 import { changeOf } from "./social-change";

@@ -1,6 +1,6 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { ENTITY_ATTRIBUTE } from "@bourse/core/dynamo";
-import { Feed } from "@bourse/core/feed";
+import * as Feed from "@bourse/core/feed";
 import { follow, quickPost, stateOf, unfollow } from "@bourse/core/feed/testing";
 import { member } from "@bourse/core/social/testing";
 import type { AttributeValue, Context, DynamoDBRecord } from "aws-lambda";

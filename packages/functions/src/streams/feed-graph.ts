@@ -1,4 +1,4 @@
-import { Feed } from "@bourse/core/feed";
+import * as Feed from "@bourse/core/feed";
 import { streamHandler } from "../lib/stream";
 import { changeOf } from "./social-change";
 

@@ -1,5 +1,5 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { Email } from "@bourse/core/email";
+import * as Email from "@bourse/core/email";
 import { receivedFor, stored, undeliverableMail } from "@bourse/core/email/testing";
 import type { AttributeValue, Context, DynamoDBRecord } from "aws-lambda";
 import { ulid } from "ulid";

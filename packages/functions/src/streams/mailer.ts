@@ -1,4 +1,4 @@
-import { Email } from "@bourse/core/email";
+import * as Email from "@bourse/core/email";
 import { streamHandler } from "../lib/stream";
 
 /**

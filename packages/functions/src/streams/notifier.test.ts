@@ -1,6 +1,8 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { ENTITY_ATTRIBUTE } from "@bourse/core/dynamo";
-import { Comment, Like, Notification } from "@bourse/core/social";
+import * as Comment from "@bourse/core/social/comment";
+import * as Like from "@bourse/core/social/like";
+import * as Notification from "@bourse/core/social/notification";
 import { as, member, post } from "@bourse/core/social/testing";
 import type { AttributeValue, Context, DynamoDBRecord } from "aws-lambda";
 import { ulid } from "ulid";

@@ -1,4 +1,4 @@
-import { Notification } from "@bourse/core/social";
+import * as Notification from "@bourse/core/social/notification";
 import { streamHandler } from "../lib/stream";
 import { changeOf } from "./social-change";
 

@@ -1,11 +1,11 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { Actor } from "@bourse/core/actor";
-import { Email } from "@bourse/core/email";
-import { Metrics } from "@bourse/core/metrics";
-import { Order } from "@bourse/core/order";
+import * as Actor from "@bourse/core/actor";
+import * as Email from "@bourse/core/email";
+import * as Metrics from "@bourse/core/metrics";
+import * as Order from "@bourse/core/order";
 import { event, orderItem, partner, push } from "@bourse/core/order/testing";
 import { as } from "@bourse/core/social/testing";
-import { User } from "@bourse/core/user";
+import * as User from "@bourse/core/user";
 import type { Context, DynamoDBRecord } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { platformIdle } from "../../../../stacks/local/testing/global-setup";

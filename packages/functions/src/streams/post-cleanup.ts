@@ -1,4 +1,4 @@
-import { Post } from "@bourse/core/social";
+import * as Post from "@bourse/core/social/post";
 import { streamHandler } from "../lib/stream";
 import { changeOf } from "./social-change";
 

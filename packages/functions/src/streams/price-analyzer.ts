@@ -1,4 +1,4 @@
-import { PriceAnalysis } from "@bourse/core/price-data";
+import * as PriceAnalysis from "@bourse/core/price-data/analysis";
 import { logger } from "../lib/lambda";
 import { streamHandler } from "../lib/stream";
 

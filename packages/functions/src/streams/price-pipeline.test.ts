@@ -1,6 +1,6 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { mailedTo } from "@bourse/core/email/testing";
-import { PriceRun } from "@bourse/core/price-data";
+import * as PriceRun from "@bourse/core/price-data/run";
 import { as, upload, uploader } from "@bourse/core/price-data/testing";
 import type { AttributeValue, Context, DynamoDBRecord, S3Event } from "aws-lambda";
 import { ulid } from "ulid";

@@ -1,4 +1,4 @@
-import { PriceReport } from "@bourse/core/price-data";
+import * as PriceReport from "@bourse/core/price-data/report";
 import { logger } from "../lib/lambda";
 import { streamHandler } from "../lib/stream";
 

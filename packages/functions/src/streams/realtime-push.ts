@@ -1,6 +1,6 @@
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
-import { Metrics as Meter } from "@bourse/core/metrics";
-import { Push } from "@bourse/core/realtime";
+import * as Meter from "@bourse/core/metrics";
+import * as Push from "@bourse/core/realtime/push";
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from "aws-lambda";
 import { lambda, logger, metrics } from "../lib/lambda";
 import { changeOf } from "./social-change";

@@ -1,6 +1,6 @@
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { Sentiment } from "@bourse/core/sentiment";
-import { SentimentModel } from "@bourse/core/sentiment/model";
+import * as Sentiment from "@bourse/core/sentiment";
+import * as SentimentModel from "@bourse/core/sentiment/model";
 import { setCachesEnabled } from "@bourse/core/util/cache";
 import type { AttributeValue, Context, DynamoDBRecord } from "aws-lambda";
 import { ulid } from "ulid";

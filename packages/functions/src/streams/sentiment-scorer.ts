@@ -1,5 +1,5 @@
-import { News } from "@bourse/core/news";
-import { Sentiment } from "@bourse/core/sentiment";
+import * as News from "@bourse/core/news";
+import * as Sentiment from "@bourse/core/sentiment";
 import { streamHandler } from "../lib/stream";
 import { changeOf } from "./social-change";
 

@@ -1,7 +1,7 @@
 import { HeadObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import { Actor } from "@bourse/core/actor";
+import * as Actor from "@bourse/core/actor";
 import { client as s3 } from "@bourse/core/storage";
-import { Upload } from "@bourse/core/upload";
+import * as Upload from "@bourse/core/upload";
 import { expire } from "@bourse/core/upload/testing";
 import { Resource } from "sst";
 import { ulid } from "ulid";

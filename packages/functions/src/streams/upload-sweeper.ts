@@ -1,6 +1,6 @@
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { Upload } from "@bourse/core/upload";
+import * as Upload from "@bourse/core/upload";
 import { streamHandler } from "../lib/stream";
 
 /**

@@ -1,6 +1,7 @@
-import { Session } from "@bourse/core/auth/session";
+import * as Session from "@bourse/core/auth/session";
 import { UnauthorizedError } from "@bourse/core/error";
-import { Connection, Ticket } from "@bourse/core/realtime";
+import * as Connection from "@bourse/core/realtime/connection";
+import * as Ticket from "@bourse/core/realtime/ticket";
 import { errorBody, ok, type WebSocketEvent, webSocketHandler } from "../lib/websocket";
 
 /** The web app's access cookie (packages/web/src/server/auth.ts ACCESS_COOKIE). */

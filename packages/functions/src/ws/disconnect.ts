@@ -1,4 +1,4 @@
-import { Connection } from "@bourse/core/realtime";
+import * as Connection from "@bourse/core/realtime/connection";
 import { ok, webSocketHandler } from "../lib/websocket";
 
 /** $disconnect: the connection and its subscriptions are forgotten (idempotent; TTL is the backstop). */

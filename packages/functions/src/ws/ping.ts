@@ -1,4 +1,4 @@
-import { Gateway } from "@bourse/core/realtime";
+import * as Gateway from "@bourse/core/realtime/gateway";
 import { ok, webSocketHandler } from "../lib/websocket";
 
 /**

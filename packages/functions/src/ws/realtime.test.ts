@@ -1,10 +1,13 @@
-import { Actor } from "@bourse/core/actor";
-import { Session } from "@bourse/core/auth/session";
+import * as Actor from "@bourse/core/actor";
+import * as Session from "@bourse/core/auth/session";
 import { event, partner, push } from "@bourse/core/order/testing";
-import { Partner } from "@bourse/core/partner";
-import { Connection, Gateway, Push, Ticket } from "@bourse/core/realtime";
+import * as Partner from "@bourse/core/partner";
+import * as Connection from "@bourse/core/realtime/connection";
+import * as Gateway from "@bourse/core/realtime/gateway";
+import * as Push from "@bourse/core/realtime/push";
 import { connect } from "@bourse/core/realtime/testing";
-import { Like } from "@bourse/core/social";
+import * as Ticket from "@bourse/core/realtime/ticket";
+import * as Like from "@bourse/core/social/like";
 import { as, member, post } from "@bourse/core/social/testing";
 import { ulid } from "ulid";
 import { afterEach, describe, expect, it } from "vitest";

@@ -1,5 +1,6 @@
 import { isDomainError, ValidationError } from "@bourse/core/error";
-import { Connection, Gateway } from "@bourse/core/realtime";
+import * as Connection from "@bourse/core/realtime/connection";
+import * as Gateway from "@bourse/core/realtime/gateway";
 import { errorBody, ok, webSocketHandler } from "../lib/websocket";
 
 /**

@@ -1,4 +1,4 @@
-import type { Alert } from "@bourse/core/alert";
+import type * as Alert from "@bourse/core/alert";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, json } from "./api";
 import { useMe } from "./auth";

@@ -1,6 +1,6 @@
-import type { Email } from "@bourse/core/email";
-import type { Health } from "@bourse/core/health";
-import type { Metrics } from "@bourse/core/metrics";
+import type * as Email from "@bourse/core/email";
+import type * as Health from "@bourse/core/health";
+import type * as Metrics from "@bourse/core/metrics";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { oas31 } from "zod-openapi";
 

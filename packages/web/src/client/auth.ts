@@ -1,4 +1,4 @@
-import type { User } from "@bourse/core/user";
+import type * as User from "@bourse/core/user";
 import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { ApiError, api } from "./api";
 

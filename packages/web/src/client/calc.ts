@@ -1,4 +1,4 @@
-import type { Calc } from "@bourse/core/calc";
+import type * as Calc from "@bourse/core/calc";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "./api";
 import { settled, useMe } from "./auth";

@@ -1,4 +1,4 @@
-import type { Cron } from "@bourse/core/cron";
+import type * as Cron from "@bourse/core/cron";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { api } from "./api";
 

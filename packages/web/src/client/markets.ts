@@ -1,5 +1,5 @@
-import type { Ticker } from "@bourse/core/ticker";
-import type { Watchlist } from "@bourse/core/watchlist";
+import type * as Ticker from "@bourse/core/ticker";
+import type * as Watchlist from "@bourse/core/watchlist";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, json } from "./api";
 import { useMe } from "./auth";

@@ -1,5 +1,5 @@
-import type { Order } from "@bourse/core/order";
-import type { Partner } from "@bourse/core/partner";
+import type * as Order from "@bourse/core/order";
+import type * as Partner from "@bourse/core/partner";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, json } from "./api";
 import { pollUnlessLive, useLiveTopic } from "./realtime";

@@ -1,4 +1,6 @@
-import type { PriceAnalysis, PriceRow, PriceRun } from "@bourse/core/price-data";
+import type * as PriceAnalysis from "@bourse/core/price-data/analysis";
+import type * as PriceRow from "@bourse/core/price-data/row";
+import type * as PriceRun from "@bourse/core/price-data/run";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { api } from "./api";
 import { sendToStorage, UploadError } from "./social-upload";

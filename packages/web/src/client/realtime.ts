@@ -1,4 +1,4 @@
-import type { Push } from "@bourse/core/realtime";
+import type * as Push from "@bourse/core/realtime/push";
 import { useEffect, useSyncExternalStore } from "react";
 import { ApiError, api } from "./api";
 

@@ -1,4 +1,5 @@
-import type { Chaos, Status } from "@bourse/core/resilience";
+import type * as Chaos from "@bourse/core/resilience/chaos";
+import type * as Status from "@bourse/core/resilience/status";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { api, json } from "./api";
 import { useLiveTopic } from "./realtime";

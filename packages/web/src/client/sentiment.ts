@@ -1,4 +1,4 @@
-import type { Sentiment } from "@bourse/core/sentiment";
+import type * as Sentiment from "@bourse/core/sentiment";
 import { useQuery } from "@tanstack/react-query";
 import { api } from "./api";
 import { useMe } from "./auth";

@@ -1,4 +1,4 @@
-import { Upload } from "@bourse/core/upload";
+import * as Upload from "@bourse/core/upload";
 import { describe, expect, it } from "vitest";
 import { IMAGE_TYPES, imageProblem, MAX_IMAGE_BYTES } from "./social-upload";
 

@@ -1,5 +1,8 @@
-import type { Comment, Follow, Notification, Post } from "@bourse/core/social";
-import type { User } from "@bourse/core/user";
+import type * as Comment from "@bourse/core/social/comment";
+import type * as Follow from "@bourse/core/social/follow";
+import type * as Notification from "@bourse/core/social/notification";
+import type * as Post from "@bourse/core/social/post";
+import type * as User from "@bourse/core/user";
 import {
   type InfiniteData,
   type QueryClient,

@@ -6,7 +6,7 @@
  * never collide. ORIGIN is the test platform's BOURSE_PUBLIC_URL (vitest.config.ts).
  */
 import { createHmac } from "node:crypto";
-import { Auth } from "@bourse/core/auth";
+import * as Auth from "@bourse/core/auth";
 import { Resource } from "sst";
 
 // The test platform's helpers, so route tests need no path out of this package.

@@ -1,9 +1,9 @@
 import { isIP } from "node:net";
-import type { Actor } from "@bourse/core/actor";
-import type { Auth } from "@bourse/core/auth";
-import { Session } from "@bourse/core/auth";
+import type * as Actor from "@bourse/core/actor";
+import type * as Auth from "@bourse/core/auth";
+import * as Session from "@bourse/core/auth/session";
 import { ForbiddenError, UnauthorizedError } from "@bourse/core/error";
-import { Partner } from "@bourse/core/partner";
+import * as Partner from "@bourse/core/partner";
 import { isRefusal, NotConfiguredError } from "./errors";
 
 /**

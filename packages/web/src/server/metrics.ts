@@ -1,5 +1,5 @@
 import { Metrics as Emf, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { Metrics } from "@bourse/core/metrics";
+import * as Metrics from "@bourse/core/metrics";
 import { caches } from "@bourse/core/util/cache";
 import { Counter, collectDefaultMetrics, Gauge, Registry } from "prom-client";
 

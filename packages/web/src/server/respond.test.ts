@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from "@bourse/core/error";
-import { Metrics } from "@bourse/core/metrics";
+import * as Metrics from "@bourse/core/metrics";
 import { tracer } from "@bourse/core/util/trace";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as z from "zod";

@@ -1,6 +1,6 @@
-import { Actor } from "@bourse/core/actor";
+import * as Actor from "@bourse/core/actor";
 import { isDomainError, PayloadTooLargeError, RateLimitedError, ValidationError } from "@bourse/core/error";
-import { Metrics } from "@bourse/core/metrics";
+import * as Metrics from "@bourse/core/metrics";
 import * as Correlation from "@bourse/core/util/correlation";
 import { fn } from "@bourse/core/util/fn";
 import { traced } from "@bourse/core/util/trace";

@@ -1,9 +1,9 @@
 /** Fixtures for alert tests: members with their address, scored articles, a firing left by a crash. */
 import { ulid } from "ulid";
 import { ttl } from "../../dynamo";
-import { Sentiment } from "../../sentiment";
+import * as Sentiment from "../../sentiment";
 import { member } from "../../social/testing";
-import { User } from "../../user";
+import * as User from "../../user";
 import { alertFirings } from "../entities";
 import { firingID, type Scored } from "../evaluate";
 

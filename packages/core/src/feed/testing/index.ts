@@ -4,7 +4,7 @@
  * threshold (as the counter subscriber would after thousands of follows), and readers made inactive.
  */
 import { transact } from "../../dynamo/transaction";
-import { User } from "../../user";
+import * as User from "../../user";
 import { systemClock } from "../../util/clock";
 import { feedStates } from "../entities";
 import { celebrityThreshold, INACTIVE_MS } from "../store";

@@ -1,10 +1,10 @@
 /** Test fixtures for order feeds: an admin, a partner with a key and rules, and order events. */
 import { ulid } from "ulid";
-import { Actor } from "../../actor";
-import { Partner } from "../../partner";
+import * as Actor from "../../actor";
+import * as Partner from "../../partner";
 import { as, member } from "../../social/testing";
-import { User } from "../../user";
-import { Order } from "..";
+import * as User from "../../user";
+import * as Order from "..";
 import { orders } from "../entities";
 import type { Rules } from "../rules";
 

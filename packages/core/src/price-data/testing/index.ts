@@ -4,8 +4,8 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { ulid } from "ulid";
-import { Actor } from "../../actor";
-import { User } from "../../user";
+import * as Actor from "../../actor";
+import * as User from "../../user";
 import * as PriceRun from "../run";
 
 export const OHLCV_DIR = new URL("../../../../../stacks/local/demo/ohlcv/", import.meta.url);

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { evaluate } from "./evaluate";
 import { normalise, pool } from "./features";
-import { SentimentModel } from "./index";
+import * as SentimentModel from "./index";
 import { tfns } from "./testing/datasets";
 import { decode, encode, encodeWords, type WeightsFile } from "./weights";
 import file from "./weights.json";

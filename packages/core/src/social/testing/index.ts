@@ -3,12 +3,12 @@
  * shared by every test file of a run), actors, and uploaded images ready to be claimed by a post.
  */
 import { ulid } from "ulid";
-import { Actor } from "../../actor";
-import { Upload } from "../../upload";
-import { User } from "../../user";
+import * as Actor from "../../actor";
+import * as Upload from "../../upload";
+import * as User from "../../user";
 import { systemClock } from "../../util/clock";
 import { comments, follows, likes, posts } from "../entities";
-import { Post } from "../post";
+import * as Post from "../post";
 
 export interface Member {
   id: string;

@@ -1,6 +1,6 @@
 "use client";
 
-import type { Email } from "@bourse/core/email";
+import type * as Email from "@bourse/core/email";
 import { useState } from "react";
 import { useOutbox } from "@/client/api";
 import { Card } from "@/components/card";

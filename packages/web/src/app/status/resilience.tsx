@@ -1,6 +1,9 @@
 "use client";
 
-import type { Breaker, Chaos, Quota, Status } from "@bourse/core/resilience";
+import type * as Breaker from "@bourse/core/resilience/breaker";
+import type * as Chaos from "@bourse/core/resilience/chaos";
+import type * as Quota from "@bourse/core/resilience/quota";
+import type * as Status from "@bourse/core/resilience/status";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { isRefusal, Refusal } from "@/app/outbox/admin-only";
 import { useResilience, useSetChaos } from "@/client/resilience";

@@ -1,5 +1,5 @@
-import { Alert } from "@bourse/core/alert";
-import { Email } from "@bourse/core/email";
+import * as Alert from "@bourse/core/alert";
+import * as Email from "@bourse/core/email";
 import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { adminOnly, body, empty, error, internal, json, jsonErrors, memberOnly } from "./contract";

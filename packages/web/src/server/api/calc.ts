@@ -1,4 +1,4 @@
-import { Calc } from "@bourse/core/calc";
+import * as Calc from "@bourse/core/calc";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { body, error, internal, json, jsonErrors, pagedGet, pageOf } from "./contract";
 import { queryOf } from "./query";

@@ -1,4 +1,4 @@
-import { Feed } from "@bourse/core/feed";
+import * as Feed from "@bourse/core/feed";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { badQuery, internal, json, memberOnly } from "./contract";
 import { queryOf } from "./query";

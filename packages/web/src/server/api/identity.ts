@@ -1,5 +1,7 @@
-import { Auth, MagicLink, Session } from "@bourse/core/auth";
-import { User } from "@bourse/core/user";
+import * as Auth from "@bourse/core/auth";
+import * as MagicLink from "@bourse/core/auth/magic-link";
+import * as Session from "@bourse/core/auth/session";
+import * as User from "@bourse/core/user";
 import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { ACCESS_COOKIE, REFRESH_COOKIE } from "@/server/auth";

@@ -1,8 +1,8 @@
-import { News } from "@bourse/core/news";
-import { Sentiment } from "@bourse/core/sentiment";
-import { Ticker } from "@bourse/core/ticker";
+import * as News from "@bourse/core/news";
+import * as Sentiment from "@bourse/core/sentiment";
+import * as Ticker from "@bourse/core/ticker";
 import { Page } from "@bourse/core/util/page";
-import { Watchlist } from "@bourse/core/watchlist";
+import * as Watchlist from "@bourse/core/watchlist";
 import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { badQuery, body, empty, error, internal, json, jsonErrors, pagedGet, pageOf } from "./contract";

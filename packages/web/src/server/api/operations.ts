@@ -1,7 +1,7 @@
-import { Cron } from "@bourse/core/cron";
-import { Email } from "@bourse/core/email";
-import { Health } from "@bourse/core/health";
-import { Metrics } from "@bourse/core/metrics";
+import * as Cron from "@bourse/core/cron";
+import * as Email from "@bourse/core/email";
+import * as Health from "@bourse/core/health";
+import * as Metrics from "@bourse/core/metrics";
 import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { adminOnly, body, error, internal, json, pagedGet, pageOf } from "./contract";

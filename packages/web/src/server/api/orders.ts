@@ -1,5 +1,5 @@
-import { Order } from "@bourse/core/order";
-import { Partner } from "@bourse/core/partner";
+import * as Order from "@bourse/core/order";
+import * as Partner from "@bourse/core/partner";
 import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { body, empty, error, internal, json, jsonErrors, pagedGet, pageOf } from "./contract";

@@ -1,4 +1,4 @@
-import { Partner } from "@bourse/core/partner";
+import * as Partner from "@bourse/core/partner";
 import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { body, empty, error, internal, json, jsonErrors, pagedGet, pageOf } from "./contract";

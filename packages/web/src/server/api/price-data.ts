@@ -1,4 +1,5 @@
-import { PriceAnalysis, PriceRun } from "@bourse/core/price-data";
+import * as PriceAnalysis from "@bourse/core/price-data/analysis";
+import * as PriceRun from "@bourse/core/price-data/run";
 import { Page } from "@bourse/core/util/page";
 import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";

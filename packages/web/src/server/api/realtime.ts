@@ -1,4 +1,4 @@
-import { Ticket } from "@bourse/core/realtime";
+import * as Ticket from "@bourse/core/realtime/ticket";
 import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { error, internal, json } from "./contract";

@@ -1,4 +1,7 @@
-import { Breaker, Chaos, Quota, Status } from "@bourse/core/resilience";
+import * as Breaker from "@bourse/core/resilience/breaker";
+import * as Chaos from "@bourse/core/resilience/chaos";
+import * as Quota from "@bourse/core/resilience/quota";
+import * as Status from "@bourse/core/resilience/status";
 import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { adminOnly, body, internal, json, jsonErrors } from "./contract";

@@ -1,5 +1,5 @@
-import { SentimentModel } from "@bourse/core/sentiment/model";
-import { SentimentScoring } from "@bourse/core/sentiment/model/scoring";
+import * as SentimentModel from "@bourse/core/sentiment/model";
+import * as SentimentScoring from "@bourse/core/sentiment/model/scoring";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { body, error, internal, json, jsonErrors } from "./contract";
 

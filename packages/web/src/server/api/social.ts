@@ -1,5 +1,8 @@
-import { Comment, Follow, Notification, Post } from "@bourse/core/social";
-import { User } from "@bourse/core/user";
+import * as Comment from "@bourse/core/social/comment";
+import * as Follow from "@bourse/core/social/follow";
+import * as Notification from "@bourse/core/social/notification";
+import * as Post from "@bourse/core/social/post";
+import * as User from "@bourse/core/user";
 import { Page } from "@bourse/core/util/page";
 import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";

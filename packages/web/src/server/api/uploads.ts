@@ -1,4 +1,4 @@
-import { Upload } from "@bourse/core/upload";
+import * as Upload from "@bourse/core/upload";
 import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
 import { body, error, internal, json } from "./contract";

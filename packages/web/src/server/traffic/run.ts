@@ -8,7 +8,7 @@
  * cores), and the generator's own request cap; it stops by itself, or when an administrator stops it.
  */
 import { ConflictError } from "@bourse/core/error";
-import { User } from "@bourse/core/user";
+import * as User from "@bourse/core/user";
 import * as z from "zod";
 import { publicUrl } from "../auth";
 import { isLoopback, Report, runTraffic } from "./generator";

@@ -1,9 +1,9 @@
 export * as SentimentScoring from "./index";
 
 import * as z from "zod";
-import { RateLimit } from "../../../rate-limit";
+import * as RateLimit from "../../../rate-limit";
 import { fn } from "../../../util/fn";
-import { SentimentModel } from "../index";
+import * as SentimentModel from "../index";
 
 /** The public scoring verb's input: 1–100 texts of at most 1,000 characters each. */
 export const Input = z.object({
@@ -22,7 +22,7 @@ export type Result = z.infer<typeof Result>;
  * Scores texts for anyone (guests and visitors without a session too), counted against the caller's IP
  * (RateLimit "sentiment"): the adapter passes an address the client cannot choose.
  */
-export const score = fn(Input, async ({ texts }, meta: { ip: string }): Promise<Result> => {
+export const score = /* @__PURE__ */ fn(Input, async ({ texts }, meta: { ip: string }): Promise<Result> => {
   await RateLimit.hit("sentiment", { ip: meta.ip });
   return { results: SentimentModel.scoreAll(texts) };
 });

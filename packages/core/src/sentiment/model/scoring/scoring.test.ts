@@ -1,8 +1,8 @@
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
 import { ValidationError } from "../../../error";
-import { SentimentModel } from "../index";
-import { SentimentScoring } from "./index";
+import * as SentimentModel from "../index";
+import * as SentimentScoring from "./index";
 
 describe("SentimentScoring.score", () => {
   it("scores 1 to 100 texts of up to 1,000 characters, in order", async () => {

@@ -1,4 +1,4 @@
-import { Alert } from "@bourse/core/alert";
+import * as Alert from "@bourse/core/alert";
 import { noStore, route } from "@/server/respond";
 
 /** The caller's alert rules (members only: rules mail the member's address). */

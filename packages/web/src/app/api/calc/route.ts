@@ -1,4 +1,4 @@
-import { Calc } from "@bourse/core/calc";
+import * as Calc from "@bourse/core/calc";
 import { noStore, route } from "@/server/respond";
 
 /** Public: anyone may calculate; members and guests keep the calculation in their history (core decides). */

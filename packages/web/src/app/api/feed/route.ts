@@ -1,4 +1,4 @@
-import { Feed } from "@bourse/core/feed";
+import * as Feed from "@bourse/core/feed";
 import { FeedQuery } from "@/server/api/feed";
 import { noStore, query, route } from "@/server/respond";
 

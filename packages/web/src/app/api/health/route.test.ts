@@ -1,4 +1,4 @@
-import { Health } from "@bourse/core/health";
+import * as Health from "@bourse/core/health";
 import { describe, expect, it } from "vitest";
 import { GET } from "./route";
 

@@ -1,4 +1,4 @@
-import { Health } from "@bourse/core/health";
+import * as Health from "@bourse/core/health";
 import { noStore, route } from "@/server/respond";
 
 /** Public: up or down per dependency. Why a check failed goes to the logs only. */

@@ -1,7 +1,7 @@
-import { Actor } from "@bourse/core/actor";
-import { Session } from "@bourse/core/auth";
+import * as Actor from "@bourse/core/actor";
+import * as Session from "@bourse/core/auth/session";
 import { NotFoundError } from "@bourse/core/error";
-import { User } from "@bourse/core/user";
+import * as User from "@bourse/core/user";
 import { noStore, route } from "@/server/respond";
 
 /**

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Metrics } from "@bourse/core/metrics";
+import * as Metrics from "@bourse/core/metrics";
 import { Resource } from "sst";
 import { describe, expect, it } from "vitest";
 import { Client, member } from "@/server/auth.testing";

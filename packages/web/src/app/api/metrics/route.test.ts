@@ -1,5 +1,5 @@
-import { Actor } from "@bourse/core/actor";
-import { User } from "@bourse/core/user";
+import * as Actor from "@bourse/core/actor";
+import * as User from "@bourse/core/user";
 import { Resource } from "sst";
 import { describe, expect, it } from "vitest";
 import { Client, member } from "@/server/auth.testing";

@@ -1,4 +1,4 @@
-import { Metrics } from "@bourse/core/metrics";
+import * as Metrics from "@bourse/core/metrics";
 import { exposition, scrapeTokenOf, setSnapshot, withScrapeToken } from "@/server/metrics";
 import { route } from "@/server/respond";
 

@@ -1,4 +1,4 @@
-import { Notification } from "@bourse/core/social";
+import * as Notification from "@bourse/core/social/notification";
 import { PageQuery } from "@/server/api/social";
 import { noStore, query, route } from "@/server/respond";
 

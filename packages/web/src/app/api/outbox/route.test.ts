@@ -1,8 +1,8 @@
-import { Actor } from "@bourse/core/actor";
-import { Session } from "@bourse/core/auth";
-import { Email } from "@bourse/core/email";
+import * as Actor from "@bourse/core/actor";
+import * as Session from "@bourse/core/auth/session";
+import * as Email from "@bourse/core/email";
 import { mailedTo } from "@bourse/core/email/testing";
-import { User } from "@bourse/core/user";
+import * as User from "@bourse/core/user";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { POST as guest } from "@/app/api/auth/anonymous/route";
 import { POST as magicLink } from "@/app/api/auth/magic-link/route";

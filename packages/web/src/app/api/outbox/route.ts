@@ -1,4 +1,4 @@
-import { Email } from "@bourse/core/email";
+import * as Email from "@bourse/core/email";
 import { OutboxQuery } from "@/server/api/operations";
 import { noStore, query, route } from "@/server/respond";
 

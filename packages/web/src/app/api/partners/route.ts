@@ -1,4 +1,4 @@
-import { Partner } from "@bourse/core/partner";
+import * as Partner from "@bourse/core/partner";
 import { PartnersQuery } from "@/server/api/partners";
 import { noStore, query, route } from "@/server/respond";
 

@@ -1,5 +1,5 @@
-import { Actor } from "@bourse/core/actor";
-import { Upload } from "@bourse/core/upload";
+import * as Actor from "@bourse/core/actor";
+import * as Upload from "@bourse/core/upload";
 import { describe, expect, it } from "vitest";
 import * as Author from "@/app/api/users/[handle]/posts/route";
 import { platformIdle } from "@/server/auth.testing";

@@ -1,4 +1,4 @@
-import { Post } from "@bourse/core/social";
+import * as Post from "@bourse/core/social/post";
 import { noStore, route } from "@/server/respond";
 
 /** A new image post: the image was uploaded first (POST /api/uploads), the post claims it. */

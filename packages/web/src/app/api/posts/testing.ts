@@ -3,7 +3,8 @@
  * carry their bearer token, so the route wrapper resolves the actor as in production), guests, and a
  * one-call way to invoke a route handler.
  */
-import { Auth, Session } from "@bourse/core/auth";
+import * as Auth from "@bourse/core/auth";
+import * as Session from "@bourse/core/auth/session";
 import * as Social from "@bourse/core/social/testing";
 import type { RouteContext } from "@/server/respond";
 import * as Posts from "./route";

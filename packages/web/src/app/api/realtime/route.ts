@@ -1,4 +1,4 @@
-import { Ticket } from "@bourse/core/realtime";
+import * as Ticket from "@bourse/core/realtime/ticket";
 import { Resource } from "sst";
 import { NotConfiguredError } from "@/server/errors";
 import { noStore, route } from "@/server/respond";

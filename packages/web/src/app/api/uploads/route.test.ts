@@ -1,5 +1,6 @@
-import { Actor } from "@bourse/core/actor";
-import { Auth, Session } from "@bourse/core/auth";
+import * as Actor from "@bourse/core/actor";
+import * as Auth from "@bourse/core/auth";
+import * as Session from "@bourse/core/auth/session";
 import { describe, expect, it } from "vitest";
 import { publicUrlOf } from "@/server/auth.testing";
 import { GET, POST } from "./route";

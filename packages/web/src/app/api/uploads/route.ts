@@ -1,4 +1,4 @@
-import { Upload } from "@bourse/core/upload";
+import * as Upload from "@bourse/core/upload";
 import { noStore, route } from "@/server/respond";
 
 /** A presigned POST for one image: the browser then sends the file straight to the media bucket. */

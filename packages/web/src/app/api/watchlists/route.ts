@@ -1,4 +1,4 @@
-import { Watchlist } from "@bourse/core/watchlist";
+import * as Watchlist from "@bourse/core/watchlist";
 import { noStore, route } from "@/server/respond";
 
 /** The caller's watchlists (members and guests; core scopes everything to the caller). */

@@ -1,7 +1,7 @@
 "use client";
 
-import type { Order } from "@bourse/core/order";
-import type { Partner } from "@bourse/core/partner";
+import type * as Order from "@bourse/core/order";
+import type * as Partner from "@bourse/core/partner";
 import { type FormEvent, useEffect, useState } from "react";
 import { useMe } from "@/client/auth";
 import {

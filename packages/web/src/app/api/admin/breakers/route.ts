@@ -1,4 +1,4 @@
-import { Breaker } from "@bourse/core/resilience";
+import * as Breaker from "@bourse/core/resilience/breaker";
 import { noStore, route } from "@/server/respond";
 
 /** Administrators only (core checks). */

@@ -1,4 +1,4 @@
-import { Cron } from "@bourse/core/cron";
+import * as Cron from "@bourse/core/cron";
 import { noStore, route } from "@/server/respond";
 
 /** Administrators only (core checks). */

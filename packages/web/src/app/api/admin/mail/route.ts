@@ -1,4 +1,4 @@
-import { Email } from "@bourse/core/email";
+import * as Email from "@bourse/core/email";
 import { noStore, route } from "@/server/respond";
 
 /** The mail queue for the status page: counts by status and the latest dead mail (admins only: core checks). */

@@ -1,4 +1,4 @@
-import { Quota } from "@bourse/core/resilience";
+import * as Quota from "@bourse/core/resilience/quota";
 import { noStore, route } from "@/server/respond";
 
 /** Administrators only (core checks). */

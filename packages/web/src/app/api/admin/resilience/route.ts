@@ -1,4 +1,4 @@
-import { Status } from "@bourse/core/resilience";
+import * as Status from "@bourse/core/resilience/status";
 import { noStore, route } from "@/server/respond";
 
 /** Administrators only (core checks): everything the live status page draws, in one read. */

@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Actor } from "@bourse/core/actor";
-import { User } from "@bourse/core/user";
+import * as Actor from "@bourse/core/actor";
+import * as User from "@bourse/core/user";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client, member } from "@/server/auth.testing";
 import { DELETE, GET, POST } from "./route";

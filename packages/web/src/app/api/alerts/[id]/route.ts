@@ -1,4 +1,4 @@
-import { Alert } from "@bourse/core/alert";
+import * as Alert from "@bourse/core/alert";
 import { noStore, route } from "@/server/respond";
 
 type Path = { id: string };

@@ -1,4 +1,4 @@
-import { Auth } from "@bourse/core/auth";
+import * as Auth from "@bourse/core/auth";
 import { metaOf, tokenCookies } from "@/server/auth";
 import { noStore, route } from "@/server/respond";
 

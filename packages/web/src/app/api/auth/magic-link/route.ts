@@ -1,4 +1,4 @@
-import { MagicLink } from "@bourse/core/auth";
+import * as MagicLink from "@bourse/core/auth/magic-link";
 import { MagicLinkBody } from "@/server/api/identity";
 import { MAGIC_LINK_VERIFY_PATH, metaOf, publicOrigin } from "@/server/auth";
 import { noStore, route } from "@/server/respond";

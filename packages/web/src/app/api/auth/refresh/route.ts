@@ -1,4 +1,4 @@
-import { Session } from "@bourse/core/auth";
+import * as Session from "@bourse/core/auth/session";
 import { clearedCookies, cookiesOf, metaOf, REFRESH_COOKIE, tokenCookies } from "@/server/auth";
 import { errorResponse, noStore, route } from "@/server/respond";
 

@@ -1,4 +1,4 @@
-import { AccessToken } from "@bourse/core/auth";
+import * as AccessToken from "@bourse/core/auth/access-token";
 import { describe, expect, it } from "vitest";
 import { GET as me } from "@/app/api/me/route";
 import { Client, claimsOf, jwt, member } from "@/server/auth.testing";

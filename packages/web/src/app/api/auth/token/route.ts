@@ -1,4 +1,5 @@
-import { Auth, Session } from "@bourse/core/auth";
+import * as Auth from "@bourse/core/auth";
+import * as Session from "@bourse/core/auth/session";
 import type * as z from "zod";
 import { TokenRequest, type TokenResponse } from "@/server/api/identity";
 import { metaOf } from "@/server/auth";

@@ -1,4 +1,4 @@
-import { Calc } from "@bourse/core/calc";
+import * as Calc from "@bourse/core/calc";
 import { CalcHistoryQuery } from "@/server/api/calc";
 import { noStore, query, route } from "@/server/respond";
 

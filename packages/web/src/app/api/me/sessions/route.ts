@@ -1,4 +1,4 @@
-import { Session } from "@bourse/core/auth";
+import * as Session from "@bourse/core/auth/session";
 import { noStore, route } from "@/server/respond";
 
 /** The caller's sessions in force, newest first; `current` marks this device. */

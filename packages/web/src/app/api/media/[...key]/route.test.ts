@@ -1,5 +1,5 @@
-import { Actor } from "@bourse/core/actor";
-import { Upload } from "@bourse/core/upload";
+import * as Actor from "@bourse/core/actor";
+import * as Upload from "@bourse/core/upload";
 import { describe, expect, it } from "vitest";
 import { type Caller, guest, type Member, member } from "@/app/api/posts/testing";
 import { GET, POST } from "./route";

@@ -1,4 +1,4 @@
-import { Upload } from "@bourse/core/upload";
+import * as Upload from "@bourse/core/upload";
 import { route } from "@/server/respond";
 
 /**

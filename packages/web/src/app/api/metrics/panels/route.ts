@@ -1,4 +1,4 @@
-import { Metrics } from "@bourse/core/metrics";
+import * as Metrics from "@bourse/core/metrics";
 import { PanelsQuery } from "@/server/api/operations";
 import { noStore, query, route } from "@/server/respond";
 

@@ -1,6 +1,6 @@
-import { Actor } from "@bourse/core/actor";
-import { Metrics } from "@bourse/core/metrics";
-import { User } from "@bourse/core/user";
+import * as Actor from "@bourse/core/actor";
+import * as Metrics from "@bourse/core/metrics";
+import * as User from "@bourse/core/user";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Client, member } from "@/server/auth.testing";
 import { GET } from "./route";

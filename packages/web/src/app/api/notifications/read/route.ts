@@ -1,4 +1,4 @@
-import { Notification } from "@bourse/core/social";
+import * as Notification from "@bourse/core/social/notification";
 import { noStore, route } from "@/server/respond";
 
 /** Mark some groups read (`{ids}`) or all (`{all: true}`); answers the unread count left, for the badge. */

@@ -1,4 +1,4 @@
-import { Notification } from "@bourse/core/social";
+import * as Notification from "@bourse/core/social/notification";
 import { noStore, route } from "@/server/respond";
 
 /** The unread count alone (a COUNT query on a sparse index): what the navigation polls. */

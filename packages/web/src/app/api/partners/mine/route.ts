@@ -1,4 +1,4 @@
-import { Partner } from "@bourse/core/partner";
+import * as Partner from "@bourse/core/partner";
 import { noStore, route } from "@/server/respond";
 
 /** The partners the signed-in member operates. */

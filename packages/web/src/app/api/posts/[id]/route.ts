@@ -1,4 +1,4 @@
-import { Post } from "@bourse/core/social";
+import * as Post from "@bourse/core/social/post";
 import { noStore, route } from "@/server/respond";
 
 const read = route<{ id: string }>(async (_req, { params }) => noStore(await Post.get((await params).id)));

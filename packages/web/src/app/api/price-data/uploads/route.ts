@@ -1,4 +1,4 @@
-import { PriceRun } from "@bourse/core/price-data";
+import * as PriceRun from "@bourse/core/price-data/run";
 import { noStore, route } from "@/server/respond";
 
 /** A presigned POST for one price file, and its run: the browser then sends the file to the data bucket. */

@@ -1,4 +1,4 @@
-import { SentimentScoring } from "@bourse/core/sentiment/model/scoring";
+import * as SentimentScoring from "@bourse/core/sentiment/model/scoring";
 import { clientIp } from "@/server/auth";
 import { noStore, route } from "@/server/respond";
 

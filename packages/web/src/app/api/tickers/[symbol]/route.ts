@@ -1,4 +1,4 @@
-import { Ticker } from "@bourse/core/ticker";
+import * as Ticker from "@bourse/core/ticker";
 import { TICKER_CACHE } from "@/server/api/markets";
 import { route } from "@/server/respond";
 

@@ -1,4 +1,4 @@
-import { Follow } from "@bourse/core/social";
+import * as Follow from "@bourse/core/social/follow";
 import { noStore, route } from "@/server/respond";
 
 /** A member's public profile, and whether the calling member follows them (core: Follow.view). */

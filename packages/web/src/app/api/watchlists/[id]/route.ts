@@ -1,4 +1,4 @@
-import { Watchlist } from "@bourse/core/watchlist";
+import * as Watchlist from "@bourse/core/watchlist";
 import { noStore, route } from "@/server/respond";
 
 type Path = { id: string };

@@ -1,4 +1,4 @@
-import { Chaos } from "@bourse/core/resilience";
+import * as Chaos from "@bourse/core/resilience/chaos";
 import { noStore, route } from "@/server/respond";
 
 type Path = { target: string };

@@ -1,4 +1,4 @@
-import { MagicLink } from "@bourse/core/auth";
+import * as MagicLink from "@bourse/core/auth/magic-link";
 import { RateLimitedError } from "@bourse/core/error";
 import { metaOf, publicOrigin, tokenCookies } from "@/server/auth";
 import { isRefusal } from "@/server/errors";

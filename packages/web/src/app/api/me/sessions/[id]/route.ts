@@ -1,4 +1,4 @@
-import { Session } from "@bourse/core/auth";
+import * as Session from "@bourse/core/auth/session";
 import { noStore, route } from "@/server/respond";
 
 /** Ends one of the caller's sessions (signs that device out). Another user's session is a 404. */

@@ -1,4 +1,4 @@
-import { Order } from "@bourse/core/order";
+import * as Order from "@bourse/core/order";
 import { DashboardQuery } from "@/server/api/orders";
 import { noStore, query, route } from "@/server/respond";
 

@@ -1,4 +1,4 @@
-import { Partner } from "@bourse/core/partner";
+import * as Partner from "@bourse/core/partner";
 import * as z from "zod";
 import { noStore, route } from "@/server/respond";
 

@@ -1,5 +1,5 @@
 import { event, partner } from "@bourse/core/order/testing";
-import { Partner } from "@bourse/core/partner";
+import * as Partner from "@bourse/core/partner";
 import { describe, expect, it } from "vitest";
 import { Client } from "@/server/auth.testing";
 import { GET as errors } from "../errors/route";

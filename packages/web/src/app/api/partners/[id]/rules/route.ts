@@ -1,4 +1,4 @@
-import { Order } from "@bourse/core/order";
+import * as Order from "@bourse/core/order";
 import { noStore, route } from "@/server/respond";
 
 type Params = { id: string };

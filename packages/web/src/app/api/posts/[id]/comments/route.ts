@@ -1,4 +1,4 @@
-import { Comment } from "@bourse/core/social";
+import * as Comment from "@bourse/core/social/comment";
 import { PageQuery } from "@/server/api/social";
 import { noStore, query, route } from "@/server/respond";
 

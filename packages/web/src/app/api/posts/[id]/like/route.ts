@@ -1,4 +1,4 @@
-import { Like } from "@bourse/core/social";
+import * as Like from "@bourse/core/social/like";
 import { noStore, route } from "@/server/respond";
 
 /** Like and unlike are PUT and DELETE of one item: idempotent; the post's count follows from the stream. */

@@ -1,4 +1,4 @@
-import { PriceRun } from "@bourse/core/price-data";
+import * as PriceRun from "@bourse/core/price-data/run";
 import { noStore, route } from "@/server/respond";
 
 /** One of the caller's runs with its analysis; anyone else's is a 404. */

@@ -1,4 +1,4 @@
-import { News } from "@bourse/core/news";
+import * as News from "@bourse/core/news";
 import { NewsQuery } from "@/server/api/markets";
 import { noStore, query, route } from "@/server/respond";
 

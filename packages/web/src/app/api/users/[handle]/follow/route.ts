@@ -1,4 +1,4 @@
-import { Follow } from "@bourse/core/social";
+import * as Follow from "@bourse/core/social/follow";
 import { noStore, route } from "@/server/respond";
 
 /** Follow and unfollow are PUT and DELETE of one edge: both idempotent, so a retry is harmless. */

@@ -1,4 +1,4 @@
-import { Follow } from "@bourse/core/social";
+import * as Follow from "@bourse/core/social/follow";
 import { PageQuery } from "@/server/api/social";
 import { noStore, query, route } from "@/server/respond";
 

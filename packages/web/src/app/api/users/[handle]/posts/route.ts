@@ -1,4 +1,4 @@
-import { Post } from "@bourse/core/social";
+import * as Post from "@bourse/core/social/post";
 import { PageQuery } from "@/server/api/social";
 import { noStore, query, route } from "@/server/respond";
 

@@ -1,4 +1,4 @@
-import { Watchlist } from "@bourse/core/watchlist";
+import * as Watchlist from "@bourse/core/watchlist";
 import { noStore, route } from "@/server/respond";
 
 const history = route<{ id: string }>(async (_req, { params }) =>

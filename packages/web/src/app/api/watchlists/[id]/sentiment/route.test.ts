@@ -1,4 +1,4 @@
-import { Sentiment } from "@bourse/core/sentiment";
+import * as Sentiment from "@bourse/core/sentiment";
 import { setCachesEnabled } from "@bourse/core/util/cache";
 import type { Context, ScheduledEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";

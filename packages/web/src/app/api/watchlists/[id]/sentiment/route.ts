@@ -1,4 +1,4 @@
-import { Sentiment } from "@bourse/core/sentiment";
+import * as Sentiment from "@bourse/core/sentiment";
 import { noStore, route } from "@/server/respond";
 
 /** Sentiment per ticker of one of the caller's watchlists (another's: 404). */

@@ -1,6 +1,6 @@
-import { Actor } from "@bourse/core/actor";
-import { Metrics } from "@bourse/core/metrics";
-import { User } from "@bourse/core/user";
+import * as Actor from "@bourse/core/actor";
+import * as Metrics from "@bourse/core/metrics";
+import * as User from "@bourse/core/user";
 import { describe, expect, it } from "vitest";
 import { POST as anonymous } from "@/app/api/auth/anonymous/route";
 import { Client, member, platformIdle } from "@/server/auth.testing";

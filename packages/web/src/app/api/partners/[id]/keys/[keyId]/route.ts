@@ -1,4 +1,4 @@
-import { Partner } from "@bourse/core/partner";
+import * as Partner from "@bourse/core/partner";
 import { noStore, route } from "@/server/respond";
 
 /** Revokes a key at once (idempotent); a key of another partner is a 404. */

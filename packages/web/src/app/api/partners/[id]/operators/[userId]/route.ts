@@ -1,4 +1,4 @@
-import { Partner } from "@bourse/core/partner";
+import * as Partner from "@bourse/core/partner";
 import { noStore, route } from "@/server/respond";
 
 type Params = { id: string; userId: string };

@@ -1,4 +1,4 @@
-import { Comment } from "@bourse/core/social";
+import * as Comment from "@bourse/core/social/comment";
 import { noStore, route } from "@/server/respond";
 
 /** Its author may delete a comment, and so may the post's author (core checks which the caller is). */

@@ -1,4 +1,4 @@
-import { PriceRun } from "@bourse/core/price-data";
+import * as PriceRun from "@bourse/core/price-data/run";
 import { RunsQuery } from "@/server/api/price-data";
 import { noStore, query, route } from "@/server/respond";
 

@@ -1,4 +1,4 @@
-import { PriceRun } from "@bourse/core/price-data";
+import * as PriceRun from "@bourse/core/price-data/run";
 import { noStore, route } from "@/server/respond";
 
 /** One symbol's chart data of one of the caller's finished runs. */
