@@ -11,7 +11,7 @@
  * the same visits) twice, with every per-instance cache off and then on.
  * Meters the table reads (bench/lib/capacity: read calls and RRU) of each request kind and of the
  * background (stream subscribers), and each cache's loads (its layer), and prints them side by side with
- * the total (goal: ≥ 80 % fewer with the caches).
+ * their total (goal: ≥ 80 % fewer with the caches) and the run's every table read.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createServer } from "node:http";
@@ -316,10 +316,16 @@ try {
     for (const key of [...keys].sort((a, b) => (on.where.get(b) ?? 0) - (on.where.get(a) ?? 0)))
       console.log(`${pad(off.where.get(key) ?? 0, 6)}${pad(on.where.get(key) ?? 0, 6)}  ${key}`);
   }
-  const ratio = 1 - totalOn / totalOff;
+  // The issue's goal is on the layers "in total": the reads the caches stand in front of, added up. The
+  // run's every table read is printed beside it (it also holds the reads no cache may stand in front of).
+  const layered = 1 - layeredOn / layeredOff;
   console.log(
-    `\ntotal: ${totalOn} table reads with the caches, ${totalOff} without: ${(ratio * 100).toFixed(1)} % fewer ` +
-      `(goal ≥ 80 %: ${ratio >= 0.8 ? "met" : "NOT met"}); RRU ${fewer(rruOn, rruOff)} fewer`,
+    `\nin total, every cache: ${layeredOn} table reads with the caches, ${layeredOff} without: ` +
+      `${(layered * 100).toFixed(1)} % fewer (goal ≥ 80 %: ${layered >= 0.8 ? "met" : "NOT met"})`,
+  );
+  console.log(
+    `every table read of the run: ${totalOn} with the caches, ${totalOff} without: ${fewer(totalOn, totalOff)} fewer; ` +
+      `RRU ${fewer(rruOn, rruOff)} fewer`,
   );
 } finally {
   await platform.stop();
