@@ -1,8 +1,9 @@
 import { ConflictError, NotFoundError, RateLimitedError, ValidationError } from "@bourse/core/error";
 import * as Metrics from "@bourse/core/metrics";
 import { tracer } from "@bourse/core/util/trace";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import * as z from "zod";
+import { logger } from "./log";
 import { correlationIdOf, DEFAULT_BODY_LIMIT, patternOf, route } from "./respond";
 
 const URL = "http://localhost/api/things";
@@ -142,6 +143,34 @@ describe("route", () => {
     const log = JSON.parse(String(write.mock.calls.find(([line]) => String(line).includes("req-500"))?.[0]));
     expect(log).toMatchObject({ level: "ERROR", correlation_id: "req-500" });
     expect(log.error.message).toBe("secret detail of table t-123");
+  });
+
+  it("counts a failure after the client went away as 499, logged as info, not as our 500", async () => {
+    const write = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    const errors = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+    const level = logger.getLevelName();
+    logger.setLogLevel("INFO"); // tests log from WARN up
+    onTestFinished(() => logger.setLogLevel(level));
+    const client = new AbortController();
+    const request = new Request(URL, { headers: { "x-request-id": "req-gone" }, signal: client.signal });
+    const response = await route(() => {
+      client.abort(); // as Next does when the socket closes while the body is read
+      throw new TypeError("terminated");
+    })(request, none);
+    expect(response.status).toBe(499);
+    expect((await errorOf(response)).code).toBe("client_closed_request");
+    expect(errors.mock.calls.some(([line]) => String(line).includes("req-gone"))).toBe(false);
+    const log = JSON.parse(String(write.mock.calls.find(([line]) => String(line).includes("req-gone"))?.[0]));
+    expect(log).toMatchObject({ level: "INFO", message: "client went away", correlation_id: "req-gone" });
+  });
+
+  it("still answers a domain error after the client went away with its own status", async () => {
+    const client = new AbortController();
+    const response = await route(() => {
+      client.abort();
+      throw new NotFoundError("No such thing");
+    })(new Request(URL, { signal: client.signal }), none);
+    expect(response.status).toBe(404);
   });
 
   it("echoes the caller's x-request-id, else the X-Ray trace root, else a new id", async () => {

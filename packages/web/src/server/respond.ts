@@ -66,8 +66,12 @@ export function route<P extends Params = Params>(handler: Handler<P>) {
       });
     } catch (error) {
       // An error is about this request only (often who sent it): no cache keeps it.
-      response = withHeader(errorResponse(error, log), "cache-control", "no-store");
-      code = isDomainError(error) ? error.code : "internal";
+      response = withHeader(
+        req.signal.aborted && !isDomainError(error) ? clientGone(error, log) : errorResponse(error, log),
+        "cache-control",
+        "no-store",
+      );
+      code = isDomainError(error) ? error.code : req.signal.aborted ? CLIENT_GONE : "internal";
     } finally {
       prom.inFlight.dec();
     }
@@ -149,6 +153,18 @@ export function noStore(
   all.set("pragma", "no-cache");
   if (body === null) return new Response(null, { status, headers: all });
   return Response.json(body, { status, headers: all });
+}
+
+const CLIENT_GONE = "client_closed_request";
+
+/**
+ * The client disconnected mid-request (its body cut short, or it stopped waiting), so whatever failed
+ * after that is not a fault of ours: logged as info, counted as 499 (nginx's "client closed request"),
+ * kept out of the 5xx that alarms watch. Nobody reads the answer.
+ */
+function clientGone(error: unknown, log: Logger): Response {
+  log.info("client went away", { error: error instanceof Error ? error.name : String(error) });
+  return errorJson(499, CLIENT_GONE, "The client closed the request");
 }
 
 export function errorResponse(error: unknown, log: Logger): Response {
