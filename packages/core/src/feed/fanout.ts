@@ -7,6 +7,7 @@
 import { chunk, pool } from "../dynamo/batch";
 import * as Follow from "../social/follow";
 import * as User from "../user";
+import { readThrough, TtlCache } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { feedItems } from "./entities";
 import { celebrityThreshold, deleteItems, INACTIVE_MS, PARALLEL, putItems, trim, trimSample } from "./store";
@@ -70,7 +71,9 @@ export async function fanOut(
       if (!cursor) return;
     }
   };
-  for (const d of await pool(slices(), SLICES_IN_FLIGHT, (slice) => deliverTo(slice, post, activeSince))) {
+  for (const d of await pool(slices(), SLICES_IN_FLIGHT, (slice) =>
+    deliverTo(slice, post, activeSince, now),
+  )) {
     delivery.skipped += d.skipped;
     delivery.written += d.written;
     delivery.retracted += d.retracted;
@@ -79,14 +82,39 @@ export async function fanOut(
   return delivery;
 }
 
-/** Followers per slice: one BatchGet of their activity, four BatchWrites, one BatchGet of their edges. */
+/** Followers per slice: one BatchGet of their activity (of those not seen active lately), four BatchWrites, one BatchGet of their edges. */
 const SLICE = 100;
 const SLICES_IN_FLIGHT = 4;
 
-async function deliverTo(ids: string[], post: { postID: string; authorID: string }, activeSince: number) {
+/**
+ * Followers seen active, kept 10 minutes per instance: one active within the last 30 days is still active
+ * minutes later, so a warm fan-out reads only the followers it has not seen active lately (at worst one
+ * who just crossed the 30 days gets one more item). One seen inactive is not kept: they may come back at
+ * any moment, and from then on every new post must reach them.
+ */
+const seenActive = new TtlCache<true>("active-readers", 10 * 60_000, 100_000);
+
+async function activeOf(ids: string[], activeSince: number, now: Clock): Promise<string[]> {
+  const { readers } = await readThrough(
+    { readers: { cache: seenActive, keys: ids } },
+    async ({ readers: unknown }) => {
+      const known = await User.standings(unknown);
+      const active = unknown.filter((id) => (known.get(id)?.lastActiveAt ?? 0) >= activeSince);
+      return { readers: new Map(active.map((id) => [id, true as const])) };
+    },
+    now,
+  );
+  return ids.filter((id) => readers.has(id));
+}
+
+async function deliverTo(
+  ids: string[],
+  post: { postID: string; authorID: string },
+  activeSince: number,
+  now: Clock,
+) {
   const { postID, authorID } = post;
-  const known = await User.standings(ids);
-  const active = ids.filter((id) => (known.get(id)?.lastActiveAt ?? 0) >= activeSince);
+  const active = await activeOf(ids, activeSince, now);
   const written = await putItems(active.map((readerID) => ({ readerID, postID, authorID })));
   // An unfollow racing this fan-out may have had its items removed before ours landed: check the edges
   // after writing and take back what lost the race (the unfollow's own cleanup covers the other order).

@@ -8,6 +8,7 @@ import * as Like from "../social/like";
 import * as Post from "../social/post";
 import { anonymously, as, member } from "../social/testing";
 import * as User from "../user";
+import { caches } from "../util/cache";
 import * as Feed from ".";
 import { feedItems } from "./entities";
 import {
@@ -260,6 +261,28 @@ describe("the home feed", () => {
     const left = await Feed.materialized(who.id);
     expect(ids(left)).toEqual(newestFirst(ids(items)).slice(0, Feed.MAX_ITEMS));
     expect(await Feed.trim(who.id)).toBe(0);
+  });
+
+  it("remembers followers seen active, never one seen away: back, they get the next post", async () => {
+    const [author, fan, away] = await Promise.all([member("A"), reader("Fan"), reader("Away")]);
+    for (const r of [fan, away]) await follow(r.id, author.id);
+    await settle();
+    await makeInactive(away.id);
+    const seen = () => caches().find((c) => c.name === "active-readers") ?? { hits: 0, misses: 0 };
+    const post = () => ({ postID: ulid(), authorID: author.id });
+    const before = seen();
+    expect(await Feed.fanOut(post())).toMatchObject({ followers: 2, skipped: 1 });
+    expect(seen().misses - before.misses).toBe(2);
+
+    await as(away, () => Feed.read()); // back: active again
+    const next = post();
+    expect(await Feed.fanOut(next)).toMatchObject({ followers: 2, skipped: 0 });
+    expect(ids(await Feed.materialized(away.id))).toContain(next.postID);
+    const after = seen();
+    expect([after.hits - before.hits, after.misses - before.misses]).toEqual([1, 3]); // the fan was kept
+
+    expect(await Feed.fanOut(post())).toMatchObject({ skipped: 0 });
+    expect(seen().hits - after.hits).toBe(2); // neither read again
   });
 
   it("skips readers inactive for 30 days and rebuilds their feed on their next read", async () => {
