@@ -82,7 +82,10 @@ export async function fanOut(
   return delivery;
 }
 
-/** Followers per slice: one BatchGet of their activity (of those not seen active lately), four BatchWrites, one BatchGet of their edges. */
+/**
+ * Followers per slice: one BatchGet of the activity of those not seen active lately, four BatchWrites, one
+ * BatchGet of their edges.
+ */
 const SLICE = 100;
 const SLICES_IN_FLIGHT = 4;
 

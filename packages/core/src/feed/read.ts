@@ -20,6 +20,7 @@ import { ValidationError } from "../error";
 import * as Follow from "../social/follow";
 import * as Post from "../social/post";
 import * as User from "../user";
+import { BoundedMap } from "../util/bounded-map";
 import { type Clock, systemClock } from "../util/clock";
 import { decodeCursor, encodeCursor } from "../util/cursor";
 import { fn } from "../util/fn";
@@ -92,8 +93,7 @@ const parseInput = /* @__PURE__ */ fn(Input, (input) => input);
  * decides which answers count), so it needs no expiry and saves no read. A wrong guess costs a Query,
  * not a wrong page. Bounded: the oldest reader goes first.
  */
-const knownCelebrities = new Map<string, string[]>();
-const KNOWN_READERS = 10_000;
+const knownCelebrities = new BoundedMap<string, string[]>(10_000);
 
 type State = { celebrities?: string[]; activeAt?: number; version?: number };
 
@@ -163,9 +163,6 @@ export async function read(input?: Input, now: Clock = systemClock): Promise<Pag
     } else if (first.state.activeAt < at - REFRESH_MS) await markActive(readerID, at);
     own = first;
     celebrities = [...(first.state?.celebrities ?? [])].sort().slice(0, MAX_CELEBRITIES);
-    knownCelebrities.delete(readerID);
-    if (knownCelebrities.size >= KNOWN_READERS)
-      knownCelebrities.delete(knownCelebrities.keys().next().value!);
     knownCelebrities.set(readerID, celebrities);
     const guessed = new Map((await early).map((source, i) => [guess[i]!, source]));
     const missing = celebrities.filter((id) => !guessed.has(id));

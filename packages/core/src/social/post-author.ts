@@ -4,13 +4,12 @@
  * existing check it in their own transaction, which is what makes a remembered author safe to use.
  */
 import { NotFoundError } from "../error";
+import { BoundedMap } from "../util/bounded-map";
 import { isID } from "../util/id";
 import { posts } from "./entities";
 
 /** Enough for every post being liked at once on one instance; the oldest entries go first. */
-const MAX_REMEMBERED = 10_000;
-
-const authors = new Map<string, string>();
+const authors = new BoundedMap<string, string>(10_000);
 
 /** The post's author, or NotFoundError if there is no such post (read consistently the first time). */
 export async function postAuthorOf(postID: string): Promise<string> {
@@ -18,7 +17,6 @@ export async function postAuthorOf(postID: string): Promise<string> {
   if (known !== undefined) return known;
   const post = isID(postID) ? (await posts.get({ postID }).go({ consistent: true })).data : null;
   if (!post) throw new NotFoundError("No such post");
-  if (authors.size >= MAX_REMEMBERED) authors.delete(authors.keys().next().value!);
   authors.set(postID, post.authorID);
   return post.authorID;
 }

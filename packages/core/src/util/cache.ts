@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { BoundedMap } from "./bounded-map";
 import type { Clock } from "./clock";
 
 /** The load in progress on this async path, so the table reads it makes are counted to its cache. */
@@ -17,7 +18,7 @@ export function countTableRead(): void {
  * changes made elsewhere are seen once the entry expires.
  */
 export class TtlCache<V> {
-  private readonly entries = new Map<string, { value: V; until: number }>();
+  private readonly entries: BoundedMap<string, { value: V; until: number }>;
   /**
    * Loads in flight: concurrent misses of one key share one load (a burst of requests after an entry
    * expires reads the table once, not once per request). Only calls of the load's epoch join it.
@@ -26,7 +27,7 @@ export class TtlCache<V> {
   /** Moved by every invalidation: a load that started before one must not store what it read. */
   private epoch = 0;
   /** Keys not to keep until then (epoch ms): `hold`. */
-  private readonly held = new Map<string, number>();
+  private readonly held: BoundedMap<string, number>;
   hits = 0;
   misses = 0;
   /** Loads run and the table reads they made: a hit saves what a load costs on average. */
@@ -41,6 +42,8 @@ export class TtlCache<V> {
     /** Entries kept at most; the oldest goes first (a Map keeps insertion order). */
     readonly maxEntries = 10_000,
   ) {
+    this.entries = new BoundedMap(maxEntries);
+    this.held = new BoundedMap(maxEntries);
     registry.set(name, this);
   }
 
@@ -71,7 +74,7 @@ export class TtlCache<V> {
     this.loads++;
     this.loadReads += scope.reads;
     if (epoch !== this.epoch || !this.enabled || (keep && !keep(value)) || this.isHeld(key, at)) return value;
-    this.store(key, value, at + this.ttlMs);
+    this.entries.set(key, { value, until: at + this.ttlMs });
     return value;
   }
 
@@ -109,7 +112,7 @@ export class TtlCache<V> {
     const at = now().getTime();
     const until = at + this.ttlMs;
     for (const [key, value] of values) {
-      if (!this.isHeld(key, at)) this.store(key, value, until);
+      if (!this.isHeld(key, at)) this.entries.set(key, { value, until });
     }
   }
 
@@ -117,14 +120,7 @@ export class TtlCache<V> {
   set(key: string, value: V, now: Clock): void {
     if (!this.enabled) return;
     this.epoch++;
-    this.store(key, value, now().getTime() + this.ttlMs);
-  }
-
-  /** Keeps an entry as the newest, the oldest going first when full (a Map keeps insertion order). */
-  private store(key: string, value: V, until: number): void {
-    this.entries.delete(key);
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-    this.entries.set(key, { value, until });
+    this.entries.set(key, { value, until: now().getTime() + this.ttlMs });
   }
 
   clear(): void {
@@ -143,8 +139,6 @@ export class TtlCache<V> {
    */
   hold(key: string, until: number): void {
     this.invalidate(key);
-    if (this.held.size >= this.maxEntries) this.held.delete(this.held.keys().next().value!);
-    this.held.delete(key);
     this.held.set(key, until);
   }
 

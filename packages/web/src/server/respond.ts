@@ -66,12 +66,13 @@ export function route<P extends Params = Params>(handler: Handler<P>) {
       });
     } catch (error) {
       // An error is about this request only (often who sent it): no cache keeps it.
+      const gone = req.signal.aborted && !isDomainError(error);
       response = withHeader(
-        req.signal.aborted && !isDomainError(error) ? clientGone(error, log) : errorResponse(error, log),
+        gone ? clientGone(error, log) : errorResponse(error, log),
         "cache-control",
         "no-store",
       );
-      code = isDomainError(error) ? error.code : req.signal.aborted ? CLIENT_GONE : "internal";
+      code = isDomainError(error) ? error.code : gone ? CLIENT_GONE : "internal";
     } finally {
       prom.inFlight.dec();
     }
