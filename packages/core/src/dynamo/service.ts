@@ -52,6 +52,7 @@ export const service = new Service(
     counterEvents: social.counterEvents,
     feedItems: feed.feedItems,
     feedStates: feed.feedStates,
+    feedAuthors: feed.feedAuthors,
     articles: news.articles,
     articleHeadlines: news.articleHeadlines,
     articleTickers: news.articleTickers,

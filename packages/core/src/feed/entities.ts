@@ -58,3 +58,22 @@ export const feedStates = /* @__PURE__ */ new Entity(
   },
   Configuration,
 );
+
+/**
+ * An author's feed bookkeeping. `unfollowedAt`: when the graph subscriber last began taking an unfollow
+ * of this author out of a feed (it notes this first). A fan-out that finished after such a moment checks
+ * its readers' edges; one with no unfollow noted near it skips that read (fanout.ts, unfollows.ts).
+ */
+export const feedAuthors = /* @__PURE__ */ new Entity(
+  {
+    model: { entity: "feedAuthor", version: "1", service: SERVICE },
+    attributes: {
+      authorID: { type: "string", required: true, readOnly: true },
+      unfollowedAt: { type: "number", required: true },
+    },
+    indexes: {
+      primary: { pk: { field: "pk", composite: ["authorID"] }, sk: { field: "sk", composite: [] } },
+    },
+  },
+  Configuration,
+);

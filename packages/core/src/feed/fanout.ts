@@ -11,6 +11,7 @@ import { readThrough, TtlCache } from "../util/cache";
 import { type Clock, systemClock } from "../util/clock";
 import { feedItems } from "./entities";
 import { celebrityThreshold, deleteItems, INACTIVE_MS, PARALLEL, putItems, trim, trimSample } from "./store";
+import * as Unfollows from "./unfollows";
 
 /** Followers read per round: one Query page of the followers index, then their BatchGets and writes. */
 const FOLLOWER_PAGE = 1000;
@@ -54,7 +55,8 @@ export async function fanOut(
   if (!author) return delivery;
   if (author.followersCount >= celebrityThreshold()) return { ...delivery, celebrity: true };
 
-  const activeSince = now().getTime() - INACTIVE_MS;
+  const started = now().getTime();
+  const activeSince = started - INACTIVE_MS;
   // Slices of followers go through read, write and check independently, a few at a time, so reads of one
   // slice overlap writes of another instead of each phase waiting for the slowest request; the next page
   // of followers is read while the slices of this one are delivered.
@@ -71,21 +73,27 @@ export async function fanOut(
       if (!cursor) return;
     }
   };
+  const delivered: string[] = [];
   for (const d of await pool(slices(), SLICES_IN_FLIGHT, (slice) =>
     deliverTo(slice, post, activeSince, now),
   )) {
+    delivered.push(...d.readers);
     delivery.skipped += d.skipped;
     delivery.written += d.written;
-    delivery.retracted += d.retracted;
     delivery.trimmed += d.trimmed;
+  }
+  // An unfollow racing this fan-out may have had its items removed before ours landed: if one was noted
+  // since shortly before the start, check the edges now that every item is written and take back what
+  // lost the race (an unfollow noted later finds our items itself; unfollows.ts).
+  if (await Unfollows.since(authorID, started - Unfollows.LAG_MS)) {
+    const following = await Follow.stillFollowing(delivered, authorID);
+    const gone = delivered.filter((id) => !following.has(id));
+    delivery.retracted = await deleteItems(gone.map((readerID) => ({ readerID, postID })));
   }
   return delivery;
 }
 
-/**
- * Followers per slice: one BatchGet of the activity of those not seen active lately, four BatchWrites, one
- * BatchGet of their edges.
- */
+/** Followers per slice: one BatchGet of the activity of those not seen active lately, four BatchWrites. */
 const SLICE = 100;
 const SLICES_IN_FLIGHT = 4;
 
@@ -119,14 +127,9 @@ async function deliverTo(
   const { postID, authorID } = post;
   const active = await activeOf(ids, activeSince, now);
   const written = await putItems(active.map((readerID) => ({ readerID, postID, authorID })));
-  // An unfollow racing this fan-out may have had its items removed before ours landed: check the edges
-  // after writing and take back what lost the race (the unfollow's own cleanup covers the other order).
-  const following = await Follow.stillFollowing(active, authorID);
-  const gone = active.filter((id) => !following.has(id));
-  const retracted = await deleteItems(gone.map((readerID) => ({ readerID, postID })));
-  const sampled = active.filter((id) => following.has(id) && trimSample(id, postID));
+  const sampled = active.filter((id) => trimSample(id, postID));
   const trimmed = (await pool(sampled, PARALLEL, trim)).reduce((a, b) => a + b, 0);
-  return { skipped: ids.length - active.length, written, retracted, trimmed };
+  return { readers: active, skipped: ids.length - active.length, written, trimmed };
 }
 
 /** Removes a deleted post from every feed that holds it, found through the index by post. Idempotent. */

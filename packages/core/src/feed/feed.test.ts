@@ -285,6 +285,44 @@ describe("the home feed", () => {
     expect(seen().hits - after.hits).toBe(2); // neither read again
   });
 
+  it("takes a post back from readers whose unfollow raced its fan-out", { timeout: 60_000 }, async () => {
+    const author = await member("A");
+    const fans = await Promise.all(Array.from({ length: 120 }, (_, i) => member(`F${i}`)));
+    await Promise.all(fans.map((f) => follow(f.id, author.id)));
+    await settle();
+    // Posts fanned out while every other fan unfollows: each unfollow's cleanup runs (through the
+    // platform's subscriber) at some point of some fan-out, before or after its items land.
+    const leaving = fans.filter((_, i) => i % 2 === 0);
+    const posts = Array.from({ length: 4 }, () => ({ postID: ulid(), authorID: author.id }));
+    await Promise.all([
+      (async () => {
+        for (const p of posts) await Feed.fanOut(p);
+      })(),
+      (async () => {
+        for (const f of leaving) await as(f, () => Follow.unfollow(author.handle));
+      })(),
+    ]);
+    await settle();
+    const postIDs = posts.map((p) => p.postID);
+    for (const f of fans) {
+      const held = ids(await Feed.materialized(f.id)).filter((id) => postIDs.includes(id));
+      expect({ fan: f.id, held }).toEqual({
+        fan: f.id,
+        held: leaving.includes(f) ? [] : newestFirst(postIDs),
+      });
+    }
+    expect(await Feed.unfollowedSince(author.id, Date.now() - 60_000)).toBe(true);
+  });
+
+  it("notes an author's latest unfollow, whatever order the notes come in", async () => {
+    const { id } = await member("A");
+    expect(await Feed.unfollowedSince(id, 0)).toBe(false);
+    await Feed.noteUnfollow(id, 2_000);
+    await Feed.noteUnfollow(id, 1_000); // a slower cleanup's older note
+    expect(await Feed.unfollowedSince(id, 2_000)).toBe(true);
+    expect(await Feed.unfollowedSince(id, 2_001)).toBe(false);
+  });
+
   it("skips readers inactive for 30 days and rebuilds their feed on their next read", async () => {
     const [author, star, away, active] = await Promise.all([
       member("A"),

@@ -20,13 +20,14 @@ import {
   putItems,
   trim,
 } from "./store";
+import * as Unfollows from "./unfollows";
 
 /** Applies one follow INSERT/REMOVE or user MODIFY record; other records change nothing here. */
 export async function handle(change: Change, now: Clock = systemClock): Promise<void> {
   if (change.entity === "follow") {
     const edge = (change.newImage ?? change.oldImage) as { followerID: string; followeeID: string };
     if (change.eventName === "INSERT") await followed(edge.followerID, edge.followeeID);
-    if (change.eventName === "REMOVE") await unfollowed(edge.followerID, edge.followeeID);
+    if (change.eventName === "REMOVE") await unfollowed(edge.followerID, edge.followeeID, now);
     return;
   }
   if (change.entity === "user" && change.eventName === "MODIFY") {
@@ -66,18 +67,29 @@ export async function followed(followerID: string, followeeID: string): Promise<
   else await trim(followerID);
 }
 
-/** An unfollow: the author leaves the reader's merge list and their items leave the reader's feed. */
-export async function unfollowed(followerID: string, followeeID: string): Promise<void> {
+/**
+ * An unfollow: the author leaves the reader's merge list and their items leave the reader's feed. Noted on
+ * the author first, so a fan-out racing this cleanup checks its edges (unfollows.ts).
+ */
+export async function unfollowed(
+  followerID: string,
+  followeeID: string,
+  now: Clock = systemClock,
+): Promise<void> {
+  await Unfollows.note(followeeID, now().getTime());
   await bump(followerID, { remove: followeeID });
   await removeAuthor(followerID, followeeID);
 }
 
-/** Deletes one author's items from one feed (a filtered Query of that feed: bounded by trimming). */
+/**
+ * Deletes one author's items from one feed (a filtered Query of that feed: bounded by trimming). Read
+ * consistently: an item a fan-out wrote before this read must be seen (unfollows.ts).
+ */
 async function removeAuthor(readerID: string, authorID: string): Promise<number> {
   const items = await feedItems.query
     .primary({ readerID })
     .where(({ authorID: author }, { eq }) => eq(author, authorID))
-    .go({ pages: "all", attributes: ["postID"] });
+    .go({ pages: "all", attributes: ["postID"], consistent: true });
   return deleteItems(items.data.map((i) => ({ readerID, postID: i.postID })));
 }
 

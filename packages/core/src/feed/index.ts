@@ -4,7 +4,7 @@
  * or above the celebrity threshold (BOURSE_CELEBRITY_THRESHOLD, default 5,000 followers) are merged at
  * read time instead, so their posts cost a constant number of writes.
  */
-export { feedItems, feedStates } from "./entities";
+export { feedAuthors, feedItems, feedStates } from "./entities";
 export { type Delivery, fanOut, retract } from "./fanout";
 export { demoted, followed, handle as handleGraph, promoted, unfollowed } from "./graph";
 export * as Feed from "./index";
@@ -23,3 +23,4 @@ export {
   THRESHOLD_ENV,
   trim,
 } from "./store";
+export { note as noteUnfollow, since as unfollowedSince } from "./unfollows";
