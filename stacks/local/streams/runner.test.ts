@@ -354,6 +354,22 @@ describe("stream runner", () => {
     expect(seen.batches.flat()).toEqual(sks);
   });
 
+  it("reads nothing while held, then delivers every record written meanwhile, once", async () => {
+    const table = await newTable();
+    const seen = recorder();
+    const runner = run(table, { subscribers: [subscriber()], invoke: async (_, e) => seen.see(e) });
+    await put(table, "p", "before");
+    await runner.idle();
+    const release = runner.hold();
+    for (const sk of ["r1", "r2", "r3"]) await put(table, "p", sk);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // many poll intervals (20 ms)
+    expect(seen.counts).toEqual({ before: 1 });
+    release();
+    release(); // a second call changes nothing
+    await runner.idle();
+    expect(seen.counts).toEqual({ before: 1, r1: 1, r2: 1, r3: 1 });
+  });
+
   it("stops after the invocation in flight completes", async () => {
     const table = await newTable();
     await put(table, "p", "r0");

@@ -54,6 +54,11 @@ export interface StreamRunner {
   /** Resolves once every subscriber has consumed everything written before the call (default budget 30 s:
    * the demo seed's pipelines on a loaded machine). */
   idle(timeoutMs?: number): Promise<void>;
+  /**
+   * Stops reading the stream until the returned function is called (records wait, none is lost): a bench
+   * measures a request path without the subscribers' reactions, which on AWS run on their own Lambdas.
+   */
+  hold(): () => void;
   stats(): StreamRunnerStats;
 }
 
@@ -119,6 +124,7 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
   // Pages delivered so far: a handler may write records (a notifier's mail item for the Mailer) after
   // another reader's last quiet read, so idle() asks again until a round delivers nothing.
   let delivered = 0;
+  let holds = 0;
 
   let streamArn: string | undefined;
   let listed: ShardInfo[] = [];
@@ -210,6 +216,7 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
       try {
         while (!stopped() && r.lanes.some((lane) => lane.queued >= MAX_QUEUED_RECORDS))
           await wakeable(r.laneWait, RECHECK_MS);
+        while (!stopped() && holds > 0) await wakeable(r, RECHECK_MS);
         r.iterator ??= await shardIterator(o.streams, arn, r, startingPosition, signal);
         const page = await o.streams.send(new GetRecordsCommand({ ShardIterator: r.iterator }), {
           abortSignal: signal,
@@ -311,6 +318,16 @@ export function startStreamRunner(o: StreamRunnerOptions): StreamRunner {
   track(discover());
 
   return {
+    hold() {
+      holds++;
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        holds--;
+        for (const r of readers.values()) r.wake?.();
+      };
+    },
     async stop() {
       abort.abort();
       while (tasks.size > 0) await Promise.allSettled([...tasks]);

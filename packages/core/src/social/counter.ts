@@ -5,7 +5,7 @@ import { backoff, sleep } from "../dynamo/batch";
 import { action, MAX_ACTIONS, type TransactItem, transact } from "../dynamo/transaction";
 import * as User from "../user";
 import { type Clock, systemClock } from "../util/clock";
-import { counterEvents, posts } from "./entities";
+import { counterEvents, likes, posts } from "./entities";
 
 /**
  * The social counters: likesCount and commentsCount on posts, postsCount, followersCount and
@@ -125,7 +125,21 @@ function* chunks(pending: Pending[]): Generator<Pending[]> {
   if (chunk.length > 0) yield chunk;
 }
 
-/** One record on its own: skipped if its marker exists; targets that no longer exist are left out. */
+/**
+ * A like whose post was gone when it was counted: Like.like does not read the post on every request
+ * (post-author.ts), so one may land just after the post's deletion and its cleanup. It goes here, where
+ * every like INSERT passes; its REMOVE then counts for nothing (the post is gone).
+ */
+async function removeOrphanLike(change: Change): Promise<void> {
+  if (change.entity !== "like" || change.eventName !== "INSERT") return;
+  const { postID, userID } = change.newImage as { postID: string; userID: string };
+  await likes.delete({ postID, userID }).go();
+}
+
+/**
+ * One record on its own: skipped if its marker exists; targets that no longer exist are left out (and a
+ * like of a deleted post removed).
+ */
 async function applyOne(p: Pending, mark: TransactItem): Promise<void> {
   let live = targets(p.deltas);
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -135,6 +149,7 @@ async function applyOne(p: Pending, mark: TransactItem): Promise<void> {
     if (markCode === "ConditionalCheckFailed") return;
     const gone = new Set(targetCodes.flatMap((code, i) => (code === "ConditionalCheckFailed" ? [i] : [])));
     if (gone.size > 0) {
+      if (live.some((t, i) => gone.has(i) && t.kind === "post")) await removeOrphanLike(p.change);
       live = live.filter((_, i) => !gone.has(i));
       continue;
     }

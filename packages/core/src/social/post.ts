@@ -19,6 +19,7 @@ import { Author, authorOf, authorsByID, goneAuthor } from "./author";
 import { comments, likes, posts } from "./entities";
 import * as Like from "./like";
 import * as Notification from "./notification";
+import * as PostAuthor from "./post-author";
 import * as ReadCache from "./read-cache";
 import { parse, Text } from "./text";
 
@@ -149,12 +150,13 @@ export async function remove(postID: string): Promise<void> {
     throw new NotFoundError("No such post");
   }
   ReadCache.posts.invalidate(postID);
+  PostAuthor.forget(postID);
 }
 
 /**
  * Everything derived from a deleted post: likes, comments, notifications, the image. Idempotent: run again
- * it finds nothing left to delete. Likes and comments are created only while the post exists (their
- * transactions check it), so nothing new appears once the post is gone.
+ * it finds nothing left to delete. Comments are created only while the post exists (their transaction
+ * checks it); a like landing after this read is taken back when it is counted (Counter.apply).
  */
 export async function cleanup(item: Pick<Item, "postID" | "authorID" | "imageKey" | "mentionIDs">) {
   const { postID } = item;

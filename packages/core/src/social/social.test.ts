@@ -13,7 +13,7 @@ import * as Follow from "./follow";
 import * as Like from "./like";
 import * as Notification from "./notification";
 import * as Post from "./post";
-import { anonymously, as, image, member, post } from "./testing";
+import { anonymously, as, deletePost, image, member, post } from "./testing";
 
 const failure = (promise: Promise<unknown>) =>
   promise.then(
@@ -158,6 +158,22 @@ describe("posts", () => {
       NotFoundError,
     );
     await expect(as(owner, () => Post.remove(p.id))).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it("takes back a like that landed on a post deleted through another instance", async () => {
+    const [owner, fan] = await Promise.all([member("Owner"), member("Fan")]);
+    const p = await post(owner);
+    await as(fan, () => Like.like(p.id)); // this instance now knows the post
+    await as(fan, () => Like.unlike(p.id));
+    await platformIdle();
+    await deletePost(p.id); // as another instance would: this one is not told
+    await platformIdle();
+    await as(fan, () => Like.like(p.id)); // accepted: the post is not read again yet
+    await platformIdle();
+    await platformIdle();
+    expect((await likes.query.primary({ postID: p.id }).go({ consistent: true })).data).toEqual([]);
+    expect((await as(owner, () => Notification.list())).items).toEqual([]);
+    await expect(Post.get(p.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
