@@ -7,6 +7,8 @@ import * as z from "zod";
 import { client as dynamo, tableName } from "../dynamo";
 import * as Breaker from "../resilience/breaker";
 import { client as s3 } from "../storage";
+import * as User from "../user";
+import { fn } from "../util/fn";
 
 /** Public: up or down per dependency, nothing more (no latencies, error names or versions for probers). */
 export const Check = z.object({ ok: z.boolean().describe("true: the dependency answered (up)") });
@@ -15,6 +17,19 @@ export const Report = z.object({
   status: z.enum(["ok", "degraded"]),
   checks: z.record(z.string(), Check),
 });
+
+export const Input = z
+  .object({
+    live: z
+      .boolean()
+      .default(false)
+      .describe(
+        "administrators only: the breakers as stored now, not through this instance's 60-second cache " +
+          "(the status page, during an incident)",
+      ),
+  })
+  .default({ live: false });
+export type Input = z.input<typeof Input>;
 
 /** Checks of outside services: failing, the product is degraded but up (the endpoint still answers 200). */
 export const OUTSIDE = ["providers"] as const;
@@ -30,8 +45,16 @@ export function isUp(report: Report): boolean {
   );
 }
 
-/** Runs every probe; `onFailure` hears why one failed (for the server's logs, never for the answer). */
-export async function check(onFailure?: (name: string, error: unknown) => void): Promise<Report> {
+/**
+ * Runs every probe; `onFailure` hears why one failed (for the server's logs, never for the answer). A live
+ * check is for administrators (401/403 otherwise): it reads the breakers' stored state.
+ */
+export async function check(
+  input?: Input,
+  onFailure?: (name: string, error: unknown) => void,
+): Promise<Report> {
+  const { live } = parseInput(input);
+  if (live) await User.assertAdmin();
   const entries = await Promise.all(
     Object.entries({
       table: () =>
@@ -40,9 +63,10 @@ export async function check(onFailure?: (name: string, error: unknown) => void):
         ),
       media: () => s3.send(new HeadBucketCommand({ Bucket: Resource.Media.name })),
       data: () => s3.send(new HeadBucketCommand({ Bucket: Resource.Data.name })),
-      // Every outside service's circuit breaker closed (read through the breakers' cache).
+      // Every outside service's circuit breaker closed (read through the breakers' cache unless live).
       providers: async () => {
-        if (await Breaker.anyOpen()) throw new Error("a circuit breaker is open");
+        if (await Breaker.anyOpen(undefined, undefined, { live }))
+          throw new Error("a circuit breaker is open");
       },
     }).map(async ([name, probe]) => {
       const failure = await withTimeout(probe).then(
@@ -58,6 +82,8 @@ export async function check(onFailure?: (name: string, error: unknown) => void):
     checks: Object.fromEntries(entries),
   };
 }
+
+const parseInput = /* @__PURE__ */ fn(Input, (input) => input);
 
 async function withTimeout(probe: () => Promise<unknown>): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

@@ -260,12 +260,25 @@ export async function list(now: Clock = systemClock): Promise<Info[]> {
   return Promise.all(SERVICES.map((service) => get(service, now)));
 }
 
-/** True when any service's breaker is not closed (health reports `degraded`); read through the cache. */
+/**
+ * True when any service's breaker is not closed (health reports `degraded`); read through the cache, or
+ * as stored now (`live`: an administrator's status page).
+ */
 export async function anyOpen(
   now: Clock = systemClock,
   services: readonly string[] = SERVICES,
+  { live = false }: { live?: boolean } = {},
 ): Promise<boolean> {
-  const states = await Promise.all(services.map((service) => read(service, now)));
+  const states = await Promise.all(
+    services.map((service) =>
+      live
+        ? breakerStates
+            .get({ service })
+            .go({ consistent: true })
+            .then(({ data }): Stored => data ?? CLOSED)
+        : read(service, now),
+    ),
+  );
   return states.some((s) => s !== undefined && s.state !== "closed");
 }
 

@@ -6,7 +6,7 @@ import { lambda, logger } from "../lib/lambda";
 export const handler = lambda<APIGatewayProxyEventV2, APIGatewayProxyResultV2>(
   (event) => event.requestContext?.requestId,
   async () => {
-    const report = await Health.check((check, error) =>
+    const report = await Health.check(undefined, (check, error) =>
       logger.warn("health check failed", {
         check,
         error: error instanceof Error ? error.name : String(error),

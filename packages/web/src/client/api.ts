@@ -58,10 +58,11 @@ export function refreshSession(): Promise<boolean> {
 export type OutboxPage = { items: Email.Info[]; cursor: string | null };
 export type SampleEmail = { to: string; subject: string; text: string };
 
-export function useHealth() {
+/** `live`: the administrators' status page, which reads the breakers as stored now. */
+export function useHealth({ live = false }: { live?: boolean } = {}) {
   return useQuery({
-    queryKey: ["health"],
-    queryFn: () => api<Health.Report>("/api/health", undefined, [503]),
+    queryKey: ["health", live],
+    queryFn: () => api<Health.Report>(live ? "/api/health?live=true" : "/api/health", undefined, [503]),
     refetchInterval: 5000,
   });
 }

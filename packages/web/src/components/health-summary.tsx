@@ -1,10 +1,16 @@
 "use client";
 
 import { useHealth } from "@/client/api";
+import { useMe } from "@/client/auth";
 
-/** Live health, polled: an overall badge (`ok`/`degraded`) and an up/down badge per dependency. */
+/**
+ * Live health, polled: an overall badge (`ok`/`degraded`) and an up/down badge per dependency. Detailed
+ * (the status page), an administrator sees the breakers as stored now rather than through the server's
+ * 60-second cache.
+ */
 export function HealthSummary({ detailed = false }: { detailed?: boolean }) {
-  const { data, error, dataUpdatedAt } = useHealth();
+  const me = useMe();
+  const { data, error, dataUpdatedAt } = useHealth({ live: detailed && me.data?.role === "admin" });
   const status = data?.status ?? (error ? "unreachable" : "checking");
   return (
     <section className="card" aria-labelledby="health-title">

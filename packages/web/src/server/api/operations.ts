@@ -4,11 +4,12 @@ import * as Health from "@bourse/core/health";
 import * as Metrics from "@bourse/core/metrics";
 import * as z from "zod";
 import type { ZodOpenApiPathsObject } from "zod-openapi";
-import { adminOnly, body, error, internal, json, pagedGet, pageOf } from "./contract";
+import { adminOnly, badQuery, body, error, internal, json, pagedGet, pageOf } from "./contract";
 import { queryOf } from "./query";
 
 /** The operations contract: health, Prometheus metrics and their snapshots, the mail outbox, this document. */
 
+export const HealthQuery = queryOf(Health.Input);
 export const OutboxQuery = queryOf(Email.list.schema);
 export const SnapshotsQuery = queryOf(Metrics.RecentInput);
 export const PanelsQuery = queryOf(Metrics.PanelsInput);
@@ -28,8 +29,12 @@ export const paths: ZodOpenApiPathsObject = {
     get: {
       operationId: "getHealth",
       summary: "Check the table and the buckets: up or down each, nothing more (public)",
+      requestParams: { query: HealthQuery },
       responses: {
         "200": json("Every check passed", Health.Report),
+        ...badQuery,
+        "401": error("`live` without signing in"),
+        "403": error("`live` by someone who is not an administrator"),
         "503": json("A dependency is down", Health.Report),
       },
     },
