@@ -4,7 +4,7 @@ import * as SentimentModel from "@bourse/core/sentiment/model";
 import { setCachesEnabled } from "@bourse/core/util/cache";
 import type { AttributeValue, Context, DynamoDBRecord } from "aws-lambda";
 import { ulid } from "ulid";
-import { beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { articles } from "../../../core/src/news/entities";
 import { handler } from "./sentiment-scorer";
 
@@ -14,8 +14,10 @@ const context = {
   getRemainingTimeInMillis: () => 30_000,
 } as unknown as Context;
 
-// Reads must see the table, not this worker's cache.
+// Reads must see the table, not this worker's cache; on again after, for the files that share this worker
+// (the app project does not isolate files: vitest.config.ts).
 beforeAll(() => setCachesEnabled(false));
+afterAll(() => setCachesEnabled(true));
 
 let sequence = 0;
 /** The item as the table holds it (keys and ElectroDB's identifiers included), marshalled as streams carry it. */
