@@ -1,9 +1,9 @@
 /**
  * The one test command (`pnpm test`): every check and every runner, then a single closing line
- * `N passed, N failed` that totals them all (CI reads only that line). The steps run one after the
- * other; `--lanes` runs two lanes at once on the machine's 2 cores: Vitest, and the checks then the
- * production build then the journeys (which serve that build); each step's output stays one block
- * (scripts/lanes.ts).
+ * `N passed, N failed` that totals them all (CI reads only that line). Two lanes run at once on the
+ * machine's 2 cores: the checks then Vitest, and the production build then the journeys (which serve that
+ * build); each step's output stays one block (scripts/lanes.ts). `--serial` runs the steps one after the
+ * other instead.
  *
  * A check (lint, type check, SST type check, OpenNext build) counts as one test; Vitest and Playwright
  * count their own tests, read from their JSON reports. `--only <step,...>` runs a subset.
@@ -27,11 +27,11 @@ import {
 } from "./tally";
 
 /**
- * The two lanes, run at once: Vitest (about one core of work, much of it waiting on its emulators), and
- * the checks, then the production build, then the journeys that serve it (they mostly wait on the app's
- * own timers: a breaker's cool-down, cached health). Each lane runs its steps in the order listed.
+ * The two lanes, run at once: the checks and Vitest (about one core of work, much of it waiting on its
+ * emulators), and the production build then the journeys that serve it (they mostly wait on the app's
+ * own timers: a breaker's cool-down, a poll). Each lane runs its steps in the order listed.
  */
-type Lane = "vitest" | "product";
+type Lane = "checks" | "product";
 
 interface Step {
   name: string;
@@ -49,11 +49,11 @@ const vitestReport = join(reports, "vitest.json");
 const playwrightReport = join(reports, "playwright.json");
 
 const steps: Step[] = [
-  { name: "lint", lane: "product", command: ["pnpm", "exec", "biome", "ci", "."] },
-  { name: "typecheck", lane: "product", command: ["pnpm", "run", "--silent", "typecheck"] },
+  { name: "lint", lane: "checks", command: ["pnpm", "exec", "biome", "ci", "."] },
+  { name: "typecheck", lane: "checks", command: ["pnpm", "run", "--silent", "typecheck"] },
   {
     name: "vitest",
-    lane: "vitest",
+    lane: "checks",
     command: [
       "pnpm",
       "exec",
@@ -66,7 +66,7 @@ const steps: Step[] = [
     tally: (code) => ofReportFile(vitestReport, code, VitestReport),
     failures: () => failuresInFile(vitestReport, VitestFailures),
   },
-  { name: "sst-check", lane: "product", command: ["pnpm", "exec", "tsx", "scripts/sst-check.ts"] },
+  { name: "sst-check", lane: "checks", command: ["pnpm", "exec", "tsx", "scripts/sst-check.ts"] },
   { name: "opennext-build", lane: "product", command: ["pnpm", "exec", "tsx", "scripts/opennext-build.ts"] },
   {
     name: "e2e",
@@ -107,14 +107,11 @@ console.log(`pnpm test on Node ${process.version}: ${selected.steps.map((s) => s
 const out = terminal((text) => process.stdout.write(text));
 const began = Date.now();
 const seconds = (from: number) => Math.round((Date.now() - from) / 1000);
-// One step after the other by default: with two lanes on 2 cores, the journeys' platform start and seed
-// and Vitest's heaviest files can land together and outlast a test's idle budget (seen once in CI: the
-// demo seed test's 10 s). `--lanes` trades that margin for about 3 minutes.
-const lanes = process.argv.includes("--lanes")
-  ? (["vitest", "product"] as const)
+const lanes = process.argv.includes("--serial")
+  ? [selected.steps]
+  : (["checks", "product"] as const)
       .map((lane) => selected.steps.filter((s) => s.lane === lane))
-      .filter((l) => l.length)
-  : [selected.steps];
+      .filter((l) => l.length);
 const results = await inLanes(lanes, async (step) => {
   const started = Date.now();
   const block = out.open(
