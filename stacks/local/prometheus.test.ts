@@ -28,8 +28,10 @@ it("scrapes the app's /api/metrics with the scrape token, the alert rules loaded
     const api = async (path: string): Promise<any> =>
       ((await (await fetch(`${prometheus.url}/api/v1/${path}`)).json()) as { data: unknown }).data;
     let health = "";
-    for (let i = 0; i < 60 && health !== "up"; i++) {
-      await new Promise((r) => setTimeout(r, 500));
+    // Up once its first scrape is done (Prometheus hands its scrapers their targets after ~5 s): asked
+    // every 100 ms, up to 30 s, so the test ends right after that scrape.
+    for (let i = 0; i < 300 && health !== "up"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
       health = (await api("targets")).activeTargets[0]?.health ?? "";
     }
     expect(health).toBe("up");
