@@ -65,7 +65,7 @@ export async function check(
       data: () => s3.send(new HeadBucketCommand({ Bucket: Resource.Data.name })),
       // Every outside service's circuit breaker closed (read through the breakers' cache unless live).
       providers: async () => {
-        if (await Breaker.anyOpen(undefined, undefined, { live }))
+        if (await (live ? Breaker.anyStoredOpen() : Breaker.anyOpen()))
           throw new Error("a circuit breaker is open");
       },
     }).map(async ([name, probe]) => {
