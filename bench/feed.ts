@@ -279,19 +279,20 @@ const usage = meter(dynamo);
 usage.take();
 const { latencies: api, pageSizes, celebrityQueries, requests: apiRequests } = await readFeeds(base);
 const apiUsage = usage.take();
+/** A reader's feed partition, newest first: the raw Query the API's reads are compared with. */
+const feedQuery = (readerID: string, limit: number) =>
+  new QueryCommand({
+    TableName: TABLE,
+    KeyConditionExpression: "pk = :pk",
+    ExpressionAttributeValues: { ":pk": { S: `$bourse#readerid_${readerID.toLowerCase()}` } },
+    ScanIndexForward: false,
+    Limit: limit,
+  });
 const raw: number[] = [];
 for (let i = 0; i < READS + 50; i++) {
   const readerID = readers[i % readers.length]!;
   const t0 = performance.now();
-  await dynamo.send(
-    new QueryCommand({
-      TableName: TABLE,
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": { S: `$bourse#readerid_${readerID.toLowerCase()}` } },
-      ScanIndexForward: false,
-      Limit: 20,
-    }),
-  );
+  await dynamo.send(feedQuery(readerID, 20));
   if (i >= 50) raw.push(performance.now() - t0);
 }
 const rawUsage = usage.take();
@@ -307,15 +308,7 @@ const floor: number[] = [];
 for (let i = 0; i < READS + 50; i++) {
   const readerID = readers[i % readers.length]!;
   const t0 = performance.now();
-  const page = await dynamo.send(
-    new QueryCommand({
-      TableName: TABLE,
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": { S: `$bourse#readerid_${readerID.toLowerCase()}` } },
-      ScanIndexForward: false,
-      Limit: 21,
-    }),
-  );
+  const page = await dynamo.send(feedQuery(readerID, 21));
   const shown = (page.Items ?? []).flatMap((item) =>
     item.postID?.S && item.authorID?.S ? [{ postID: item.postID.S, authorID: item.authorID.S }] : [],
   );
