@@ -57,7 +57,7 @@ export async function fanOut(
 
   const started = now().getTime();
   const activeSince = started - INACTIVE_MS;
-  // Slices of followers go through read, write and check independently, a few at a time, so reads of one
+  // Slices of followers go through read and write independently, a few at a time, so reads of one
   // slice overlap writes of another instead of each phase waiting for the slowest request; the next page
   // of followers is read while the slices of this one are delivered.
   const slices = async function* () {
