@@ -1,5 +1,6 @@
 import type * as Alert from "@bourse/core/alert";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { refetchAfterWrite } from "./after-write";
 import { api, json } from "./api";
 import { useMe } from "./auth";
 
@@ -26,7 +27,7 @@ export function useAlerts() {
 
 function useAlertMutation<V>(run: (vars: V) => Promise<unknown>) {
   const client = useQueryClient();
-  return useMutation({ mutationFn: run, onSuccess: () => client.invalidateQueries({ queryKey: key }) });
+  return useMutation({ mutationFn: run, onSuccess: () => refetchAfterWrite(client, key) });
 }
 
 export const useCreateAlert = () =>

@@ -3,6 +3,7 @@ import type * as Health from "@bourse/core/health";
 import type * as Metrics from "@bourse/core/metrics";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { oas31 } from "zod-openapi";
+import { refetchAfterWrite } from "./after-write";
 
 /** An API error, as every route answers it: `{ error: { code, message, details? } }`. */
 export class ApiError extends Error {
@@ -103,7 +104,7 @@ export function useSendSample() {
         headers: { "content-type": "application/json" },
         body: JSON.stringify(message),
       }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["outbox"] }),
+    onSuccess: () => refetchAfterWrite(client, ["outbox"]),
   });
 }
 

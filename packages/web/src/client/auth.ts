@@ -1,5 +1,6 @@
 import type * as User from "@bourse/core/user";
 import { type QueryClient, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { refetchAfterWrite } from "./after-write";
 import { ApiError, api } from "./api";
 
 /**
@@ -135,7 +136,7 @@ export function useChangePassword() {
     mutationFn: (input: { current?: string; next: string }) =>
       api<void>("/api/me/password", json("POST", input)),
     // Other sessions were revoked.
-    onSuccess: () => client.invalidateQueries({ queryKey: ["sessions"] }),
+    onSuccess: () => refetchAfterWrite(client, ["sessions"]),
   });
 }
 
@@ -151,7 +152,7 @@ export function useRevokeSession() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (id: string) => api<void>(`/api/me/sessions/${encodeURIComponent(id)}`, { method: "DELETE" }),
-    onSuccess: () => client.invalidateQueries({ queryKey: ["sessions"] }),
+    onSuccess: () => refetchAfterWrite(client, ["sessions"]),
   });
 }
 

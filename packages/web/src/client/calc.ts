@@ -1,5 +1,6 @@
 import type * as Calc from "@bourse/core/calc";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
+import { refetchAfterWrite } from "./after-write";
 import { api } from "./api";
 import { settled, useMe } from "./auth";
 
@@ -21,7 +22,7 @@ export function useCalculate() {
         body: JSON.stringify(input),
       });
     },
-    onSuccess: () => client.invalidateQueries({ queryKey: HISTORY }),
+    onSuccess: () => refetchAfterWrite(client, HISTORY),
   });
 }
 
@@ -30,9 +31,10 @@ export function useCalcHistory() {
   const me = useMe();
   return useInfiniteQuery({
     queryKey: [...HISTORY, me.data?.id],
-    queryFn: ({ pageParam }) =>
+    queryFn: ({ pageParam, signal }) =>
       api<HistoryPage>(
         pageParam ? `/api/calc/history?cursor=${encodeURIComponent(pageParam)}` : "/api/calc/history",
+        { signal },
       ),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.cursor,

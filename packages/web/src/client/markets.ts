@@ -1,6 +1,7 @@
 import type * as Ticker from "@bourse/core/ticker";
 import type * as Watchlist from "@bourse/core/watchlist";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { refetchAfterWrite } from "./after-write";
 import { api, json } from "./api";
 import { useMe } from "./auth";
 
@@ -54,7 +55,8 @@ function useWatchlistMutation<V>(run: (vars: V) => Promise<WatchlistInfo | { del
   const client = useQueryClient();
   return useMutation({
     mutationFn: run,
-    onSuccess: (result) => {
+    onSuccess: async (result) => {
+      await client.cancelQueries({ queryKey: marketKeys.watchlists });
       client.setQueryData<WatchlistInfo[]>(marketKeys.watchlists, (lists = []) =>
         "deleted" in result
           ? lists.filter((w) => w.id !== result.deleted)
@@ -62,7 +64,7 @@ function useWatchlistMutation<V>(run: (vars: V) => Promise<WatchlistInfo | { del
             ? lists.map((w) => (w.id === result.id ? result : w))
             : [...lists, result],
       );
-      void client.invalidateQueries({ queryKey: marketKeys.watchlists });
+      void refetchAfterWrite(client, marketKeys.watchlists);
     },
   });
 }

@@ -1,6 +1,7 @@
 import type * as Order from "@bourse/core/order";
 import type * as Partner from "@bourse/core/partner";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { refetchAfterWrite } from "./after-write";
 import { api, json } from "./api";
 import { pollUnlessLive, useLiveTopic } from "./realtime";
 
@@ -20,7 +21,7 @@ export function usePartnerAction<I, O>(run: (input: I) => Promise<O>) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: run,
-    onSuccess: () => client.invalidateQueries({ queryKey: ["partners"] }),
+    onSuccess: () => refetchAfterWrite(client, ["partners"]),
   });
 }
 

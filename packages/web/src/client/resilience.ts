@@ -1,6 +1,7 @@
 import type * as Chaos from "@bourse/core/resilience/chaos";
 import type * as Status from "@bourse/core/resilience/status";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { refetchAfterWrite } from "./after-write";
 import { api, json } from "./api";
 import { useLiveTopic } from "./realtime";
 
@@ -42,6 +43,6 @@ export function useSetChaos() {
           json("PUT", { mode, minutes }),
         )
       ).switch,
-    onSuccess: () => client.invalidateQueries({ queryKey: ["resilience"] }),
+    onSuccess: () => refetchAfterWrite(client, ["resilience"]),
   });
 }

@@ -12,6 +12,7 @@ import {
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
+import { refetchAfterWrite } from "./after-write";
 import { api, json } from "./api";
 import { type Me, useMe } from "./auth";
 import { pollUnlessLive, useLiveTopic } from "./realtime";
@@ -72,7 +73,7 @@ function usePages<T>(
 ) {
   return useInfiniteQuery({
     queryKey: limit ? [...key, { limit }] : key,
-    // The signal lets an invalidation abort a read that started before a write (it could answer stale).
+    // The signal lets refetchAfterWrite abort a read that started before a write (it could answer stale).
     queryFn: ({ pageParam, signal }) => api<Page<T>>(pageUrl(path, pageParam, limit), { signal }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.cursor,
@@ -83,7 +84,7 @@ function usePages<T>(
 /** After a write whose counters a subscriber updates: fetch these again once it has had time to. */
 function refetchSoon(client: QueryClient, ...queryKeys: QueryKey[]) {
   setTimeout(() => {
-    for (const queryKey of queryKeys) void client.invalidateQueries({ queryKey });
+    void refetchAfterWrite(client, ...queryKeys);
   }, COUNTER_SETTLE_MS);
 }
 
@@ -128,7 +129,7 @@ export function useFollow(handle: string) {
       if (context?.before) client.setQueryData(key, context.before);
     },
     onSettled: () => {
-      void client.invalidateQueries({ queryKey: ["people"] });
+      void refetchAfterWrite(client, ["people"]);
       refetchSoon(client, key, ["me"]);
     },
   });
@@ -142,7 +143,7 @@ export function useSetAvatar() {
       (await api<{ user: Me }>("/api/me", json("PATCH", { avatarKey }))).user,
     onSuccess: (user) => {
       client.setQueryData(["me"], user);
-      if (user.handle) void client.invalidateQueries({ queryKey: keys.user(user.handle) });
+      if (user.handle) void refetchAfterWrite(client, keys.user(user.handle));
     },
   });
 }
@@ -160,7 +161,7 @@ export function useCreatePost() {
       api<PostInfo>("/api/posts", json("POST", input)),
     onSuccess: (post) => {
       client.setQueryData(keys.post(post.id), post);
-      void client.invalidateQueries({ queryKey: keys.allPosts });
+      void refetchAfterWrite(client, keys.allPosts);
       if (post.author.handle) refetchSoon(client, keys.user(post.author.handle), ["me"]);
     },
   });
@@ -172,7 +173,7 @@ export function useDeletePost() {
     mutationFn: (post: PostInfo) => api<void>(`/api/posts/${enc(post.id)}`, { method: "DELETE" }),
     onSuccess: (_void, post) => {
       client.removeQueries({ queryKey: keys.post(post.id) });
-      void client.invalidateQueries({ queryKey: keys.allPosts });
+      void refetchAfterWrite(client, keys.allPosts);
       if (post.author.handle) refetchSoon(client, keys.user(post.author.handle), keys.allPosts);
     },
   });
@@ -236,7 +237,8 @@ export function useAddComment(postID: string) {
   return useMutation({
     mutationFn: (text: string) =>
       api<CommentInfo>(`/api/posts/${enc(postID)}/comments`, json("POST", { text })),
-    onSuccess: (comment) => {
+    onSuccess: async (comment) => {
+      await client.cancelQueries({ queryKey: keys.comments(postID) });
       updatePost(client, postID, (post) => ({ ...post, commentsCount: post.commentsCount + 1 }));
       // Shown at once at the end of the list when its last page is loaded; the refetch then confirms it.
       client.setQueriesData<InfiniteData<Page<CommentInfo>>>({ queryKey: keys.comments(postID) }, (data) => {
@@ -244,7 +246,7 @@ export function useAddComment(postID: string) {
         if (!data || !last || last.cursor || last.items.some((c) => c.id === comment.id)) return data;
         return { ...data, pages: [...data.pages.slice(0, -1), { ...last, items: [...last.items, comment] }] };
       });
-      void client.invalidateQueries({ queryKey: keys.comments(postID) });
+      void refetchAfterWrite(client, keys.comments(postID));
       refetchSoon(client, keys.post(postID));
     },
   });
@@ -257,7 +259,7 @@ export function useDeleteComment(postID: string) {
       api<void>(`/api/posts/${enc(postID)}/comments/${enc(commentID)}`, { method: "DELETE" }),
     onSuccess: () => {
       updatePost(client, postID, (post) => ({ ...post, commentsCount: Math.max(0, post.commentsCount - 1) }));
-      void client.invalidateQueries({ queryKey: keys.comments(postID) });
+      void refetchAfterWrite(client, keys.comments(postID));
       refetchSoon(client, keys.post(postID));
     },
   });
@@ -317,7 +319,7 @@ export function useMarkRead() {
       );
     },
     onSuccess: ({ unread }) => client.setQueryData(keys.unread, unread),
-    onSettled: () => client.invalidateQueries({ queryKey: keys.notifications }),
+    onSettled: () => refetchAfterWrite(client, keys.notifications),
   });
 }
 
