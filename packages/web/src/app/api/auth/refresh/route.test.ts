@@ -52,6 +52,7 @@ describe("POST /api/auth/refresh", () => {
     const none = await refresh(new Client());
     expect(none.status).toBe(401);
     expect((await none.json()).error.code).toBe("invalid_refresh_token");
+    expect(none.headers.getSetCookie()).toEqual([]);
     const client = await signedIn();
     const crossSite = await refresh(client, { origin: "https://evil.example" });
     expect(crossSite.status).toBe(403);
