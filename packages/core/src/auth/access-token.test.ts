@@ -57,6 +57,15 @@ describe("AccessToken", () => {
     await rejected(token, new Date(issued.getTime() + 15 * 60_000 + 1000));
   });
 
+  it("tells an expired token from a live or malformed one, without verifying it", async () => {
+    const issued = new Date("2030-01-01T00:00:00Z");
+    const { token } = await AccessToken.sign(claims, issued);
+    expect(AccessToken.expired(token, new Date(issued.getTime() + 14 * 60_000))).toBe(false);
+    expect(AccessToken.expired(token, new Date(issued.getTime() + 15 * 60_000))).toBe(true);
+    expect(AccessToken.expired("not a token", issued)).toBe(false);
+    expect(AccessToken.expired(`${b64({ alg: "none" })}.${b64({ sub: "x" })}.`, issued)).toBe(false);
+  });
+
   it("rejects alg none", async () => {
     const now = Math.floor(Date.now() / 1000);
     const payload = {

@@ -1,6 +1,6 @@
 export * as AccessToken from "./access-token";
 
-import { jwtVerify, SignJWT } from "jose";
+import { decodeJwt, jwtVerify, SignJWT } from "jose";
 import { Resource } from "sst";
 import * as z from "zod";
 import { systemClock } from "../util/clock";
@@ -84,5 +84,18 @@ export async function verify(token: string, now: Date = systemClock()): Promise<
     return { userID: claims.sub, sessionID: claims.sid, kind: claims.kind };
   } catch {
     throw invalid;
+  }
+}
+
+/**
+ * Whether a token says it has expired (its `exp` is past), read without verifying it: a hint for asking a
+ * browser to refresh, never a reason to trust the token. Malformed: false.
+ */
+export function expired(token: string, now: Date = systemClock()): boolean {
+  try {
+    const { exp } = decodeJwt(token);
+    return typeof exp === "number" && exp * 1000 <= now.getTime();
+  } catch {
+    return false;
   }
 }

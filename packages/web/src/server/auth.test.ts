@@ -1,3 +1,4 @@
+import * as AccessToken from "@bourse/core/auth/access-token";
 import type { DomainError } from "@bourse/core/error";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
@@ -113,9 +114,10 @@ describe("cookies", () => {
     vi.stubEnv("BOURSE_PUBLIC_URL", "https://bourse.example.com");
     const [access, refresh] = tokenCookies(new Request("https://bourse.example.com/api/auth/login"), tokens);
     expect(access).toMatch(/^bourse_at=a\.b\.c;/);
+    // As long as the refresh cookie, past the token's 900 s: an expired token asks the browser to refresh.
     expect(attributes(access!)).toEqual({
       path: "/",
-      "max-age": "900",
+      "max-age": String(7 * 24 * 3600),
       httponly: true,
       samesite: "Lax",
       secure: true,
@@ -214,6 +216,29 @@ describe("callerOf", () => {
       }),
     );
     expect(post.actor.type).toBe("public");
+  });
+
+  it("answers 401 to an expired access cookie, so the browser refreshes; the auth routes take it as no actor", async () => {
+    stubPublicUrl();
+    const issued = new Date(Date.now() - 16 * 60_000);
+    const claims = { userID: "01USER", sessionID: "01SESSION", kind: "anonymous" } as const;
+    const { token } = await AccessToken.sign(claims, issued);
+    const cookie = `${ACCESS_COOKIE}=${token}`;
+    const origin = "http://localhost:3000";
+    for (const [path, method] of [
+      ["/api/calc", "POST"],
+      ["/api/me", "GET"],
+      ["/api/posts", "GET"],
+    ] as const)
+      expect(
+        await refusal(
+          callerOf(new Request(`http://localhost${path}`, { method, headers: { cookie, origin } })),
+        ),
+      ).toMatchObject({ status: 401, code: "invalid_token" });
+    for (const path of ["/api/auth/logout", "/api/auth/refresh", "/api/auth/login"]) {
+      const request = new Request(`http://localhost${path}`, { method: "POST", headers: { cookie, origin } });
+      expect(await callerOf(request)).toEqual({ actor: { type: "public", properties: {} }, via: "cookie" });
+    }
   });
 
   it("answers 401 invalid_token for a bad or malformed bearer token", async () => {

@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import type * as Actor from "@bourse/core/actor";
 import type * as Auth from "@bourse/core/auth";
+import * as AccessToken from "@bourse/core/auth/access-token";
 import * as Session from "@bourse/core/auth/session";
 import { ForbiddenError, UnauthorizedError } from "@bourse/core/error";
 import * as Partner from "@bourse/core/partner";
@@ -126,17 +127,16 @@ function cookie(_req: Request, name: string, value: string, path: string, maxAge
   return `${name}=${encodeURIComponent(value)}; Path=${path}; Max-Age=${Math.max(0, Math.floor(maxAge))}; HttpOnly; SameSite=Lax${secure}`;
 }
 
-/** Set-Cookie headers for a fresh pair of tokens. */
+/**
+ * Set-Cookie headers for a fresh pair of tokens. The access cookie lives as long as the refresh cookie,
+ * past its token's 15 minutes: a request with an expired one is answered 401, so the browser refreshes
+ * (callerOf). A cookie gone with its token would make the request look signed out instead.
+ */
 export function tokenCookies(req: Request, tokens: Auth.Tokens): string[] {
+  const maxAge = Math.min(REFRESH_MAX_AGE, tokens.refreshExpiresIn ?? REFRESH_MAX_AGE);
   return [
-    cookie(req, ACCESS_COOKIE, tokens.accessToken, "/", tokens.expiresIn),
-    cookie(
-      req,
-      REFRESH_COOKIE,
-      tokens.refreshToken,
-      REFRESH_PATH,
-      Math.min(REFRESH_MAX_AGE, tokens.refreshExpiresIn ?? REFRESH_MAX_AGE),
-    ),
+    cookie(req, ACCESS_COOKIE, tokens.accessToken, "/", maxAge),
+    cookie(req, REFRESH_COOKIE, tokens.refreshToken, REFRESH_PATH, maxAge),
   ];
 }
 
@@ -173,7 +173,9 @@ function orThrow<T>(replacement: () => T) {
 /**
  * The actor of a request. Nothing is read from the table unless credentials are sent, so public routes
  * stay cheap. A bad bearer token or API key is a 401 (the client sent it on purpose); a bad access cookie
- * only means "no actor": the browser then refreshes through /api/auth/refresh.
+ * only means "no actor". An expired one is a 401, so the browser refreshes through /api/auth/refresh and
+ * sends the request again: as "no actor", a public route would answer as if signed out (a calculation
+ * left out of the history). The auth routes, which renew and end sessions, take it as no actor.
  */
 export async function callerOf(req: Request): Promise<Caller> {
   const unsafe = !SAFE_METHODS.has(req.method.toUpperCase());
@@ -208,7 +210,13 @@ export async function callerOf(req: Request): Promise<Caller> {
   // logout ride on the refresh cookie alone).
   if (unsafe && origin !== siteOrigin(req)) throw new OriginMismatchError();
   if (!access) return { actor: PUBLIC, via: "cookie" };
-  const actor = await Session.authenticate(access).catch(orThrow(() => PUBLIC));
+  const actor = await Session.authenticate(access).catch(
+    orThrow(() => {
+      if (AccessToken.expired(access) && !new URL(req.url).pathname.startsWith(`${REFRESH_PATH}/`))
+        throw new InvalidTokenError("The access token has expired: refresh the session");
+      return PUBLIC;
+    }),
+  );
   return { actor, via: "cookie" };
 }
 

@@ -1,5 +1,9 @@
+import * as AccessToken from "@bourse/core/auth/access-token";
 import { describe, expect, it } from "vitest";
-import { Client, member } from "@/server/auth.testing";
+import { ACCESS_COOKIE } from "@/server/auth";
+import { Client, claimsOf, member } from "@/server/auth.testing";
+import { POST as startGuest } from "../auth/anonymous/route";
+import { POST as refresh } from "../auth/refresh/route";
 import { GET as history } from "./history/route";
 import { POST } from "./route";
 
@@ -34,6 +38,25 @@ describe("/api/calc", () => {
     expect((await mine.json()).items.map((c: { result: string }) => c.result)).toEqual(["1", "1"]);
     const theirs = await client.send(history, "/api/calc/history", { headers: bob.bearer });
     expect((await theirs.json()).items).toEqual([]);
+  });
+
+  it("asks a guest whose access token expired to refresh, so the calculation joins its history", async () => {
+    const guest = new Client();
+    expect((await guest.send(startGuest, "/api/auth/anonymous")).status).toBe(201);
+    // The browser keeps the access cookie past its token's 15 minutes: here, a token of this session issued 16 ago.
+    const { sub, sid, kind } = claimsOf(guest.cookie(ACCESS_COOKIE)!) as Record<string, string>;
+    const old = await AccessToken.sign(
+      { userID: sub!, sessionID: sid!, kind: kind as "anonymous" },
+      new Date(Date.now() - 16 * 60_000),
+    );
+    guest.cookies.set(ACCESS_COOKIE, { value: old.token, path: "/" });
+    const body = { operation: "add", operands: [1, 2] };
+    const stale = await guest.send(POST, "/api/calc", { body });
+    expect([stale.status, (await stale.json()).error.code]).toEqual([401, "invalid_token"]);
+    expect((await guest.send(refresh, "/api/auth/refresh")).status).toBe(204);
+    expect((await guest.send(POST, "/api/calc", { body })).status).toBe(200);
+    const kept = await (await guest.send(history, "/api/calc/history")).json();
+    expect(kept.items.map((c: { result: string }) => c.result)).toEqual(["3"]);
   });
 
   it("answers refusals as 4xx JSON with their codes", async () => {
