@@ -46,7 +46,11 @@ export async function openApiDocument() {
     info: {
       title: "Bourse API",
       version,
-      description: "Operations endpoints of Bourse. Every error answers { error: { code, message } }.",
+      description: [
+        "Operations endpoints of Bourse. Every error answers { error: { code, message } }.",
+        "API clients send a bearer token; browsers ride on httpOnly cookies, and any route outside /api/auth",
+        "answers an expired access cookie with 401 invalid_token: POST /api/auth/refresh, then send it again.",
+      ].join(" "),
     },
     paths: Object.assign({}, ...domains.map((domain) => domain.paths)),
     components: {

@@ -36,7 +36,9 @@ export const paths: ZodOpenApiPathsObject = {
         "400": error(
           "division_by_zero, not_a_real_number, overflow, invalid_json or validation_failed (with details)",
         ),
-        "401": error("An invalid or expired bearer token"),
+        "401": error(
+          "An invalid or expired bearer token, or an expired session cookie (refresh, then resend)",
+        ),
         "403": error("origin_mismatch"),
         "500": internal,
       },
