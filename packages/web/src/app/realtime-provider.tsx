@@ -2,12 +2,16 @@
 
 import { type QueryClient, useQueryClient } from "@tanstack/react-query";
 import { type ReactNode, useEffect } from "react";
+import { refetchAfterWrite } from "@/client/after-write";
 import { type Message, realtime } from "@/client/realtime";
 import { keys } from "@/client/social";
 
-/** What each pushed message makes stale in react-query's cache (the queries refetch, if shown). */
+/**
+ * What each pushed message makes stale in react-query's cache (the queries refetch, if shown). A push
+ * reports a write, so a read in flight may predate it: refetchAfterWrite reads again after it.
+ */
 function invalidate(client: QueryClient, message: Message) {
-  const refresh = (queryKey: readonly unknown[]) => void client.invalidateQueries({ queryKey });
+  const refresh = (queryKey: readonly unknown[]) => void refetchAfterWrite(client, queryKey);
   switch (message.type) {
     case "notification":
       refresh(keys.notifications);
@@ -34,18 +38,19 @@ export function RealtimeProvider({ children }: { children: ReactNode }) {
   const client = useQueryClient();
   useEffect(() => {
     const stopMessages = realtime.onMessage((message) => invalidate(client, message));
-    const stopResync = realtime.onResubscribed(() => {
-      for (const key of [
-        keys.notifications,
-        keys.unread,
-        ["feed-head"],
-        ["watchlist-sentiment"],
-        ["orders"],
-        ["order-dashboard"],
-        ["resilience"],
-      ])
-        void client.invalidateQueries({ queryKey: key });
-    });
+    const stopResync = realtime.onResubscribed(
+      () =>
+        void refetchAfterWrite(
+          client,
+          keys.notifications,
+          keys.unread,
+          ["feed-head"],
+          ["watchlist-sentiment"],
+          ["orders"],
+          ["order-dashboard"],
+          ["resilience"],
+        ),
+    );
     return () => {
       stopMessages();
       stopResync();

@@ -3,6 +3,7 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
+import { refetchAfterWrite } from "@/client/after-write";
 import { api } from "@/client/api";
 import { useMe } from "@/client/auth";
 import { pollUnlessLive, useLiveTopic } from "@/client/realtime";
@@ -75,7 +76,7 @@ export function HomeFeed() {
 
   const showNew = async () => {
     await client.resetQueries({ queryKey: FEED_KEY, exact: true });
-    await client.invalidateQueries({ queryKey: ["feed-head"] });
+    await refetchAfterWrite(client, ["feed-head"]);
     window.scrollTo({ top: 0, behavior: "smooth" });
   };
 

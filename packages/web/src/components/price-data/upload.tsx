@@ -2,6 +2,7 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import { type DragEvent, useRef, useState } from "react";
+import { refetchAfterWrite } from "@/client/after-write";
 import { uploadPriceFile } from "@/client/price-data";
 import { Card } from "@/components/card";
 
@@ -19,7 +20,7 @@ export function PriceUpload() {
     try {
       const run = await uploadPriceFile(file, setProgress);
       setMessage({ ok: `${file.name} uploaded: run ${run.id} is on its way.` });
-      await client.invalidateQueries({ queryKey: ["price-runs"] });
+      await refetchAfterWrite(client, ["price-runs"]);
     } catch (error) {
       setMessage({ error: (error as Error).message });
     } finally {

@@ -4,6 +4,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type ChangeEvent, type FormEvent, useState } from "react";
+import { refetchAfterWrite } from "@/client/after-write";
 import { ApiError } from "@/client/api";
 import { fieldErrors, type Me, useMe, useUpdateProfile } from "@/client/auth";
 import { keys, profileUrl, type UserView, useSetAvatar, useUser, useUserPosts } from "@/client/social";
@@ -99,8 +100,11 @@ function EditProfile({ me, onDone }: { me: Me; onDone: () => void }) {
   const [avatarError, setAvatarError] = useState<unknown>();
 
   const saved = (user: Me, previousHandle: string | null) => {
-    void client.invalidateQueries({ queryKey: keys.user(previousHandle ?? "") });
-    if (user.handle) client.invalidateQueries({ queryKey: keys.user(user.handle) });
+    void refetchAfterWrite(
+      client,
+      keys.user(previousHandle ?? ""),
+      ...(user.handle ? [keys.user(user.handle)] : []),
+    );
     if (user.handle && user.handle !== previousHandle) router.replace(profileUrl(user.handle));
   };
 
